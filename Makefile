@@ -1,0 +1,55 @@
+# The README's commands. Everything runs inside .venv, which `make` creates on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-dev
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: run install test test-postgres openapi lint format migrate seed check clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Create the environment, migrate, load Plan 209 and the agencies, serve on :8000.
+run: $(STAMP)
+	$(BIN)/nq57 db upgrade
+	$(BIN)/nq57 seed
+	$(BIN)/nq57 serve --host $(HOST) --port $(PORT)
+
+migrate: $(STAMP)
+	$(BIN)/nq57 db upgrade
+
+seed: $(STAMP)
+	$(BIN)/nq57 seed
+
+## The whole test suite (SQLite unless NQ57_TEST_DATABASE_URL names another database).
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+test-postgres: $(STAMP)
+	NQ57_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -q
+
+## Regenerate the committed contract from the app.
+openapi: $(STAMP)
+	$(BIN)/nq57 openapi --output openapi/openapi.json
+
+lint: $(STAMP)
+	$(BIN)/ruff check app tests migrations
+	$(BIN)/ruff format --check app tests migrations
+
+format: $(STAMP)
+	$(BIN)/ruff format app tests migrations
+	$(BIN)/ruff check --fix app tests migrations
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,1 @@
+"""nq57-tracker: tracking Plan 209/KH-UBND (Cao Bằng) on Resolution 57-NQ/TW."""

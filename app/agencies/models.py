@@ -1,0 +1,77 @@
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field
+
+from app.core.base import SQLModel
+from app.core.fields import (
+    code_field,
+    created_at_field,
+    enum_field,
+    id_field,
+    long_text_field,
+    tags_field,
+    text_field,
+)
+
+
+class Agency(SQLModel, table=True):
+    """A cơ quan / đơn vị. ``code`` is a stable slug and never changes once issued."""
+
+    __search_fields__ = ("code", "name", "short_name", "admin_code")
+    __tablename__ = "agency"
+
+    id: int | None = id_field()
+    code: str = code_field(unique=True)
+    name: str = text_field(300)
+    short_name: str | None = text_field(120, default=None)
+    kind: str = enum_field(index=True)
+    parent_code: str | None = Field(
+        default=None, sa_type=sa.String(80), foreign_key="agency.code", index=True
+    )
+    admin_code: str | None = text_field(20, default=None)
+    valid_from: date | None = None
+    valid_to: date | None = Field(default=None, description="Last day the agency existed.")
+    contact_name: str | None = text_field(200, default=None)
+    contact_title: str | None = text_field(200, default=None)
+    contact_email: str | None = text_field(254, default=None)
+    contact_phone: str | None = text_field(40, default=None)
+    search_text: str = long_text_field(default="")
+    version: int = Field(default=1)
+    created_at: datetime = created_at_field()
+    updated_at: datetime = created_at_field()
+
+
+class AgencyGroup(SQLModel, table=True):
+    """A named set of agencies the plan uses ("hệ thống thông tin cơ sở" …).
+
+    Membership is every agency whose kind is in ``member_kinds`` plus the explicit
+    members, so an agency added later joins its groups without an edit.
+    """
+
+    __search_fields__ = ("code", "name", "description")
+    __tablename__ = "agency_group"
+
+    id: int | None = id_field()
+    code: str = code_field(unique=True)
+    name: str = text_field(300)
+    description: str | None = long_text_field(default=None)
+    member_kinds: list[str] = tags_field()
+    search_text: str = long_text_field(default="")
+    version: int = Field(default=1)
+    created_at: datetime = created_at_field()
+    updated_at: datetime = created_at_field()
+
+
+class AgencyGroupMember(SQLModel, table=True):
+    __tablename__ = "agency_group_member"
+
+    group_id: int = Field(
+        sa_type=sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+        foreign_key="agency_group.id",
+        primary_key=True,
+        ondelete="CASCADE",
+    )
+    agency_code: str = Field(
+        sa_type=sa.String(80), foreign_key="agency.code", primary_key=True, ondelete="CASCADE"
+    )

@@ -1,0 +1,223 @@
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from app.agencies import service
+from app.agencies.schemas import (
+    AgencyCreate,
+    AgencyGroupCreate,
+    AgencyGroupPage,
+    AgencyGroupRead,
+    AgencyGroupUpdate,
+    AgencyPage,
+    AgencyRead,
+    AgencyUpdate,
+)
+from app.core.concurrency import IfMatch, set_etag
+from app.core.db import SessionDep
+from app.core.errors import problem_responses
+from app.core.filters import SearchQuery
+from app.core.pagination import PageDep
+from app.core.security import Admin, CatalogueReader
+from app.core.vocab import AgencyKind
+
+router = APIRouter(prefix="/agencies", tags=["agencies"])
+groups_router = APIRouter(prefix="/agency-groups", tags=["agency groups"])
+
+READ_ERRORS = problem_responses(401, 404, 422, 503)
+WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412, 413, 422, 503)
+
+
+@router.get("", response_model=AgencyPage, summary="List agencies", responses=READ_ERRORS)
+def list_agencies(
+    session: SessionDep,
+    _reader: CatalogueReader,
+    page: PageDep,
+    kind: Annotated[
+        list[AgencyKind] | None,
+        Query(description="One or more kinds, e.g. `kind=commune&kind=ward`.", max_length=20),
+    ] = None,
+    parent: Annotated[str | None, Query(max_length=80, description="Parent agency code.")] = None,
+    group: Annotated[
+        str | None,
+        Query(max_length=80, description="Agency group code, e.g. `he-thong-ttcs`."),
+    ] = None,
+    active_on: Annotated[
+        date | None, Query(description="Only agencies that existed on this day.")
+    ] = None,
+    q: SearchQuery = None,
+) -> AgencyPage:
+    """Agencies of the province: departments, press, communes and wards, digital teams…"""
+    rows, next_cursor = service.list_agencies(
+        session,
+        page=page,
+        kinds=[k.value for k in kind] if kind else None,
+        parent_code=parent,
+        group_code=group,
+        active_on=active_on,
+        q=q,
+    )
+    return AgencyPage(items=[service.to_agency_read(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.post(
+    "",
+    response_model=AgencyRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create an agency",
+    responses=WRITE_ERRORS,
+)
+def create_agency(
+    payload: AgencyCreate, session: SessionDep, actor: Admin, response: Response
+) -> AgencyRead:
+    """Add an agency (admin). Codes are slugs without diacritics and never change."""
+    agency = service.create_agency(session, payload=payload, actor=actor)
+    set_etag(response, agency)
+    response.headers["Location"] = f"/api/v1/agencies/{agency.code}"
+    return service.to_agency_read(agency)
+
+
+@router.get("/{code}", response_model=AgencyRead, summary="Get an agency", responses=READ_ERRORS)
+def get_agency(
+    code: str, session: SessionDep, _reader: CatalogueReader, response: Response
+) -> AgencyRead:
+    """One agency by its code, with its focal-point contact."""
+    agency = service.get_agency(session, code)
+    set_etag(response, agency)
+    return service.to_agency_read(agency)
+
+
+@router.patch(
+    "/{code}", response_model=AgencyRead, summary="Update an agency", responses=WRITE_ERRORS
+)
+def update_agency(
+    code: str,
+    payload: AgencyUpdate,
+    session: SessionDep,
+    actor: Admin,
+    response: Response,
+    if_match: IfMatch = None,
+) -> AgencyRead:
+    """Rename, re-parent, retire (set `valid_to`) or change the focal point (admin)."""
+    agency = service.update_agency(
+        session, code=code, payload=payload, actor=actor, if_match=if_match
+    )
+    set_etag(response, agency)
+    return service.to_agency_read(agency)
+
+
+@router.delete(
+    "/{code}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete an agency",
+    responses=WRITE_ERRORS,
+)
+def delete_agency(
+    code: str, session: SessionDep, actor: Admin, if_match: IfMatch = None
+) -> Response:
+    """Delete an agency entered by mistake (admin). One with records is retired instead:
+    set its `valid_to`."""
+    service.delete_agency(session, code=code, actor=actor, if_match=if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@groups_router.get(
+    "", response_model=AgencyGroupPage, summary="List agency groups", responses=READ_ERRORS
+)
+def list_agency_groups(
+    session: SessionDep, _reader: CatalogueReader, page: PageDep, q: SearchQuery = None
+) -> AgencyGroupPage:
+    """Named sets of agencies that tasks and indicators point at."""
+    rows, next_cursor = service.list_groups(session, page=page, q=q)
+    return AgencyGroupPage(
+        items=[service.to_group_read(session, g) for g in rows], next_cursor=next_cursor
+    )
+
+
+@groups_router.post(
+    "",
+    response_model=AgencyGroupRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create an agency group",
+    responses=WRITE_ERRORS,
+)
+def create_agency_group(
+    payload: AgencyGroupCreate, session: SessionDep, actor: Admin, response: Response
+) -> AgencyGroupRead:
+    """A group holds every agency of its `member_kinds` plus its explicit `members`."""
+    group = service.create_group(session, payload=payload, actor=actor)
+    set_etag(response, group)
+    response.headers["Location"] = f"/api/v1/agency-groups/{group.code}"
+    return service.to_group_read(session, group)
+
+
+@groups_router.get(
+    "/{code}", response_model=AgencyGroupRead, summary="Get an agency group", responses=READ_ERRORS
+)
+def get_agency_group(
+    code: str, session: SessionDep, _reader: CatalogueReader, response: Response
+) -> AgencyGroupRead:
+    """One group by its code."""
+    group = service.get_group(session, code)
+    set_etag(response, group)
+    return service.to_group_read(session, group)
+
+
+@groups_router.get(
+    "/{code}/members",
+    response_model=AgencyPage,
+    summary="List the agencies of a group",
+    responses=READ_ERRORS,
+)
+def list_agency_group_members(
+    code: str,
+    session: SessionDep,
+    _reader: CatalogueReader,
+    page: PageDep,
+    active_on: Annotated[
+        date | None, Query(description="Only agencies that existed on this day.")
+    ] = None,
+    q: SearchQuery = None,
+) -> AgencyPage:
+    """The group's agencies (by kind and explicit membership), optionally those active on a day."""
+    rows, next_cursor = service.list_agencies(
+        session, page=page, group_code=code, active_on=active_on, q=q
+    )
+    return AgencyPage(items=[service.to_agency_read(r) for r in rows], next_cursor=next_cursor)
+
+
+@groups_router.patch(
+    "/{code}",
+    response_model=AgencyGroupRead,
+    summary="Update an agency group",
+    responses=WRITE_ERRORS,
+)
+def update_agency_group(
+    code: str,
+    payload: AgencyGroupUpdate,
+    session: SessionDep,
+    actor: Admin,
+    response: Response,
+    if_match: IfMatch = None,
+) -> AgencyGroupRead:
+    """Rename a group or change its membership (admin); `members` replaces the list."""
+    group = service.update_group(
+        session, code=code, payload=payload, actor=actor, if_match=if_match
+    )
+    set_etag(response, group)
+    return service.to_group_read(session, group)
+
+
+@groups_router.delete(
+    "/{code}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete an agency group",
+    responses=WRITE_ERRORS,
+)
+def delete_agency_group(
+    code: str, session: SessionDep, actor: Admin, if_match: IfMatch = None
+) -> Response:
+    """Delete a group no task uses (admin)."""
+    service.delete_group(session, code=code, actor=actor, if_match=if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

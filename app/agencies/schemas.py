@@ -1,0 +1,163 @@
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import EmailStr, Field, model_validator
+
+from app.core.schemas import InputModel, Page, ReadModel, with_examples
+from app.core.vocab import AgencyKind
+
+Code = Annotated[
+    str,
+    Field(
+        min_length=2,
+        max_length=80,
+        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+        description="Stable slug without diacritics; never changes once issued.",
+    ),
+]
+
+
+class FocalPoint(InputModel):
+    """The person an agency names for the plan (đầu mối)."""
+
+    name: str | None = Field(default=None, max_length=200)
+    title: str | None = Field(default=None, max_length=200)
+    email: EmailStr | None = Field(default=None, max_length=254)
+    phone: str | None = Field(default=None, max_length=40, pattern=r"^[0-9 +().-]{3,40}$")
+
+
+class AgencyFields(InputModel):
+    name: str = Field(min_length=1, max_length=300)
+    short_name: str | None = Field(default=None, max_length=120)
+    kind: AgencyKind
+    parent_code: Code | None = None
+    admin_code: str | None = Field(
+        default=None, pattern=r"^[0-9]{2,10}$", description="National administrative-unit code."
+    )
+    valid_from: date | None = None
+    valid_to: date | None = Field(default=None, description="Last day the agency existed.")
+    focal_point: FocalPoint | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> "AgencyFields":
+        if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
+            raise ValueError("valid_from must not be after valid_to")
+        return self
+
+
+class AgencyCreate(AgencyFields):
+    code: Code
+
+    model_config = with_examples(
+        {
+            "code": "to-cns-xa-bao-lam",
+            "name": "Tổ công nghệ số cộng đồng xã Bảo Lâm",
+            "kind": "community_digital_team",
+            "parent_code": "xa-bao-lam",
+            "valid_from": "2025-07-01",
+            "focal_point": {
+                "name": "Nông Văn Minh",
+                "title": "Tổ trưởng",
+                "email": "tocns.baolam@caobang.gov.vn",
+                "phone": "0206 3850 123",
+            },
+        }
+    )
+
+
+class AgencyUpdate(InputModel):
+    """Every field optional; ``code`` cannot change. Send null to clear an optional field."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=300)
+    short_name: str | None = Field(default=None, max_length=120)
+    kind: AgencyKind | None = None
+    parent_code: Code | None = None
+    admin_code: str | None = Field(default=None, pattern=r"^[0-9]{2,10}$")
+    valid_from: date | None = None
+    valid_to: date | None = None
+    focal_point: FocalPoint | None = None
+
+    model_config = with_examples(
+        {
+            "focal_point": {
+                "name": "Hoàng Thị Lan",
+                "title": "Phó Chủ tịch UBND xã",
+                "email": "ubnd.baolam@caobang.gov.vn",
+            }
+        }
+    )
+
+
+class FocalPointRead(ReadModel):
+    name: str | None
+    title: str | None
+    email: str | None
+    phone: str | None
+
+
+class AgencyRead(ReadModel):
+    id: int
+    code: str
+    name: str
+    short_name: str | None
+    kind: AgencyKind
+    parent_code: str | None
+    admin_code: str | None
+    valid_from: date | None
+    valid_to: date | None
+    focal_point: FocalPointRead
+    active: bool = Field(description="Whether the agency exists today (local time).")
+    created_at: datetime
+    updated_at: datetime
+
+
+AgencyPage = Page[AgencyRead]
+
+
+class AgencyGroupFields(InputModel):
+    name: str = Field(min_length=1, max_length=300)
+    description: str | None = Field(default=None, max_length=5000)
+    member_kinds: list[AgencyKind] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Every agency of these kinds belongs to the group.",
+    )
+    members: list[Code] = Field(
+        default_factory=list, max_length=5000, description="Agencies that belong explicitly."
+    )
+
+
+class AgencyGroupCreate(AgencyGroupFields):
+    code: Code
+
+    model_config = with_examples(
+        {
+            "code": "bao-chi-tinh",
+            "name": "Cơ quan báo chí tỉnh",
+            "member_kinds": ["press"],
+            "members": [],
+        }
+    )
+
+
+class AgencyGroupUpdate(InputModel):
+    name: str | None = Field(default=None, min_length=1, max_length=300)
+    description: str | None = Field(default=None, max_length=5000)
+    member_kinds: list[AgencyKind] | None = Field(default=None, max_length=20)
+    members: list[Code] | None = Field(default=None, max_length=5000)
+
+    model_config = with_examples({"members": ["cong-ttdt-tinh"], "member_kinds": ["press"]})
+
+
+class AgencyGroupRead(ReadModel):
+    id: int
+    code: str
+    name: str
+    description: str | None
+    member_kinds: list[AgencyKind]
+    members: list[str]
+    created_at: datetime
+    updated_at: datetime
+
+
+AgencyGroupPage = Page[AgencyGroupRead]

@@ -1,0 +1,377 @@
+"""Agencies and agency groups."""
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, delete, or_, select
+
+from app.agencies.models import Agency, AgencyGroup, AgencyGroupMember
+from app.agencies.schemas import (
+    AgencyCreate,
+    AgencyGroupCreate,
+    AgencyGroupRead,
+    AgencyGroupUpdate,
+    AgencyRead,
+    AgencyUpdate,
+    FocalPointRead,
+)
+from app.audit.service import record_event, snapshot
+from app.core.concurrency import check_if_match
+from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.filters import search_clause
+from app.core.pagination import PageParams, paginate
+from app.core.security import Principal
+from app.core.service import apply_changes, changes_of, local_today, touch
+
+_FOCAL_FIELDS = ("name", "title", "email", "phone")
+
+
+def is_active(agency: Agency, on: date) -> bool:
+    return (agency.valid_from is None or agency.valid_from <= on) and (
+        agency.valid_to is None or agency.valid_to >= on
+    )
+
+
+def active_on_clause(on: date) -> Any:
+    return sa.and_(
+        or_(col(Agency.valid_from).is_(None), col(Agency.valid_from) <= on),
+        or_(col(Agency.valid_to).is_(None), col(Agency.valid_to) >= on),
+    )
+
+
+def to_agency_read(agency: Agency) -> AgencyRead:
+    return AgencyRead(
+        id=agency.id or 0,
+        code=agency.code,
+        name=agency.name,
+        short_name=agency.short_name,
+        kind=agency.kind,  # type: ignore[arg-type]
+        parent_code=agency.parent_code,
+        admin_code=agency.admin_code,
+        valid_from=agency.valid_from,
+        valid_to=agency.valid_to,
+        focal_point=FocalPointRead(
+            name=agency.contact_name,
+            title=agency.contact_title,
+            email=agency.contact_email,
+            phone=agency.contact_phone,
+        ),
+        active=is_active(agency, local_today()),
+        created_at=agency.created_at,
+        updated_at=agency.updated_at,
+    )
+
+
+def _flatten(values: dict[str, Any]) -> dict[str, Any]:
+    """API shape (nested focal_point) to columns (contact_*)."""
+    if "focal_point" in values:
+        focal = values.pop("focal_point") or {}
+        for name in _FOCAL_FIELDS:
+            values[f"contact_{name}"] = focal.get(name)
+    return values
+
+
+def get_agency(session: Session, code: str) -> Agency:
+    agency = session.exec(select(Agency).where(Agency.code == code)).first()
+    if agency is None:
+        raise NotFound(f"No agency with code '{code}'.")
+    return agency
+
+
+def require_agency(session: Session, code: str, *, loc: list[str | int]) -> Agency:
+    """Like get_agency, for a code given in a body: an unknown one is invalid input."""
+    agency = session.exec(select(Agency).where(Agency.code == code)).first()
+    if agency is None:
+        raise InvalidInput(
+            f"No agency with code '{code}'.",
+            errors=[{"loc": loc, "msg": f"unknown agency '{code}'", "type": "unknown_agency"}],
+        )
+    return agency
+
+
+def _check_parent(session: Session, code: str, parent_code: str | None) -> None:
+    if parent_code is None:
+        return
+    require_agency(session, parent_code, loc=["body", "parent_code"])
+    ancestor: str | None = parent_code
+    seen: set[str] = set()
+    while ancestor is not None and ancestor not in seen:
+        if ancestor == code:
+            raise InvalidInput(
+                "An agency cannot be its own ancestor.",
+                errors=[{"loc": ["body", "parent_code"], "msg": "cycle", "type": "cycle"}],
+            )
+        seen.add(ancestor)
+        ancestor = session.exec(select(Agency.parent_code).where(Agency.code == ancestor)).first()
+
+
+def list_agencies(
+    session: Session,
+    *,
+    page: PageParams,
+    kinds: list[str] | None = None,
+    parent_code: str | None = None,
+    group_code: str | None = None,
+    active_on: date | None = None,
+    q: str | None = None,
+) -> tuple[list[Agency], str | None]:
+    statement = select(Agency)
+    if kinds:
+        statement = statement.where(col(Agency.kind).in_(kinds))
+    if parent_code is not None:
+        statement = statement.where(Agency.parent_code == parent_code)
+    if group_code is not None:
+        statement = statement.where(
+            group_membership_clause(session, get_group(session, group_code))
+        )
+    if active_on is not None:
+        statement = statement.where(active_on_clause(active_on))
+    clause = search_clause(Agency.search_text, q)
+    if clause is not None:
+        statement = statement.where(clause)
+    return paginate(session, statement, Agency.id, page)
+
+
+def create_agency(session: Session, *, payload: AgencyCreate, actor: Principal) -> Agency:
+    if session.exec(select(Agency.id).where(Agency.code == payload.code)).first() is not None:
+        raise Conflict(f"An agency with code '{payload.code}' exists already.")
+    _check_parent(session, payload.code, payload.parent_code)
+    agency = Agency.model_validate(_flatten(payload.model_dump(mode="python")))
+    session.add(agency)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action="create",
+        entity="agency",
+        entity_id=agency.code,
+        before=None,
+        after=snapshot(agency),
+        agency_code=agency.code,
+    )
+    session.commit()
+    return agency
+
+
+def update_agency(
+    session: Session, *, code: str, payload: AgencyUpdate, actor: Principal, if_match: str | None
+) -> Agency:
+    agency = get_agency(session, code)
+    check_if_match(if_match, agency)
+    changes = _flatten(changes_of(payload))
+    if "parent_code" in changes:
+        _check_parent(session, code, changes["parent_code"])
+    for required in ("name", "kind"):
+        if required in changes and changes[required] is None:
+            raise InvalidInput(
+                f"{required} cannot be null.",
+                errors=[{"loc": ["body", required], "msg": "may not be null", "type": "null"}],
+            )
+    start = changes.get("valid_from", agency.valid_from)
+    end = changes.get("valid_to", agency.valid_to)
+    if start and end and start > end:
+        raise InvalidInput(
+            "valid_from must not be after valid_to.",
+            errors=[{"loc": ["body", "valid_to"], "msg": "before valid_from", "type": "range"}],
+        )
+    before = snapshot(agency)
+    if apply_changes(agency, changes):
+        session.add(agency)
+        record_event(
+            session,
+            actor=actor,
+            action="update",
+            entity="agency",
+            entity_id=code,
+            before=before,
+            after=snapshot(agency),
+            agency_code=code,
+        )
+        session.commit()
+    return agency
+
+
+def delete_agency(session: Session, *, code: str, actor: Principal, if_match: str | None) -> None:
+    agency = get_agency(session, code)
+    check_if_match(if_match, agency)
+    before = snapshot(agency)
+    try:
+        with session.begin_nested():
+            session.exec(delete(AgencyGroupMember).where(AgencyGroupMember.agency_code == code))
+            session.delete(agency)
+    except sa.exc.IntegrityError as exc:
+        raise Conflict(
+            f"Agency '{code}' is still referenced by records, keys, tasks or other agencies; "
+            "set valid_to to retire it instead."
+        ) from exc
+    record_event(
+        session,
+        actor=actor,
+        action="delete",
+        entity="agency",
+        entity_id=code,
+        before=before,
+        after=None,
+        agency_code=code,
+    )
+    session.commit()
+
+
+# --- groups -------------------------------------------------------------------------
+
+
+def get_group(session: Session, code: str) -> AgencyGroup:
+    group = session.exec(select(AgencyGroup).where(AgencyGroup.code == code)).first()
+    if group is None:
+        raise NotFound(f"No agency group with code '{code}'.")
+    return group
+
+
+def explicit_members(session: Session, group: AgencyGroup) -> list[str]:
+    return list(
+        session.exec(
+            select(AgencyGroupMember.agency_code)
+            .where(AgencyGroupMember.group_id == group.id)
+            .order_by(col(AgencyGroupMember.agency_code))
+        ).all()
+    )
+
+
+def group_membership_clause(session: Session, group: AgencyGroup) -> Any:
+    members = select(AgencyGroupMember.agency_code).where(AgencyGroupMember.group_id == group.id)
+    clauses = [col(Agency.code).in_(members)]
+    if group.member_kinds:
+        clauses.append(col(Agency.kind).in_(group.member_kinds))
+    return or_(*clauses)
+
+
+def group_population(session: Session, group_code: str, on: date) -> list[Agency]:
+    """The group's agencies active on ``on``, ordered by code."""
+    group = get_group(session, group_code)
+    statement = (
+        select(Agency)
+        .where(group_membership_clause(session, group))
+        .where(active_on_clause(on))
+        .order_by(col(Agency.code))
+    )
+    return list(session.exec(statement).all())
+
+
+def to_group_read(session: Session, group: AgencyGroup) -> AgencyGroupRead:
+    return AgencyGroupRead(
+        id=group.id or 0,
+        code=group.code,
+        name=group.name,
+        description=group.description,
+        member_kinds=group.member_kinds,  # type: ignore[arg-type]
+        members=explicit_members(session, group),
+        created_at=group.created_at,
+        updated_at=group.updated_at,
+    )
+
+
+def list_groups(
+    session: Session, *, page: PageParams, q: str | None = None
+) -> tuple[list[AgencyGroup], str | None]:
+    statement = select(AgencyGroup)
+    clause = search_clause(AgencyGroup.search_text, q)
+    if clause is not None:
+        statement = statement.where(clause)
+    return paginate(session, statement, AgencyGroup.id, page)
+
+
+def _set_members(session: Session, group: AgencyGroup, members: list[str]) -> None:
+    for index, code in enumerate(members):
+        require_agency(session, code, loc=["body", "members", index])
+    session.exec(delete(AgencyGroupMember).where(AgencyGroupMember.group_id == group.id))
+    for code in sorted(set(members)):
+        session.add(AgencyGroupMember(group_id=group.id or 0, agency_code=code))
+
+
+def _group_snapshot(session: Session, group: AgencyGroup) -> dict[str, Any]:
+    return {**snapshot(group), "members": explicit_members(session, group)}
+
+
+def create_group(session: Session, *, payload: AgencyGroupCreate, actor: Principal) -> AgencyGroup:
+    if session.exec(select(AgencyGroup.id).where(AgencyGroup.code == payload.code)).first():
+        raise Conflict(f"An agency group with code '{payload.code}' exists already.")
+    group = AgencyGroup.model_validate(payload.model_dump(exclude={"members"}, mode="python"))
+    session.add(group)
+    session.flush()
+    _set_members(session, group, payload.members)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action="create",
+        entity="agency_group",
+        entity_id=group.code,
+        before=None,
+        after=_group_snapshot(session, group),
+    )
+    session.commit()
+    return group
+
+
+def update_group(
+    session: Session,
+    *,
+    code: str,
+    payload: AgencyGroupUpdate,
+    actor: Principal,
+    if_match: str | None,
+) -> AgencyGroup:
+    group = get_group(session, code)
+    check_if_match(if_match, group)
+    before = _group_snapshot(session, group)
+    changes = changes_of(payload, exclude={"members"})
+    if "name" in changes and changes["name"] is None:
+        raise InvalidInput(
+            "name cannot be null.",
+            errors=[{"loc": ["body", "name"], "msg": "may not be null", "type": "null"}],
+        )
+    if changes.get("member_kinds", 1) is None:
+        changes["member_kinds"] = []
+    changed = apply_changes(group, changes)
+    if payload.members is not None and sorted(set(payload.members)) != before["members"]:
+        _set_members(session, group, payload.members)
+        if not changed:
+            touch(group)
+        changed = True
+    if changed:
+        session.add(group)
+        session.flush()
+        record_event(
+            session,
+            actor=actor,
+            action="update",
+            entity="agency_group",
+            entity_id=code,
+            before=before,
+            after=_group_snapshot(session, group),
+        )
+        session.commit()
+    return group
+
+
+def delete_group(session: Session, *, code: str, actor: Principal, if_match: str | None) -> None:
+    group = get_group(session, code)
+    check_if_match(if_match, group)
+    before = _group_snapshot(session, group)
+    try:
+        with session.begin_nested():
+            session.exec(delete(AgencyGroupMember).where(AgencyGroupMember.group_id == group.id))
+            session.delete(group)
+    except sa.exc.IntegrityError as exc:
+        raise Conflict(f"Agency group '{code}' is still used by tasks or indicators.") from exc
+    record_event(
+        session,
+        actor=actor,
+        action="delete",
+        entity="agency_group",
+        entity_id=code,
+        before=before,
+        after=None,
+    )
+    session.commit()

@@ -1,0 +1,41 @@
+"""Audit trail: every write adds one event in the same transaction as the change."""
+
+from typing import Any
+
+from sqlmodel import Session, SQLModel
+
+from app.audit.models import AuditEvent
+from app.core.request_context import current_request_id
+from app.core.security import Principal
+
+_NOT_AUDITED = {"search_text"}
+
+
+def snapshot(row: SQLModel) -> dict[str, Any]:
+    return row.model_dump(mode="json", exclude=_NOT_AUDITED)
+
+
+def record_event(
+    session: Session,
+    *,
+    actor: Principal,
+    action: str,
+    entity: str,
+    entity_id: str | int,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    agency_code: str | None = None,
+) -> None:
+    session.add(
+        AuditEvent(
+            actor_key_id=actor.key_id,
+            actor=actor.actor,
+            agency_code=agency_code or actor.agency_code,
+            action=action,
+            entity=entity,
+            entity_id=str(entity_id),
+            before=before,
+            after=after,
+            request_id=current_request_id(),
+        )
+    )

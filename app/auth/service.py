@@ -1,0 +1,89 @@
+"""API keys: created with a secret shown once, listed, revoked."""
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from app.agencies.service import require_agency
+from app.audit.service import record_event, snapshot
+from app.auth.models import ApiKey
+from app.core.errors import NotFound
+from app.core.security import Principal, new_key_secret
+from app.core.types import utcnow
+from app.core.vocab import Scope
+
+
+def create_api_key(
+    session: Session,
+    *,
+    agency_code: str,
+    scopes: list[Scope],
+    name: str,
+    expires_at: datetime | None,
+    actor: Principal,
+) -> tuple[ApiKey, str]:
+    """Returns the key row and the full secret (to be shown once, never stored)."""
+    require_agency(session, agency_code, loc=["body", "agency_code"])
+    full, prefix, digest = new_key_secret()
+    key = ApiKey(
+        prefix=prefix,
+        secret_hash=digest,
+        name=name,
+        agency_code=agency_code,
+        scopes=[s.value for s in scopes],
+        expires_at=expires_at,
+    )
+    session.add(key)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action="create",
+        entity="api_key",
+        entity_id=key.prefix,
+        before=None,
+        after=_public(key),
+        agency_code=agency_code,
+    )
+    session.commit()
+    return key, full
+
+
+def _public(key: ApiKey) -> dict[str, object]:
+    data = snapshot(key)
+    data.pop("secret_hash", None)
+    return data
+
+
+def list_api_keys(session: Session, *, agency_code: str | None = None) -> list[ApiKey]:
+    statement = select(ApiKey).order_by(col(ApiKey.id))
+    if agency_code:
+        statement = statement.where(ApiKey.agency_code == agency_code)
+    return list(session.exec(statement).all())
+
+
+def get_api_key(session: Session, prefix: str) -> ApiKey:
+    key = session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).first()
+    if key is None:
+        raise NotFound(f"No API key with prefix '{prefix}'.")
+    return key
+
+
+def revoke_api_key(session: Session, *, prefix: str, actor: Principal) -> ApiKey:
+    key = get_api_key(session, prefix)
+    if key.revoked_at is None:
+        before = _public(key)
+        key.revoked_at = utcnow()
+        session.add(key)
+        record_event(
+            session,
+            actor=actor,
+            action="revoke",
+            entity="api_key",
+            entity_id=prefix,
+            before=before,
+            after=_public(key),
+            agency_code=key.agency_code,
+        )
+        session.commit()
+    return key

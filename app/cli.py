@@ -1,0 +1,148 @@
+"""The ``nq57`` command: serve, database migrations, seed, API keys, contract."""
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from alembic import command
+from alembic.config import Config
+from sqlmodel import Session
+
+from app.core.config import get_settings
+from app.core.vocab import Scope
+
+cli = typer.Typer(help="nq57-tracker: tracking Plan 209/KH-UBND.", no_args_is_help=True)
+db_cli = typer.Typer(help="Database migrations (Alembic).", no_args_is_help=True)
+keys_cli = typer.Typer(help="API keys.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+cli.add_typer(keys_cli, name="keys")
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def alembic_config() -> Config:
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    return config
+
+
+@db_cli.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Migrate the database up to REVISION (default: head)."""
+    command.upgrade(alembic_config(), revision)
+
+
+@db_cli.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument(help="e.g. -1 or base")]) -> None:
+    """Migrate the database down to REVISION."""
+    command.downgrade(alembic_config(), revision)
+
+
+@db_cli.command("current")
+def db_current() -> None:
+    """Show the database's revision."""
+    command.current(alembic_config(), verbose=False)
+
+
+@db_cli.command("check")
+def db_check() -> None:
+    """Fail when the models and the migrations differ."""
+    command.check(alembic_config())
+
+
+@cli.command()
+def seed() -> None:
+    """Load Plan 209, its agency groups and the province's agencies (idempotent)."""
+    from app.core.db import get_engine
+    from app.seed.loader import seed as run_seed
+
+    with Session(get_engine()) as session:
+        report = run_seed(session)
+    typer.echo(f"seed: {report}")
+
+
+@cli.command()
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = 1,
+    reload: bool = False,
+) -> None:
+    """Serve the API with uvicorn (Swagger UI at /docs)."""
+    import uvicorn
+
+    uvicorn.run(
+        "app.main:app", host=host, port=port, workers=workers, reload=reload, proxy_headers=True
+    )
+
+
+@cli.command()
+def openapi(
+    output: Annotated[Path, typer.Option(help="Where to write the contract.")] = Path(
+        "openapi/openapi.json"
+    ),
+) -> None:
+    """Write the OpenAPI contract generated from the app (sorted keys, stable)."""
+    from app.core.openapi import render_contract
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(render_contract(), encoding="utf-8")
+    typer.echo(f"wrote {output}")
+
+
+@keys_cli.command("create")
+def keys_create(
+    agency: Annotated[str, typer.Option(help="Agency code the key is bound to.")],
+    scope: Annotated[list[Scope], typer.Option(help="read, write or admin; repeatable.")],
+    name: Annotated[str, typer.Option(help="What the key is for.")] = "cli",
+    expires: Annotated[
+        datetime | None, typer.Option(help="Expiry instant (UTC when no offset).")
+    ] = None,
+) -> None:
+    """Create a key; its secret is printed once and never stored."""
+    from app.auth.service import create_api_key
+    from app.core.db import get_engine
+    from app.core.security import SYSTEM
+
+    if expires is not None and expires.tzinfo is None:
+        expires = expires.replace(tzinfo=UTC)
+    with Session(get_engine()) as session:
+        key, secret = create_api_key(
+            session, agency_code=agency, scopes=scope, name=name, expires_at=expires, actor=SYSTEM
+        )
+    typer.echo(json.dumps({"prefix": key.prefix, "agency": agency, "key": secret}))
+
+
+@keys_cli.command("list")
+def keys_list(agency: str | None = None) -> None:
+    """List keys (never their secrets)."""
+    from app.auth.service import list_api_keys
+    from app.core.db import get_engine
+
+    with Session(get_engine()) as session:
+        for key in list_api_keys(session, agency_code=agency):
+            state = "revoked" if key.revoked_at else "active"
+            typer.echo(f"{key.prefix}\t{key.agency_code}\t{','.join(key.scopes)}\t{state}")
+
+
+@keys_cli.command("revoke")
+def keys_revoke(prefix: str) -> None:
+    """Revoke a key by its prefix."""
+    from app.auth.service import revoke_api_key
+    from app.core.db import get_engine
+    from app.core.security import SYSTEM
+
+    with Session(get_engine()) as session:
+        revoke_api_key(session, prefix=prefix, actor=SYSTEM)
+    typer.echo(f"revoked {prefix}")
+
+
+def main() -> None:
+    get_settings()
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""Field helpers shared by the table models."""
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field
+
+from app.core.types import BigId, TagList, UTCDateTime, utcnow
+
+
+def id_field() -> Any:
+    return Field(default=None, primary_key=True, sa_type=BigId)
+
+
+def code_field(**kwargs: Any) -> Any:
+    return Field(max_length=80, sa_type=sa.String(80), **kwargs)
+
+
+def enum_field(**kwargs: Any) -> Any:
+    """Enumerations are stored as text so that adding a value needs no migration."""
+    return Field(max_length=40, sa_type=sa.String(40), **kwargs)
+
+
+def text_field(length: int, **kwargs: Any) -> Any:
+    return Field(max_length=length, sa_type=sa.String(length), **kwargs)
+
+
+def long_text_field(**kwargs: Any) -> Any:
+    return Field(sa_type=sa.Text, **kwargs)
+
+
+def instant_field(**kwargs: Any) -> Any:
+    return Field(sa_type=UTCDateTime, **kwargs)
+
+
+def created_at_field() -> Any:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+def tags_field() -> Any:
+    return Field(default_factory=list, sa_type=TagList, nullable=False)
+
+
+def fk_agency(*, nullable: bool = False, index: bool = True) -> Any:
+    return Field(
+        default=None if nullable else ...,
+        sa_type=sa.String(80),
+        foreign_key="agency.code",
+        nullable=nullable,
+        index=index,
+        ondelete="RESTRICT",
+    )
+
+
+__all__ = ["datetime"]

@@ -1,0 +1,71 @@
+"""Filters shared by the list endpoints."""
+
+from datetime import date, datetime, time
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import Query
+from sqlalchemy import ColumnElement
+
+from app.core.errors import InvalidInput
+from app.core.text import fold, like_pattern
+from app.core.types import tag_pattern
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+SearchQuery = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description="Text search that ignores case and Vietnamese diacritics: "
+        "`chuyen doi so` finds `Chuyển đổi số`.",
+        examples=["chuyen doi so"],
+    ),
+]
+FromDate = Annotated[
+    date | None,
+    Query(alias="from", description="First day (local time, Asia/Ho_Chi_Minh), inclusive."),
+]
+ToDate = Annotated[
+    date | None,
+    Query(alias="to", description="Last day (local time, Asia/Ho_Chi_Minh), inclusive."),
+]
+AgencyFilter = Annotated[
+    str | None,
+    Query(max_length=80, description="Agency code, e.g. `xa-bao-lam`.", examples=["xa-bao-lam"]),
+]
+
+
+def search_clause(column: Any, q: str | None) -> ColumnElement[bool] | None:
+    if q is None or not fold(q):
+        return None
+    return column.like(like_pattern(q), escape="\\")
+
+
+def has_tag(column: Any, code: str) -> ColumnElement[bool]:
+    return column.like(tag_pattern(code))
+
+
+def local_day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
+
+
+def check_range(start: date | None, end: date | None) -> None:
+    if start is not None and end is not None and start > end:
+        raise InvalidInput(
+            "`from` is after `to`.",
+            errors=[
+                {"loc": ["query", "from"], "msg": "from must not be after to", "type": "range"}
+            ],
+        )
+
+
+def instant_range(column: Any, start: date | None, end: date | None) -> list[ColumnElement[bool]]:
+    """Clauses keeping instants whose local-time day lies in [start, end]."""
+    check_range(start, end)
+    clauses = []
+    if start is not None:
+        clauses.append(column >= local_day_start(start))
+    if end is not None:
+        clauses.append(column < local_day_start(date.fromordinal(end.toordinal() + 1)))
+    return clauses

@@ -1,0 +1,134 @@
+"""ASGI middleware: request ids, body size limit, NUL bytes in query strings."""
+
+import contextlib
+import json
+import re
+import uuid
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.core.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
+from app.core.request_context import set_request_id
+
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,80}$")
+
+
+async def _send_problem(
+    send: Send, scope: Scope, status: int, slug: str, title: str, detail: str
+) -> None:
+    body = json.dumps(
+        {
+            "type": PROBLEM_BASE + slug,
+            "title": title,
+            "status": status,
+            "detail": detail,
+            "instance": scope.get("path"),
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class RequestIdMiddleware:
+    """Takes ``X-Request-ID`` (or makes one) and echoes it on the response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        request_id = given if _VALID_REQUEST_ID.match(given) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        set_request_id(request_id)
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", request_id.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
+class BodyLimitMiddleware:
+    """Refuses bodies over the limit with a 413 problem before the route reads them."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if b"%00" in scope.get("query_string", b"") or "\x00" in scope.get("path", ""):
+            await _send_problem(
+                send,
+                scope,
+                400,
+                "bad-request",
+                "Bad request",
+                "The URL contains a NUL character.",
+            )
+            return
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length")
+        too_large = f"The body is larger than {self.max_bytes} bytes."
+        if declared is not None:
+            try:
+                if int(declared) > self.max_bytes:
+                    await _send_problem(
+                        send, scope, 413, "payload-too-large", "Payload too large", too_large
+                    )
+                    return
+            except ValueError:
+                await _send_problem(
+                    send, scope, 400, "bad-request", "Bad request", "Invalid Content-Length."
+                )
+                return
+
+        received = 0
+        refused = False
+
+        async def limited_receive() -> Message:
+            nonlocal received, refused
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    refused = True
+                    raise _BodyTooLarge
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            # Once the body overflowed, whatever the app answers is replaced by a 413.
+            if not refused:
+                await send(message)
+
+        with contextlib.suppress(_BodyTooLarge):
+            await self.app(scope, limited_receive, guarded_send)
+        if refused:
+            await _send_problem(
+                send, scope, 413, "payload-too-large", "Payload too large", too_large
+            )
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+__all__: list[Any] = ["BodyLimitMiddleware", "RequestIdMiddleware"]

@@ -1,0 +1,159 @@
+"""Who is calling: API keys (``Authorization: Bearer``) and the checks routes depend on.
+
+Keys look like ``nq57_<prefix>_<secret>``; the prefix finds the row, the SHA-256 of the
+whole key must match. Keys carry 256 bits of randomness, so a fast hash is enough.
+"""
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session, select
+
+from app.agencies.models import Agency
+from app.auth.models import ApiKey
+from app.core.config import get_settings
+from app.core.db import SessionDep
+from app.core.errors import Forbidden, Unauthorized
+from app.core.types import utcnow
+from app.core.vocab import Scope
+
+KEY_PREFIX = "nq57"
+BOOTSTRAP_ACTOR = "bootstrap-admin"
+COORDINATOR_AGENCY = "so-vhttdl"
+_LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+bearer_scheme = HTTPBearer(
+    auto_error=False,
+    description="An API key: `Authorization: Bearer nq57_…`. Create one with "
+    "`nq57 keys create` or POST /api/v1/api-keys.",
+)
+
+
+@dataclass(frozen=True)
+class Principal:
+    actor: str
+    agency_code: str | None
+    scopes: frozenset[str] = field(default_factory=frozenset)
+    key_id: int | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return Scope.admin in self.scopes
+
+    @property
+    def can_write(self) -> bool:
+        return self.is_admin or Scope.write in self.scopes
+
+
+SYSTEM = Principal(actor="system", agency_code=None, scopes=frozenset({Scope.admin}))
+
+
+def new_key_secret() -> tuple[str, str, str]:
+    """A fresh key: (the full key to show once, its prefix, its hash)."""
+    prefix = secrets.token_hex(6)
+    full = f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    return full, prefix, hash_key(full)
+
+
+def hash_key(full_key: str) -> str:
+    return hashlib.sha256(full_key.encode()).hexdigest()
+
+
+def _authenticate(session: Session, token: str) -> Principal:
+    settings = get_settings()
+    bootstrap = settings.admin_api_key
+    if bootstrap is not None and hmac.compare_digest(
+        token.encode(), bootstrap.get_secret_value().encode()
+    ):
+        return Principal(
+            actor=BOOTSTRAP_ACTOR,
+            agency_code=COORDINATOR_AGENCY,
+            scopes=frozenset({Scope.admin, Scope.write, Scope.read}),
+        )
+    parts = token.split("_")
+    if len(parts) != 3 or parts[0] != KEY_PREFIX:
+        raise Unauthorized("The API key is not valid.")
+    key = session.exec(select(ApiKey).where(ApiKey.prefix == parts[1])).first()
+    if key is None or not hmac.compare_digest(key.secret_hash, hash_key(token)):
+        raise Unauthorized("The API key is not valid.")
+    now = utcnow()
+    if key.revoked_at is not None:
+        raise Unauthorized("The API key has been revoked.")
+    if key.expires_at is not None and key.expires_at <= now:
+        raise Unauthorized("The API key has expired.")
+    if key.last_used_at is None or now - key.last_used_at > _LAST_USED_RESOLUTION:
+        # Recorded at one-minute resolution so that reads do not each cost a write.
+        key.last_used_at = now
+        session.add(key)
+        session.commit()
+    return Principal(
+        actor=f"key:{key.prefix}",
+        agency_code=key.agency_code,
+        scopes=frozenset(key.scopes),
+        key_id=key.id,
+    )
+
+
+def get_principal(
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+) -> Principal | None:
+    if credentials is None:
+        return None
+    return _authenticate(session, credentials.credentials.strip())
+
+
+MaybePrincipal = Annotated[Principal | None, Depends(get_principal)]
+
+
+def require_catalogue_reader(principal: MaybePrincipal) -> Principal | None:
+    """Catalogue and status: open to anonymous clients unless NQ57_PUBLIC_READ=false."""
+    if principal is None and not get_settings().public_read:
+        raise Unauthorized("An API key is required to read this service.")
+    return principal
+
+
+def require_reader(principal: MaybePrincipal) -> Principal:
+    if principal is None:
+        raise Unauthorized("Records need an API key (Authorization: Bearer …).")
+    return principal
+
+
+def require_writer(principal: MaybePrincipal) -> Principal:
+    principal = require_reader(principal)
+    if not principal.can_write:
+        raise Forbidden("This key is read-only; writing needs the 'write' scope.")
+    return principal
+
+
+def require_admin(principal: MaybePrincipal) -> Principal:
+    principal = require_reader(principal)
+    if not principal.is_admin:
+        raise Forbidden("Only an admin key may do this.")
+    return principal
+
+
+CatalogueReader = Annotated[Principal | None, Depends(require_catalogue_reader)]
+Reader = Annotated[Principal, Depends(require_reader)]
+Writer = Annotated[Principal, Depends(require_writer)]
+Admin = Annotated[Principal, Depends(require_admin)]
+
+
+def authorize_agency(session: Session, principal: Principal, agency_code: str) -> None:
+    """A key writes its own agency's records and those of agencies under it."""
+    if principal.is_admin:
+        return
+    code: str | None = agency_code
+    seen: set[str] = set()
+    while code is not None and code not in seen:
+        if code == principal.agency_code:
+            return
+        seen.add(code)
+        code = session.exec(select(Agency.parent_code).where(Agency.code == code)).first()
+    raise Forbidden(f"A key of '{principal.agency_code}' may not write records of '{agency_code}'.")

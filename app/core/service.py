@@ -1,0 +1,37 @@
+"""Small helpers the domain services share."""
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlmodel import SQLModel
+
+from app.core.filters import LOCAL_TZ
+from app.core.types import utcnow
+
+
+def apply_changes(row: SQLModel, changes: dict[str, Any]) -> bool:
+    """Set the given fields; True when anything changed. Bumps version and updated_at."""
+    changed = False
+    for name, value in changes.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    if changed:
+        touch(row)
+    return changed
+
+
+def touch(row: SQLModel) -> None:
+    """Mark a row changed: a new version (and so a new ETag) and updated_at."""
+    row.version += 1  # type: ignore[attr-defined]
+    row.updated_at = utcnow()  # type: ignore[attr-defined]
+
+
+def changes_of(payload: BaseModel, *, exclude: set[str] | None = None) -> dict[str, Any]:
+    """The fields a PATCH body actually set, enums as their values."""
+    return payload.model_dump(exclude_unset=True, exclude=exclude or set(), mode="python")
+
+
+def local_today() -> date:
+    return datetime.now(LOCAL_TZ).date()

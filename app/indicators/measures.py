@@ -1,0 +1,134 @@
+"""The measure of an indicator, as data: what the status engine evaluates.
+
+Three kinds (see INDICATORS.md): ``agency_coverage``, ``record_share``, ``figure_ratio``.
+Another plan's indicators are new rows with measures in this shape, not new code.
+"""
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from app.core.errors import InvalidInput
+from app.core.vocab import (
+    AgencyKind,
+    Audience,
+    ChannelKind,
+    ContentOrigin,
+    FigureMetric,
+    MediaKind,
+    Topic,
+)
+
+Code = Annotated[str, Field(min_length=2, max_length=80, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RecordFilter(_Strict):
+    """Which records qualify. Every condition given must hold."""
+
+    record: Literal["media_product", "broadcast", "channel"]
+    on_topic: bool = Field(
+        default=False, description="Topics include any of the plan's on-topic list."
+    )
+    topics_all: list[Topic] = Field(default_factory=list, description="Topics include all these.")
+    kinds: list[MediaKind | ChannelKind] = Field(
+        default_factory=list, description="Media product kinds, or channel kinds for channels."
+    )
+    channel_kinds: list[ChannelKind] = Field(
+        default_factory=list, description="Media product published on a channel of these kinds."
+    )
+    origins: list[ContentOrigin] = Field(default_factory=list, description="Broadcast origins.")
+    dedicated: bool | None = Field(default=None, description="Channel built for the topic.")
+    active: bool | None = Field(default=None, description="Channel open at `as_of`.")
+    state_commissioned: bool | None = None
+    partner_press: bool | None = Field(
+        default=None, description="Made with a partner press agency from outside the province."
+    )
+    agency_kinds: list[AgencyKind] = Field(
+        default_factory=list,
+        description="This alternative applies only to agencies of these kinds.",
+    )
+
+
+class Alternatives(_Strict):
+    any_of: list[RecordFilter] = Field(min_length=1)
+
+
+class AgencyCoverage(_Strict):
+    kind: Literal["agency_coverage"]
+    group: Code
+    all_of: list[Alternatives] = Field(
+        min_length=1, description="An agency counts when each condition has a qualifying record."
+    )
+
+
+class SecondaryReading(_Strict):
+    label: str = Field(max_length=300)
+    filter: RecordFilter
+
+
+class RecordShare(_Strict):
+    kind: Literal["record_share"]
+    group: Code | None = Field(default=None, description="Only records of this group's agencies.")
+    base: RecordFilter
+    numerator: RecordFilter
+    secondary: SecondaryReading | None = None
+
+
+class FigureTerm(_Strict):
+    figure: FigureMetric
+
+
+class TrainedPeople(_Strict):
+    audiences_any: list[Audience] = Field(min_length=1)
+    passed_only: bool = False
+    on_topic: bool = False
+
+
+class TrainedPeopleTerm(_Strict):
+    trained_people: TrainedPeople
+
+
+class FigureRatio(_Strict):
+    kind: Literal["figure_ratio"]
+    groups: list[Code] = Field(min_length=1)
+    numerator: FigureTerm | TrainedPeopleTerm
+    denominator: FigureTerm
+
+
+Measure = Annotated[AgencyCoverage | RecordShare | FigureRatio, Field(discriminator="kind")]
+_measure_adapter: TypeAdapter[Any] = TypeAdapter(Measure)
+
+
+def parse_measure(data: dict[str, Any]) -> AgencyCoverage | RecordShare | FigureRatio:
+    return _measure_adapter.validate_python(data)  # type: ignore[no-any-return]
+
+
+def validate_measure(data: dict[str, Any]) -> None:
+    try:
+        parse_measure(data)
+    except ValidationError as exc:
+        raise InvalidInput(
+            "The measure is not valid.",
+            errors=[
+                {
+                    "loc": ["body", "measure", *err["loc"]],
+                    "msg": err["msg"],
+                    "type": err["type"],
+                }
+                for err in exc.errors()
+            ],
+        ) from exc
+
+
+def groups_of(data: dict[str, Any]) -> list[str]:
+    """The agency groups a measure refers to."""
+    measure = parse_measure(data)
+    if isinstance(measure, AgencyCoverage):
+        return [measure.group]
+    if isinstance(measure, RecordShare):
+        return [measure.group] if measure.group else []
+    return list(measure.groups)

@@ -1,0 +1,42 @@
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field
+
+from app.core.base import SQLModel
+from app.core.fields import (
+    code_field,
+    created_at_field,
+    enum_field,
+    id_field,
+    long_text_field,
+    text_field,
+)
+from app.core.types import BigId
+
+
+class Indicator(SQLModel, table=True):
+    """A target of the plan (chỉ tiêu) and, as data, the measure that evaluates it."""
+
+    __search_fields__ = ("code", "title", "description")
+    __tablename__ = "indicator"
+    __table_args__ = (sa.UniqueConstraint("plan_id", "code"),)
+
+    id: int | None = id_field()
+    plan_id: int = Field(sa_type=BigId, foreign_key="plan.id", index=True, ondelete="CASCADE")
+    code: str = code_field()
+    position: int = Field(default=0)
+    title: str = long_text_field()
+    description: str | None = long_text_field(default=None)
+    target_year: int
+    target_value: float
+    baseline_value: float = Field(default=0.0)
+    comparator: str = enum_field()
+    unit: str = text_field(20)
+    window: str = enum_field()
+    measure: dict[str, Any] = Field(sa_type=sa.JSON, nullable=False)
+    search_text: str = long_text_field(default="")
+    version: int = Field(default=1)
+    created_at: datetime = created_at_field()
+    updated_at: datetime = created_at_field()

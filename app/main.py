@@ -1,0 +1,70 @@
+"""The ASGI application: ``app.main:app``."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+
+from app.api import api_router
+from app.core.config import get_settings
+from app.core.errors import install_error_handlers
+from app.core.middleware import BodyLimitMiddleware, RequestIdMiddleware
+from app.core.openapi import build_openapi, operation_id
+
+DESCRIPTION = """\
+Tracks how **Kế hoạch 209/KH-UBND** (UBND tỉnh Cao Bằng, 27/01/2026) communicates
+Nghị quyết 57-NQ/TW on science, technology, innovation and digital transformation:
+agencies, the plan's tasks and sixteen indicators, channels, media products, loudspeaker
+broadcasts, training sessions, figures, and their status.
+
+* Errors are `application/problem+json` (RFC 9457).
+* Lists are paginated with an opaque `cursor`; `q` ignores Vietnamese diacritics.
+* Instants are RFC 3339 and returned in UTC; days and periods are cut in Asia/Ho_Chi_Minh.
+* The catalogue (plans, tasks, indicators, agencies, groups) is readable anonymously;
+  records need an API key: `Authorization: Bearer nq57_…`.
+"""
+
+TAGS = [
+    {"name": "agencies", "description": "Cơ quan, đơn vị: departments, press, communes, wards…"},
+    {
+        "name": "agency groups",
+        "description": "Named sets of agencies used by tasks and indicators.",
+    },
+    {"name": "vocabularies", "description": "Enumerations with Vietnamese labels."},
+]
+
+
+@asynccontextmanager
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    yield
+    from app.core.db import get_engine
+
+    if get_engine.cache_info().currsize:
+        get_engine().dispose()
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(
+        title="nq57-tracker",
+        version="1.0.0",
+        summary="Tracking Plan 209/KH-UBND (Cao Bằng) on Resolution 57-NQ/TW",
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        generate_unique_id_function=operation_id,
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    app.include_router(api_router)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestIdMiddleware)
+
+    def openapi() -> dict[str, Any]:
+        return build_openapi(app)
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+app = create_app()

@@ -1,0 +1,62 @@
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field
+
+from app.core.base import SQLModel
+from app.core.fields import (
+    created_at_field,
+    enum_field,
+    fk_agency,
+    id_field,
+    instant_field,
+    long_text_field,
+    tags_field,
+    text_field,
+)
+from app.core.types import BigId
+
+
+class MediaProduct(SQLModel, table=True):
+    """A sản phẩm truyền thông: an article, a video, a leaflet, a publication…"""
+
+    __search_fields__ = ("title", "summary", "partner_press")
+    __tablename__ = "media_product"
+    __table_args__ = (
+        sa.UniqueConstraint("source", "external_id"),
+        sa.Index("ix_media_product_agency_published", "agency_code", "published_at"),
+    )
+
+    id: int | None = id_field()
+    agency_code: str = fk_agency(index=False)
+    kind: str = enum_field(index=True)
+    title: str = text_field(1000)
+    summary: str | None = long_text_field(default=None)
+    url: str | None = text_field(2000, default=None)
+    published_at: datetime = instant_field(index=True)
+    topics: list[str] = tags_field()
+    audiences: list[str] = tags_field()
+    language: str = enum_field(default="vi")
+    partner_press: str | None = text_field(300, default=None)
+    state_commissioned: bool = Field(default=False)
+    views: int | None = Field(default=None, sa_type=sa.BigInteger)
+    listeners: int | None = Field(default=None, sa_type=sa.BigInteger)
+    copies: int | None = Field(default=None, sa_type=sa.BigInteger)
+    retracted_at: datetime | None = instant_field(default=None)
+    source: str | None = text_field(80, default=None)
+    external_id: str | None = text_field(200, default=None)
+    search_text: str = long_text_field(default="")
+    version: int = Field(default=1)
+    created_at: datetime = created_at_field()
+    updated_at: datetime = created_at_field()
+
+
+class MediaProductChannel(SQLModel, table=True):
+    __tablename__ = "media_product_channel"
+
+    media_product_id: int = Field(
+        sa_type=BigId, foreign_key="media_product.id", primary_key=True, ondelete="CASCADE"
+    )
+    channel_id: int = Field(
+        sa_type=BigId, foreign_key="channel.id", primary_key=True, index=True, ondelete="RESTRICT"
+    )

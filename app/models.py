@@ -1,0 +1,38 @@
+"""Every table model, imported in one place for Alembic and the metadata."""
+
+from app.agencies.models import Agency, AgencyGroup, AgencyGroupMember
+from app.audit.models import AuditEvent
+from app.auth.models import ApiKey, IdempotencyRecord
+from app.broadcasts.models import Broadcast
+from app.channels.models import Channel
+from app.core.base import SQLModel
+from app.figures.models import Figure
+from app.indicators.models import Indicator
+from app.media_products.models import MediaProduct, MediaProductChannel
+from app.plans.models import Plan, Task, TaskParty, TaskProgress
+from app.training_sessions.models import TrainingAttendance, TrainingParticipant, TrainingSession
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "Agency",
+    "AgencyGroup",
+    "AgencyGroupMember",
+    "ApiKey",
+    "AuditEvent",
+    "Broadcast",
+    "Channel",
+    "Figure",
+    "IdempotencyRecord",
+    "Indicator",
+    "MediaProduct",
+    "MediaProductChannel",
+    "Plan",
+    "Task",
+    "TaskParty",
+    "TaskProgress",
+    "TrainingAttendance",
+    "TrainingParticipant",
+    "TrainingSession",
+    "metadata",
+]

@@ -1,0 +1,106 @@
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field
+
+from app.core.base import SQLModel
+from app.core.fields import (
+    code_field,
+    created_at_field,
+    enum_field,
+    fk_agency,
+    id_field,
+    long_text_field,
+    tags_field,
+    text_field,
+)
+from app.core.types import BigId
+
+PlanFK = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+class Plan(SQLModel, table=True):
+    __search_fields__ = ("code", "document_number", "title")
+    __tablename__ = "plan"
+
+    id: int | None = id_field()
+    code: str = code_field(unique=True)
+    document_number: str = text_field(80)
+    title: str = long_text_field()
+    issued_on: date
+    issuer_code: str = fk_agency(index=False)
+    coordinator_code: str = fk_agency(index=False)
+    start_on: date
+    end_on: date
+    implements: list[str] = Field(default_factory=list, sa_type=sa.JSON, nullable=False)
+    on_topic_topics: list[str] = tags_field()
+    report_deadline_working_days: int = Field(default=5)
+    search_text: str = long_text_field(default="")
+    version: int = Field(default=1)
+    created_at: datetime = created_at_field()
+    updated_at: datetime = created_at_field()
+
+
+class Task(SQLModel, table=True):
+    """A row of the plan's appendix (nhiệm vụ)."""
+
+    __search_fields__ = ("title", "lead_text", "coordinating_text", "deadline_text")
+    __tablename__ = "task"
+    __table_args__ = (sa.UniqueConstraint("plan_id", "number"),)
+
+    id: int | None = id_field()
+    plan_id: int = Field(sa_type=PlanFK, foreign_key="plan.id", index=True, ondelete="CASCADE")
+    number: int
+    title: str = long_text_field()
+    schedule_kind: str = enum_field()
+    schedule_years: list[int] = Field(default_factory=list, sa_type=sa.JSON, nullable=False)
+    deadline_text: str = text_field(200)
+    lead_text: str | None = long_text_field(default=None)
+    coordinating_text: str | None = long_text_field(default=None)
+    search_text: str = long_text_field(default="")
+    version: int = Field(default=1)
+    created_at: datetime = created_at_field()
+    updated_at: datetime = created_at_field()
+
+
+class TaskParty(SQLModel, table=True):
+    """An agency or a group that leads (chủ trì) or coordinates (phối hợp) a task."""
+
+    __tablename__ = "task_party"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(agency_code IS NULL) <> (group_code IS NULL)", name="agency_xor_group"
+        ),
+    )
+
+    id: int | None = id_field()
+    task_id: int = Field(sa_type=PlanFK, foreign_key="task.id", index=True, ondelete="CASCADE")
+    role: str = enum_field()
+    agency_code: str | None = fk_agency(nullable=True, index=False)
+    group_code: str | None = Field(
+        default=None, sa_type=sa.String(80), foreign_key="agency_group.code"
+    )
+    position: int = Field(default=0)
+
+
+class TaskProgress(SQLModel, table=True):
+    """An agency's update on a task for a reporting period."""
+
+    __search_fields__ = ("narrative",)
+    __tablename__ = "task_progress"
+    __table_args__ = (sa.UniqueConstraint("task_id", "agency_code", "period"),)
+
+    id: int | None = id_field()
+    task_id: int = Field(sa_type=BigId, foreign_key="task.id", index=True, ondelete="CASCADE")
+    agency_code: str = fk_agency()
+    period: str = text_field(10)
+    period_start: date
+    period_end: date
+    status: str = enum_field()
+    narrative: str | None = long_text_field(default=None)
+    evidence: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON, nullable=False)
+    search_text: str = long_text_field(default="")
+    version: int = Field(default=1)
+    created_at: datetime = created_at_field()
+    updated_at: datetime = created_at_field()

@@ -1,0 +1,182 @@
+"""Loads the shipped seed: the province's agencies (CSV) and a plan (JSON).
+
+Only what is missing is inserted, matched by stable codes: running it twice changes
+nothing, and an agency an operator edited keeps the edit.
+"""
+
+import csv
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, select
+
+from app.agencies.models import Agency, AgencyGroup, AgencyGroupMember
+from app.audit.service import record_event, snapshot
+from app.core.security import SYSTEM
+from app.indicators.measures import validate_measure
+from app.indicators.models import Indicator
+from app.plans.models import Plan, Task, TaskParty
+
+DATA = resources.files("app.seed") / "data"
+AGENCIES_CSV = "cao-bang-agencies.csv"
+PLAN_FILES = ("kh-209-2026.json",)
+DIGITAL_TEAM_PARENT_KINDS = ("commune", "ward")
+
+
+@dataclass
+class SeedReport:
+    created: dict[str, int] = field(default_factory=dict)
+
+    def count(self, entity: str) -> None:
+        self.created[entity] = self.created.get(entity, 0) + 1
+
+    def __str__(self) -> str:
+        if not self.created:
+            return "nothing to add: the database holds the seed already"
+        return ", ".join(f"{n} {entity}" for entity, n in sorted(self.created.items()))
+
+
+def _add(session: Session, report: SeedReport, entity: str, row: Any, entity_id: str) -> None:
+    session.add(row)
+    session.flush()
+    record_event(
+        session,
+        actor=SYSTEM,
+        action="create",
+        entity=entity,
+        entity_id=entity_id,
+        before=None,
+        after=snapshot(row),
+    )
+    report.count(entity)
+
+
+def _optional_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def load_agencies(session: Session, rows: list[dict[str, str]], report: SeedReport) -> None:
+    existing = set(session.exec(select(Agency.code)).all())
+    pending = [row for row in rows if row["code"] not in existing]
+    # Parents first: repeat passes until every row whose parent exists is in.
+    while pending:
+        progressed = False
+        for row in list(pending):
+            parent = row.get("parent") or None
+            if parent is None or parent in existing:
+                agency = Agency.model_validate(
+                    {
+                        "code": row["code"],
+                        "name": row["name"],
+                        "kind": row["kind"],
+                        "parent_code": parent,
+                        "admin_code": row.get("admin_code") or None,
+                        "valid_from": _optional_date(row.get("valid_from")),
+                        "valid_to": _optional_date(row.get("valid_to")),
+                    }
+                )
+                _add(session, report, "agency", agency, agency.code)
+                existing.add(agency.code)
+                pending.remove(row)
+                progressed = True
+        if not progressed:
+            missing = sorted({row["parent"] for row in pending})
+            raise ValueError(f"agencies with unknown parents: {missing}")
+
+
+def load_digital_teams(session: Session, report: SeedReport) -> None:
+    """One Tổ công nghệ số cộng đồng under each commune and ward."""
+    existing = set(session.exec(select(Agency.code)).all())
+    units = session.exec(
+        select(Agency).where(Agency.kind.in_(DIGITAL_TEAM_PARENT_KINDS)).order_by(Agency.code)  # type: ignore[attr-defined]
+    ).all()
+    for unit in units:
+        code = f"to-cns-{unit.code}"
+        if code in existing:
+            continue
+        place = unit.name.removeprefix("UBND ").strip()
+        team = Agency.model_validate(
+            {
+                "code": code,
+                "name": f"Tổ công nghệ số cộng đồng {place}",
+                "kind": "community_digital_team",
+                "parent_code": unit.code,
+                "valid_from": unit.valid_from,
+            }
+        )
+        _add(session, report, "agency", team, code)
+
+
+def load_groups(session: Session, groups: list[dict[str, Any]], report: SeedReport) -> None:
+    existing = set(session.exec(select(AgencyGroup.code)).all())
+    for spec in groups:
+        if spec["code"] in existing:
+            continue
+        group = AgencyGroup.model_validate({k: v for k, v in spec.items() if k != "members"})
+        _add(session, report, "agency_group", group, group.code)
+        for member in spec.get("members", []):
+            session.add(AgencyGroupMember(group_id=group.id or 0, agency_code=member))
+
+
+def load_plan(session: Session, document: dict[str, Any], report: SeedReport) -> None:
+    spec = document["plan"]
+    plan = session.exec(select(Plan).where(Plan.code == spec["code"])).first()
+    if plan is None:
+        plan = Plan.model_validate(
+            {
+                **spec,
+                "issued_on": date.fromisoformat(spec["issued_on"]),
+                "start_on": date.fromisoformat(spec["start_on"]),
+                "end_on": date.fromisoformat(spec["end_on"]),
+            }
+        )
+        _add(session, report, "plan", plan, plan.code)
+    plan_id = plan.id or 0
+
+    numbers = set(session.exec(select(Task.number).where(Task.plan_id == plan_id)).all())
+    for task_spec in document["tasks"]:
+        if task_spec["number"] in numbers:
+            continue
+        task = Task.model_validate(
+            {
+                **{k: v for k, v in task_spec.items() if k not in ("leads", "coordinators")},
+                "plan_id": plan_id,
+            }
+        )
+        _add(session, report, "task", task, f"{spec['code']}/{task.number}")
+        for role, key in (("lead", "leads"), ("coordinating", "coordinators")):
+            for position, party in enumerate(task_spec[key]):
+                session.add(TaskParty(task_id=task.id or 0, role=role, position=position, **party))
+
+    codes = set(session.exec(select(Indicator.code).where(Indicator.plan_id == plan_id)).all())
+    for ind_spec in document["indicators"]:
+        if ind_spec["code"] in codes:
+            continue
+        validate_measure(ind_spec["measure"])
+        indicator = Indicator.model_validate({**ind_spec, "plan_id": plan_id})
+        _add(session, report, "indicator", indicator, f"{spec['code']}/{indicator.code}")
+
+
+def read_agencies_csv(path: Path | None = None) -> list[dict[str, str]]:
+    text = path.read_text(encoding="utf-8") if path else (DATA / AGENCIES_CSV).read_text("utf-8")
+    return [
+        {key: (value or "").strip() for key, value in row.items()}
+        for row in csv.DictReader(text.splitlines())
+    ]
+
+
+def seed(session: Session, *, agencies_csv: Path | None = None) -> SeedReport:
+    """Load everything the project ships, in one transaction."""
+    report = SeedReport()
+    load_agencies(session, read_agencies_csv(agencies_csv), report)
+    load_digital_teams(session, report)
+    for name in PLAN_FILES:
+        document = json.loads((DATA / name).read_text("utf-8"))
+        load_groups(session, document["agency_groups"], report)
+        load_plan(session, document, report)
+    session.commit()
+    return report

@@ -1,0 +1,78 @@
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field
+
+from app.core.base import SQLModel
+from app.core.fields import (
+    created_at_field,
+    enum_field,
+    fk_agency,
+    id_field,
+    long_text_field,
+    tags_field,
+    text_field,
+)
+from app.core.types import BigId
+
+
+class TrainingSession(SQLModel, table=True):
+    """A lớp tập huấn, bồi dưỡng, học tập quán triệt, hội thảo or online contest."""
+
+    __search_fields__ = ("title", "location")
+    __tablename__ = "training_session"
+    __table_args__ = (sa.UniqueConstraint("source", "external_id"),)
+
+    id: int | None = id_field()
+    agency_code: str = fk_agency()
+    kind: str = enum_field(index=True)
+    title: str = text_field(1000)
+    started_on: date = Field(index=True)
+    ended_on: date
+    mode: str = enum_field()
+    location: str | None = text_field(300, default=None)
+    topics: list[str] = tags_field()
+    audiences: list[str] = tags_field()
+    source: str | None = text_field(80, default=None)
+    external_id: str | None = text_field(200, default=None)
+    search_text: str = long_text_field(default="")
+    version: int = Field(default=1)
+    created_at: datetime = created_at_field()
+    updated_at: datetime = created_at_field()
+
+
+class TrainingAttendance(SQLModel, table=True):
+    """How many people of one agency and audience attended, and how many passed."""
+
+    __tablename__ = "training_attendance"
+    __table_args__ = (sa.UniqueConstraint("session_id", "agency_code", "audience"),)
+
+    id: int | None = id_field()
+    session_id: int = Field(
+        sa_type=BigId, foreign_key="training_session.id", index=True, ondelete="CASCADE"
+    )
+    agency_code: str = fk_agency()
+    audience: str = enum_field()
+    participants: int
+    passed: int = Field(default=0)
+
+
+class TrainingParticipant(SQLModel, table=True):
+    """A named participant (name, agency, role: nothing more), so a person counts once."""
+
+    __tablename__ = "training_participant"
+
+    id: int | None = id_field()
+    session_id: int = Field(
+        sa_type=BigId, foreign_key="training_session.id", index=True, ondelete="CASCADE"
+    )
+    agency_code: str = fk_agency()
+    full_name: str = text_field(200)
+    role: str | None = text_field(200, default=None)
+    audience: str | None = enum_field(default=None)
+    passed: bool = Field(default=False)
+    person_key: str = Field(
+        sa_type=sa.String(300),
+        index=True,
+        description="Folded name and agency: the identity used to count a person once.",
+    )
