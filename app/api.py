@@ -4,12 +4,30 @@ from fastapi import APIRouter
 
 from app.agencies.router import groups_router as agency_groups_router
 from app.agencies.router import router as agencies_router
+from app.audit.router import router as audit_router
+from app.auth.router import router as api_keys_router
+from app.broadcasts.router import router as broadcasts_router
+from app.channels.router import router as channels_router
 from app.core.vocab_router import router as vocabularies_router
+from app.figures.router import router as figures_router
+from app.indicators.router import router as indicators_router
+from app.media_products.router import router as media_products_router
+from app.plans.router import router as plans_router
+from app.training_sessions.router import router as training_sessions_router
 
 api_router = APIRouter(prefix="/api/v1")
 for router in (
+    plans_router,
+    indicators_router,
     agencies_router,
     agency_groups_router,
+    channels_router,
+    media_products_router,
+    broadcasts_router,
+    training_sessions_router,
+    figures_router,
+    api_keys_router,
+    audit_router,
     vocabularies_router,
 ):
     api_router.include_router(router)

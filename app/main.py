@@ -26,11 +26,20 @@ broadcasts, training sessions, figures, and their status.
 """
 
 TAGS = [
+    {"name": "plans", "description": "Plans (kế hoạch), their tasks (nhiệm vụ) and task progress."},
+    {"name": "indicators", "description": "The plan's targets (chỉ tiêu) and their measures."},
     {"name": "agencies", "description": "Cơ quan, đơn vị: departments, press, communes, wards…"},
     {
         "name": "agency groups",
         "description": "Named sets of agencies used by tasks and indicators.",
     },
+    {"name": "channels", "description": "Outlets an agency runs: portals, columns, programmes…"},
+    {"name": "media products", "description": "Articles, videos, leaflets, publications…"},
+    {"name": "broadcasts", "description": "Airings on communes' loudspeaker systems."},
+    {"name": "training sessions", "description": "Trainings, briefings, seminars, contests."},
+    {"name": "figures", "description": "Numbers agencies report: staff, members, population."},
+    {"name": "api keys", "description": "Keys for integrations (admin)."},
+    {"name": "audit", "description": "Who changed what, when (admin)."},
     {"name": "vocabularies", "description": "Enumerations with Vietnamese labels."},
 ]
 

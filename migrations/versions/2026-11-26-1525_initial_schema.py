@@ -2,7 +2,7 @@
 
 Revision ID: 4e4c2068f065
 Revises:
-Create Date: 2026-11-26 15:25:01.822473
+Create Date: 2026-11-26 15:30:36.802738
 """
 
 from collections.abc import Sequence
