@@ -8,7 +8,7 @@ flock 9
 tmpdb=$(mktemp -u /tmp/nq57-regen-XXXXXX.db)
 rm -f migrations/versions/*initial_schema.py
 NQ57_DATABASE_URL="sqlite:///$tmpdb" .venv/bin/alembic revision --autogenerate \
-  --rev-id 4e4c2068f065 -m "initial schema" >/dev/null
+  --rev-id 4e4c2068f065 -m "initial schema" >/dev/null 2>&1
 mv migrations/versions/*initial_schema.py migrations/versions/2026-11-26-1525_initial_schema.py
 rm -f "$tmpdb"
 echo "regenerated migrations/versions/2026-11-26-1525_initial_schema.py"
