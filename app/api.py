@@ -11,6 +11,7 @@ from app.channels.router import router as channels_router
 from app.core.vocab_router import router as vocabularies_router
 from app.figures.router import router as figures_router
 from app.indicators.router import router as indicators_router
+from app.indicators.status_router import router as indicator_status_router
 from app.media_products.router import router as media_products_router
 from app.plans.router import router as plans_router
 from app.training_sessions.router import router as training_sessions_router
@@ -19,6 +20,7 @@ api_router = APIRouter(prefix="/api/v1")
 for router in (
     plans_router,
     indicators_router,
+    indicator_status_router,
     agencies_router,
     agency_groups_router,
     channels_router,

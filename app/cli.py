@@ -23,8 +23,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def alembic_config() -> Config:
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    # A source checkout keeps alembic.ini beside app/; an installed package (the container)
+    # finds it in the working directory.
+    root = PROJECT_ROOT if (PROJECT_ROOT / "alembic.ini").exists() else Path.cwd()
+    config = Config(str(root / "alembic.ini"))
+    config.set_main_option("script_location", str(root / "migrations"))
     return config
 
 

@@ -28,6 +28,10 @@ broadcasts, training sessions, figures, and their status.
 TAGS = [
     {"name": "plans", "description": "Plans (kế hoạch), their tasks (nhiệm vụ) and task progress."},
     {"name": "indicators", "description": "The plan's targets (chỉ tiêu) and their measures."},
+    {
+        "name": "indicator status",
+        "description": "Where each target stands, who lags: values, trajectory, gap lists.",
+    },
     {"name": "agencies", "description": "Cơ quan, đơn vị: departments, press, communes, wards…"},
     {
         "name": "agency groups",

@@ -1,3 +1,153 @@
-from fastapi import APIRouter
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from app.channels import service
+from app.channels.schemas import ChannelCreate, ChannelPage, ChannelRead, ChannelUpdate
+from app.core.concurrency import IfMatch, Versioned, set_etag
+from app.core.db import SessionDep
+from app.core.errors import problem_responses
+from app.core.filters import AgencyFilter, SearchQuery
+from app.core.pagination import PageDep
+from app.core.push import PUSH_OUTCOME_HEADER, PushOutcome
+from app.core.security import Reader, Writer
+from app.core.vocab import ChannelKind
 
 router = APIRouter(prefix="/channels", tags=["channels"])
+
+ChannelId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The channel's id.")]
+READ_ERRORS = problem_responses(401, 404, 422, 503)
+WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412, 413, 422, 503)
+_PUSH_HEADERS = {
+    PUSH_OUTCOME_HEADER: {
+        "description": "`created`, `updated` or `unchanged`.",
+        "schema": {"type": "string", "enum": [o.value for o in PushOutcome]},
+    },
+    "ETag": {"description": "The record's version, for If-Match.", "schema": {"type": "string"}},
+}
+
+
+def push_responses(model: type[Any]) -> dict[int | str, dict[str, Any]]:
+    """The contract of a single push POST: 201 when created, 200 when the key was known."""
+    return {
+        201: {"description": "Created (`Push-Outcome: created`).", "headers": _PUSH_HEADERS},
+        200: {
+            "model": model,
+            "description": "The `(source, external_id)` was known: updated when the content "
+            "differed, otherwise unchanged and nothing written.",
+            "headers": _PUSH_HEADERS,
+        },
+        **WRITE_ERRORS,
+    }
+
+
+def answer_push(response: Response, row: Versioned, outcome: PushOutcome, location: str) -> None:
+    """Status, Location, ETag and Push-Outcome of a single push."""
+    if outcome is PushOutcome.created:
+        response.status_code = status.HTTP_201_CREATED
+        response.headers["Location"] = location
+    else:
+        response.status_code = status.HTTP_200_OK
+    response.headers[PUSH_OUTCOME_HEADER] = outcome.value
+    set_etag(response, row)
+
+
+@router.get("", response_model=ChannelPage, summary="List channels", responses=READ_ERRORS)
+def list_channels(
+    session: SessionDep,
+    _reader: Reader,
+    page: PageDep,
+    agency: AgencyFilter = None,
+    kind: Annotated[
+        list[ChannelKind] | None,
+        Query(
+            description="One or more kinds, e.g. `kind=portal&kind=portal_section`.", max_length=20
+        ),
+    ] = None,
+    dedicated: Annotated[
+        bool | None, Query(description="Only outlets built for the topic (or only the others).")
+    ] = None,
+    active_on: Annotated[
+        date | None, Query(description="Only channels running on this day (local time).")
+    ] = None,
+    q: SearchQuery = None,
+) -> ChannelPage:
+    """Outlets of the agencies, ordered by id. `agency` matches the owning agency exactly."""
+    rows, next_cursor = service.list_channels(
+        session,
+        page=page,
+        agency_code=agency,
+        kinds=[k.value for k in kind] if kind else None,
+        dedicated=dedicated,
+        active_on=active_on,
+        q=q,
+    )
+    return ChannelPage(items=[service.to_channel_read(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.post(
+    "",
+    response_model=ChannelRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create or push a channel",
+    responses=push_responses(ChannelRead),
+)
+def create_channel(
+    payload: ChannelCreate, session: SessionDep, actor: Writer, response: Response
+) -> ChannelRead:
+    """Record an outlet of an agency the key may write for. With `source` and
+    `external_id`, a repeat is safe: the same content answers 200 `unchanged`, other
+    content updates the channel (200 `updated`); a new key answers 201 `created`."""
+    channel, outcome = service.push_channel(session, payload=payload, actor=actor)
+    answer_push(response, channel, outcome, f"/api/v1/channels/{channel.id}")
+    return service.to_channel_read(channel)
+
+
+@router.get(
+    "/{channel_id}", response_model=ChannelRead, summary="Get a channel", responses=READ_ERRORS
+)
+def get_channel(
+    channel_id: ChannelId,
+    session: SessionDep,
+    _reader: Reader,
+    response: Response,
+) -> ChannelRead:
+    """One channel by id, with whether it runs today."""
+    channel = service.get_channel(session, channel_id)
+    set_etag(response, channel)
+    return service.to_channel_read(channel)
+
+
+@router.patch(
+    "/{channel_id}", response_model=ChannelRead, summary="Update a channel", responses=WRITE_ERRORS
+)
+def update_channel(
+    channel_id: ChannelId,
+    payload: ChannelUpdate,
+    session: SessionDep,
+    actor: Writer,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ChannelRead:
+    """Change some fields, e.g. set `closed_on` when an outlet stops."""
+    channel = service.update_channel(
+        session, channel_id=channel_id, payload=payload, actor=actor, if_match=if_match
+    )
+    set_etag(response, channel)
+    return service.to_channel_read(channel)
+
+
+@router.delete(
+    "/{channel_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a channel",
+    responses=WRITE_ERRORS,
+)
+def delete_channel(
+    channel_id: ChannelId, session: SessionDep, actor: Writer, if_match: IfMatch = None
+) -> Response:
+    """Delete a channel entered by mistake. One that media products or broadcasts use is
+    kept (409): set its `closed_on` instead."""
+    service.delete_channel(session, channel_id=channel_id, actor=actor, if_match=if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -25,6 +25,15 @@ class Settings(BaseSettings):
     max_batch_items: int = Field(default=5000, ge=1)
     db_pool_size: int = Field(default=5, ge=1)
     db_statement_timeout_ms: int = Field(default=30_000, ge=100)
+    rate_limit_per_minute: int = Field(
+        default=600,
+        ge=0,
+        le=1_000_000,
+        description="Requests a key may make per minute (per worker process); 0 turns it off.",
+    )
+    rate_limit_admin: bool = Field(
+        default=False, description="Whether admin keys are rate-limited too."
+    )
 
 
 @lru_cache

@@ -1,3 +1,142 @@
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from app.core.concurrency import IfMatch, set_etag
+from app.core.db import SessionDep
+from app.core.errors import problem_responses
+from app.core.filters import AgencyFilter, FromDate, ToDate
+from app.core.pagination import PageDep
+from app.core.push import PUSH_OUTCOME_HEADER, PushOutcome
+from app.core.security import Reader, Writer
+from app.core.vocab import FigureMetric
+from app.figures import service
+from app.figures.schemas import FigureCreate, FigurePage, FigureRead, FigureUpdate
 
 router = APIRouter(prefix="/figures", tags=["figures"])
+
+READ_ERRORS = problem_responses(401, 404, 422, 503)
+WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412, 413, 422, 503)
+FigureId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The figure's id.")]
+PUSH_HEADERS = {
+    PUSH_OUTCOME_HEADER: {
+        "description": "`created`, `updated` (the value was replaced) or `unchanged`.",
+        "schema": {"type": "string", "enum": [o.value for o in PushOutcome]},
+    }
+}
+
+
+@router.get("", response_model=FigurePage, summary="List figures", responses=READ_ERRORS)
+def list_figures(
+    session: SessionDep,
+    _reader: Reader,
+    page: PageDep,
+    metric: Annotated[
+        list[FigureMetric] | None,
+        Query(description="One or more metrics, e.g. `metric=staff_total`.", max_length=20),
+    ] = None,
+    agency: AgencyFilter = None,
+    period: Annotated[
+        str | None,
+        Query(max_length=10, description="Exactly this period: `2026`, `2026-H1`, `2026-Q2`…"),
+    ] = None,
+    start: FromDate = None,
+    end: ToDate = None,
+    group: Annotated[
+        str | None,
+        Query(
+            max_length=80,
+            description="Figures of the agencies of this group, e.g. `to-cns-cong-dong`.",
+        ),
+    ] = None,
+) -> FigurePage:
+    """Reported numbers (staff, staff briefed, digital-team members, population…).
+
+    `from`/`to` keep the figures whose period overlaps the range."""
+    rows, next_cursor = service.list_figures(
+        session,
+        page=page,
+        metrics=[m.value for m in metric] if metric else None,
+        agency_code=agency,
+        period=period,
+        start=start,
+        end=end,
+        group_code=group,
+    )
+    return FigurePage(items=[service.to_figure_read(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.post(
+    "",
+    response_model=FigureRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Report a figure (create or replace)",
+    responses={
+        200: {
+            "model": FigureRead,
+            "description": "The figure existed: its value was replaced, or it was unchanged.",
+            "headers": PUSH_HEADERS,
+        },
+        201: {"description": "A new figure.", "headers": PUSH_HEADERS},
+        **WRITE_ERRORS,
+    },
+)
+def create_figure(
+    payload: FigureCreate, session: SessionDep, actor: Writer, response: Response
+) -> FigureRead:
+    """Report the value of a metric for an agency and a period. There is one value per
+    (metric, agency, period): posting it again with another value replaces it (200,
+    `Push-Outcome: updated`; the audit trail keeps the old value), with the same content
+    changes nothing (200, `unchanged`)."""
+    figure, outcome = service.push_figure(session, payload=payload, actor=actor)
+    if outcome is not PushOutcome.created:
+        response.status_code = status.HTTP_200_OK
+    response.headers[PUSH_OUTCOME_HEADER] = outcome.value
+    response.headers["Location"] = f"/api/v1/figures/{figure.id}"
+    set_etag(response, figure)
+    return service.to_figure_read(figure)
+
+
+@router.get(
+    "/{figure_id}", response_model=FigureRead, summary="Get a figure", responses=READ_ERRORS
+)
+def get_figure(
+    figure_id: FigureId, session: SessionDep, _reader: Reader, response: Response
+) -> FigureRead:
+    """One figure by id."""
+    figure = service.get_figure(session, figure_id)
+    set_etag(response, figure)
+    return service.to_figure_read(figure)
+
+
+@router.patch(
+    "/{figure_id}", response_model=FigureRead, summary="Correct a figure", responses=WRITE_ERRORS
+)
+def update_figure(
+    figure_id: FigureId,
+    payload: FigureUpdate,
+    session: SessionDep,
+    actor: Writer,
+    response: Response,
+    if_match: IfMatch = None,
+) -> FigureRead:
+    """Change the value or the note; the audit trail keeps the old value."""
+    figure = service.update_figure(
+        session, figure_id=figure_id, payload=payload, actor=actor, if_match=if_match
+    )
+    set_etag(response, figure)
+    return service.to_figure_read(figure)
+
+
+@router.delete(
+    "/{figure_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a figure",
+    responses=WRITE_ERRORS,
+)
+def delete_figure(
+    figure_id: FigureId, session: SessionDep, actor: Writer, if_match: IfMatch = None
+) -> Response:
+    """Delete a figure reported by mistake (the audit trail keeps it)."""
+    service.delete_figure(session, figure_id=figure_id, actor=actor, if_match=if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

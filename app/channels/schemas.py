@@ -1,0 +1,123 @@
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
+from app.core.schemas import InputModel, Page, ReadModel, with_examples
+from app.core.vocab import ChannelKind
+
+# Field types shared by the pushed records (channels, media products, broadcasts).
+AgencyCode = Annotated[
+    str,
+    Field(
+        min_length=2,
+        max_length=80,
+        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+        description="Code of an existing agency, e.g. `xa-bao-lam`.",
+    ),
+]
+Source = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=80,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$",
+        description="The pushing system's name (with `external_id`: the record's push key).",
+    ),
+]
+ExternalId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=200,
+        description="The record's id in the pushing system; give it together with `source`.",
+    ),
+]
+WebUrl = Annotated[str, Field(max_length=2000, pattern=r"^https?://[^\s]+$")]
+RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+class PushKey(InputModel):
+    """``(source, external_id)``: pushing the same pair again never creates a duplicate."""
+
+    source: Source | None = None
+    external_id: ExternalId | None = None
+
+
+class ChannelFields(InputModel):
+    agency_code: AgencyCode
+    kind: ChannelKind
+    name: str = Field(min_length=1, max_length=300)
+    url: WebUrl | None = None
+    dedicated: bool = Field(
+        default=False,
+        description="Built for science, technology, innovation and digital transformation "
+        "(a chuyên trang / chuyên mục or programme of its own).",
+    )
+    launched_on: date | None = Field(default=None, description="First day the outlet ran.")
+    closed_on: date | None = Field(
+        default=None, description="Last day the outlet ran; null while it runs."
+    )
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> "ChannelFields":
+        if self.launched_on and self.closed_on and self.launched_on > self.closed_on:
+            raise ValueError("closed_on must not be before launched_on")
+        return self
+
+
+class ChannelCreate(ChannelFields, PushKey):
+    """A channel; with `source` and `external_id` POST is a push (create or update)."""
+
+    model_config = with_examples(
+        {
+            "agency_code": "cong-ttdt-tinh",
+            "kind": "portal_section",
+            "name": "Chuyên mục Khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số",
+            "url": "https://caobang.gov.vn/chuyen-doi-so",
+            "dedicated": True,
+            "launched_on": "2026-02-15",
+            "source": "cong-ttdt-tinh",
+            "external_id": "chuyen-muc-nq57",
+        },
+        {
+            "agency_code": "xa-bao-lam",
+            "kind": "loudspeaker_station",
+            "name": "Đài truyền thanh xã Bảo Lâm",
+            "launched_on": "2025-07-01",
+        },
+    )
+
+
+class ChannelUpdate(InputModel):
+    """Every field optional. `source` and `external_id` are the pusher's key and do not
+    change; send null to clear an optional field."""
+
+    agency_code: AgencyCode | None = None
+    kind: ChannelKind | None = None
+    name: str | None = Field(default=None, min_length=1, max_length=300)
+    url: WebUrl | None = None
+    dedicated: bool | None = None
+    launched_on: date | None = None
+    closed_on: date | None = None
+
+    model_config = with_examples({"closed_on": "2026-12-31"})
+
+
+class ChannelRead(ReadModel):
+    id: int
+    agency_code: str
+    kind: ChannelKind
+    name: str
+    url: str | None
+    dedicated: bool
+    launched_on: date | None
+    closed_on: date | None
+    active: bool = Field(description="Whether the channel runs today (local time).")
+    source: str | None
+    external_id: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+ChannelPage = Page[ChannelRead]

@@ -1,0 +1,234 @@
+"""Channels: the outlets agencies run (portals, sections, columns, programmes, stations…)."""
+
+from datetime import UTC, date, datetime
+from enum import Enum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, or_, select
+
+from app.agencies.service import require_agency
+from app.audit.service import record_event, snapshot
+from app.channels.models import Channel
+from app.channels.schemas import ChannelCreate, ChannelRead, ChannelUpdate
+from app.core.concurrency import check_if_match
+from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.filters import search_clause
+from app.core.pagination import PageParams, paginate
+from app.core.push import PushOutcome, check_pair, differs, find_pushed
+from app.core.security import Principal, authorize_agency
+from app.core.service import apply_changes, changes_of, local_today
+
+ENTITY = "channel"
+
+
+def is_active(channel: Channel, on: date) -> bool:
+    """Open on ``on``: launched by then (or no launch date) and not closed before it."""
+    return (channel.launched_on is None or channel.launched_on <= on) and (
+        channel.closed_on is None or channel.closed_on >= on
+    )
+
+
+def active_on_clause(on: date) -> Any:
+    """SQL twin of :func:`is_active` (the indicator engine uses it too)."""
+    return sa.and_(
+        or_(col(Channel.launched_on).is_(None), col(Channel.launched_on) <= on),
+        or_(col(Channel.closed_on).is_(None), col(Channel.closed_on) >= on),
+    )
+
+
+def to_channel_read(channel: Channel) -> ChannelRead:
+    return ChannelRead.model_validate(
+        {**channel.model_dump(), "active": is_active(channel, local_today())}
+    )
+
+
+def plain(values: dict[str, Any]) -> dict[str, Any]:
+    """Body values as stored: enums as codes, tag lists sorted and unique, instants in UTC
+    (so that comparing with a stored row tells whether the content changed)."""
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        if isinstance(value, Enum):
+            value = value.value
+        elif isinstance(value, list):
+            value = sorted({getattr(v, "value", v) for v in value})
+        elif isinstance(value, datetime):
+            value = value.astimezone(UTC)
+        out[name] = value
+    return out
+
+
+def refuse_nulls(changes: dict[str, Any], required: tuple[str, ...]) -> None:
+    """A PATCH may not clear a required field."""
+    for name in required:
+        if name in changes and changes[name] is None:
+            raise InvalidInput(
+                f"{name} cannot be null.",
+                errors=[{"loc": ["body", name], "msg": "may not be null", "type": "null"}],
+            )
+
+
+def finish(session: Session, *, commit: bool) -> None:
+    """Commit a write; a batch caller passes ``commit=False`` and commits once itself."""
+    if commit:
+        session.commit()
+    else:
+        session.flush()
+
+
+def get_channel(session: Session, channel_id: int) -> Channel:
+    channel = session.get(Channel, channel_id)
+    if channel is None:
+        raise NotFound(f"No channel with id {channel_id}.")
+    return channel
+
+
+def require_channel(session: Session, channel_id: int, *, loc: list[str | int]) -> Channel:
+    """Like get_channel, for an id given in a body: an unknown one is invalid input."""
+    channel = session.get(Channel, channel_id) if 0 < channel_id < 2**63 else None
+    if channel is None:
+        raise InvalidInput(
+            f"No channel with id {channel_id}.",
+            errors=[
+                {"loc": loc, "msg": f"unknown channel {channel_id}", "type": "unknown_channel"}
+            ],
+        )
+    return channel
+
+
+def list_channels(
+    session: Session,
+    *,
+    page: PageParams,
+    agency_code: str | None = None,
+    kinds: list[str] | None = None,
+    dedicated: bool | None = None,
+    active_on: date | None = None,
+    q: str | None = None,
+) -> tuple[list[Channel], str | None]:
+    statement = select(Channel)
+    if agency_code is not None:
+        statement = statement.where(Channel.agency_code == agency_code)
+    if kinds:
+        statement = statement.where(col(Channel.kind).in_(kinds))
+    if dedicated is not None:
+        statement = statement.where(Channel.dedicated == dedicated)
+    if active_on is not None:
+        statement = statement.where(active_on_clause(active_on))
+    clause = search_clause(Channel.search_text, q)
+    if clause is not None:
+        statement = statement.where(clause)
+    return paginate(session, statement, Channel.id, page)
+
+
+def push_channel(
+    session: Session, *, payload: ChannelCreate, actor: Principal, commit: bool = True
+) -> tuple[Channel, PushOutcome]:
+    """Create a channel, or, when ``(source, external_id)`` is known, update it if its
+    content differs. Raises InvalidInput / Forbidden; free of HTTP for batch use."""
+    check_pair(payload.source, payload.external_id)
+    require_agency(session, payload.agency_code, loc=["body", "agency_code"])
+    authorize_agency(session, actor, payload.agency_code)
+    values = plain(payload.model_dump(mode="python"))
+    existing = find_pushed(session, Channel, payload.source, payload.external_id)
+    if existing is not None:
+        authorize_agency(session, actor, existing.agency_code)
+        if not differs(existing, values):
+            return existing, PushOutcome.unchanged
+        before = snapshot(existing)
+        apply_changes(existing, values)
+        session.add(existing)
+        _record(session, actor, "update", existing, before)
+        finish(session, commit=commit)
+        return existing, PushOutcome.updated
+    channel = Channel.model_validate(values)
+    try:
+        with session.begin_nested():
+            session.add(channel)
+    except sa.exc.IntegrityError:
+        # Another request pushed the same key in between: answer as a repeat push.
+        if find_pushed(session, Channel, payload.source, payload.external_id) is None:
+            raise
+        return push_channel(session, payload=payload, actor=actor, commit=commit)
+    _record(session, actor, "create", channel, None)
+    finish(session, commit=commit)
+    return channel, PushOutcome.created
+
+
+def update_channel(
+    session: Session,
+    *,
+    channel_id: int,
+    payload: ChannelUpdate,
+    actor: Principal,
+    if_match: str | None,
+) -> Channel:
+    channel = get_channel(session, channel_id)
+    authorize_agency(session, actor, channel.agency_code)
+    check_if_match(if_match, channel)
+    changes = plain(changes_of(payload))
+    refuse_nulls(changes, ("agency_code", "kind", "name", "dedicated"))
+    if "agency_code" in changes:
+        require_agency(session, changes["agency_code"], loc=["body", "agency_code"])
+        authorize_agency(session, actor, changes["agency_code"])
+    start = changes.get("launched_on", channel.launched_on)
+    end = changes.get("closed_on", channel.closed_on)
+    if start and end and start > end:
+        raise InvalidInput(
+            "closed_on must not be before launched_on.",
+            errors=[{"loc": ["body", "closed_on"], "msg": "before launched_on", "type": "range"}],
+        )
+    before = snapshot(channel)
+    if apply_changes(channel, changes):
+        session.add(channel)
+        _record(session, actor, "update", channel, before)
+        session.commit()
+    return channel
+
+
+def delete_channel(
+    session: Session, *, channel_id: int, actor: Principal, if_match: str | None
+) -> None:
+    channel = get_channel(session, channel_id)
+    authorize_agency(session, actor, channel.agency_code)
+    check_if_match(if_match, channel)
+    before = snapshot(channel)
+    try:
+        with session.begin_nested():
+            session.delete(channel)
+    except sa.exc.IntegrityError as exc:
+        raise Conflict(
+            f"Channel {channel_id} is still referenced by media products or broadcasts; "
+            "set closed_on to retire it instead."
+        ) from exc
+    record_event(
+        session,
+        actor=actor,
+        action="delete",
+        entity=ENTITY,
+        entity_id=channel_id,
+        before=before,
+        after=None,
+        agency_code=before["agency_code"],
+    )
+    session.commit()
+
+
+def _record(
+    session: Session,
+    actor: Principal,
+    action: str,
+    channel: Channel,
+    before: dict[str, Any] | None,
+) -> None:
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action=action,
+        entity=ENTITY,
+        entity_id=channel.id or 0,
+        before=before,
+        after=snapshot(channel),
+        agency_code=channel.agency_code,
+    )

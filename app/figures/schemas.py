@@ -1,0 +1,90 @@
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import Field, field_validator
+
+from app.core.periods import parse_period
+from app.core.schemas import InputModel, Page, ReadModel, with_examples
+from app.core.vocab import FigureMetric
+
+MAX_VALUE = 10**12
+
+AgencyCode = Annotated[
+    str, Field(min_length=1, max_length=80, description="Reporting agency code, e.g. `xa-bao-lam`.")
+]
+PeriodLabel = Annotated[
+    str,
+    Field(
+        min_length=4,
+        max_length=10,
+        description="`2026` (year), `2026-H1` (half), `2026-Q2` (quarter) or `2026-03` (month), "
+        "local calendar (Asia/Ho_Chi_Minh).",
+        examples=["2026"],
+    ),
+]
+Value = Annotated[
+    float, Field(ge=0, le=MAX_VALUE, description="The number reported (a headcount, people…).")
+]
+Note = Annotated[str | None, Field(default=None, max_length=5000)]
+
+
+class FigureCreate(InputModel):
+    """A number an agency reports for a period. Posting the same (metric, agency, period)
+    again replaces the value; the audit trail keeps the old one."""
+
+    metric: FigureMetric
+    agency_code: AgencyCode
+    period: PeriodLabel
+    value: Value
+    note: Note = None
+    source: str | None = Field(default=None, min_length=1, max_length=80)
+    external_id: str | None = Field(default=None, min_length=1, max_length=200)
+
+    @field_validator("period")
+    @classmethod
+    def _canonical_period(cls, value: str) -> str:
+        return parse_period(value).label
+
+    model_config = with_examples(
+        {
+            "metric": "digital_team_members",
+            "agency_code": "to-cns-xa-bao-lam",
+            "period": "2026",
+            "value": 12,
+            "note": "Tổ công nghệ số cộng đồng xã Bảo Lâm: 12 thành viên (6 xóm).",
+        },
+        {
+            "metric": "staff_briefed",
+            "agency_code": "so-vhttdl",
+            "period": "2026-Q1",
+            "value": 84,
+            "note": "Học tập, quán triệt Nghị quyết 57-NQ/TW ngày 20/3/2026.",
+        },
+    )
+
+
+class FigureUpdate(InputModel):
+    """Correct the value or the note; metric, agency and period identify the figure."""
+
+    value: Value | None = None
+    note: Note = None
+
+    model_config = with_examples({"value": 14, "note": "Bổ sung 2 thành viên mới kiện toàn."})
+
+
+class FigureRead(ReadModel):
+    id: int
+    metric: FigureMetric
+    agency_code: str
+    period: str
+    period_start: date = Field(description="First day of the period (local calendar).")
+    period_end: date = Field(description="Last day of the period (local calendar).")
+    value: float
+    note: str | None
+    source: str | None
+    external_id: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+FigurePage = Page[FigureRead]

@@ -1,0 +1,186 @@
+"""Figures: one value per (metric, agency, period); a new value replaces the old one."""
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.agencies.models import Agency
+from app.agencies.service import get_group, group_membership_clause, require_agency
+from app.audit.service import record_event, snapshot
+from app.core.concurrency import check_if_match
+from app.core.errors import InvalidInput, NotFound
+from app.core.filters import check_range
+from app.core.pagination import PageParams, paginate
+from app.core.periods import parse_period
+from app.core.push import PushOutcome, check_pair, differs
+from app.core.security import Principal, authorize_agency
+from app.core.service import apply_changes, changes_of
+from app.figures.models import Figure
+from app.figures.schemas import FigureCreate, FigureRead, FigureUpdate
+
+ENTITY = "figure"
+
+
+def to_figure_read(figure: Figure) -> FigureRead:
+    return FigureRead.model_validate(figure)
+
+
+def get_figure(session: Session, figure_id: int) -> Figure:
+    figure = session.get(Figure, figure_id)
+    if figure is None:
+        raise NotFound(f"No figure with id {figure_id}.")
+    return figure
+
+
+def find_figure(session: Session, *, metric: str, agency_code: str, period: str) -> Figure | None:
+    statement = select(Figure).where(
+        Figure.metric == metric, Figure.agency_code == agency_code, Figure.period == period
+    )
+    return session.exec(statement).first()
+
+
+def _period_filter(period: str) -> str:
+    try:
+        return parse_period(period).label
+    except ValueError as exc:
+        raise InvalidInput(
+            str(exc), errors=[{"loc": ["query", "period"], "msg": str(exc), "type": "period"}]
+        ) from exc
+
+
+def list_figures(
+    session: Session,
+    *,
+    page: PageParams,
+    metrics: list[str] | None = None,
+    agency_code: str | None = None,
+    period: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    group_code: str | None = None,
+) -> tuple[list[Figure], str | None]:
+    statement = select(Figure)
+    if metrics:
+        statement = statement.where(col(Figure.metric).in_(metrics))
+    if agency_code is not None:
+        statement = statement.where(Figure.agency_code == agency_code)
+    if period is not None:
+        statement = statement.where(Figure.period == _period_filter(period))
+    check_range(start, end)
+    # Periods overlapping [start, end]: a quarter counts for any month range it touches.
+    if start is not None:
+        statement = statement.where(Figure.period_end >= start)
+    if end is not None:
+        statement = statement.where(Figure.period_start <= end)
+    if group_code is not None:
+        group = get_group(session, group_code)
+        members = select(Agency.code).where(group_membership_clause(session, group))
+        statement = statement.where(col(Figure.agency_code).in_(members))
+    return paginate(session, statement, Figure.id, page)
+
+
+def _values_of(payload: FigureCreate) -> dict[str, Any]:
+    period = parse_period(payload.period)
+    return {
+        "metric": payload.metric.value,
+        "agency_code": payload.agency_code,
+        "period": period.label,
+        "period_start": period.start,
+        "period_end": period.end,
+        "value": payload.value,
+        "note": payload.note,
+        "source": payload.source,
+        "external_id": payload.external_id,
+    }
+
+
+def push_figure(
+    session: Session, *, payload: FigureCreate, actor: Principal
+) -> tuple[Figure, PushOutcome]:
+    """Create the figure, or replace the value reported for its (metric, agency, period).
+
+    Identical content changes nothing (``unchanged``); a correction updates the row and
+    the audit event keeps the old value in ``before``. Free of FastAPI so that a batch
+    endpoint can call it per item.
+    """
+    check_pair(payload.source, payload.external_id)
+    require_agency(session, payload.agency_code, loc=["body", "agency_code"])
+    authorize_agency(session, actor, payload.agency_code)
+    values = _values_of(payload)
+    existing = find_figure(
+        session, metric=values["metric"], agency_code=values["agency_code"], period=values["period"]
+    )
+    if existing is not None:
+        if not differs(existing, values):
+            return existing, PushOutcome.unchanged
+        before = snapshot(existing)
+        apply_changes(existing, values)
+        session.add(existing)
+        _record(session, actor, "update", existing, before=before, after=snapshot(existing))
+        session.commit()
+        return existing, PushOutcome.updated
+    figure = Figure.model_validate(values)
+    session.add(figure)
+    session.flush()
+    _record(session, actor, "create", figure, before=None, after=snapshot(figure))
+    session.commit()
+    return figure, PushOutcome.created
+
+
+def update_figure(
+    session: Session,
+    *,
+    figure_id: int,
+    payload: FigureUpdate,
+    actor: Principal,
+    if_match: str | None,
+) -> Figure:
+    figure = get_figure(session, figure_id)
+    authorize_agency(session, actor, figure.agency_code)
+    check_if_match(if_match, figure)
+    changes = changes_of(payload)
+    if "value" in changes and changes["value"] is None:
+        raise InvalidInput(
+            "value cannot be null; delete the figure instead.",
+            errors=[{"loc": ["body", "value"], "msg": "may not be null", "type": "null"}],
+        )
+    before = snapshot(figure)
+    if apply_changes(figure, changes):
+        session.add(figure)
+        _record(session, actor, "update", figure, before=before, after=snapshot(figure))
+        session.commit()
+    return figure
+
+
+def delete_figure(
+    session: Session, *, figure_id: int, actor: Principal, if_match: str | None
+) -> None:
+    figure = get_figure(session, figure_id)
+    authorize_agency(session, actor, figure.agency_code)
+    check_if_match(if_match, figure)
+    before = snapshot(figure)
+    session.delete(figure)
+    _record(session, actor, "delete", figure, before=before, after=None)
+    session.commit()
+
+
+def _record(
+    session: Session,
+    actor: Principal,
+    action: str,
+    figure: Figure,
+    *,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    record_event(
+        session,
+        actor=actor,
+        action=action,
+        entity=ENTITY,
+        entity_id=figure.id or 0,
+        before=before,
+        after=after,
+        agency_code=figure.agency_code,
+    )

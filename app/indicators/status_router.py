@@ -1,0 +1,70 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.core.db import SessionDep
+from app.core.errors import problem_responses
+from app.core.security import CatalogueReader
+from app.indicators import status_service
+from app.indicators.status_schemas import IndicatorStatus, PlanStatus
+
+router = APIRouter(prefix="/plans", tags=["indicator status"])
+
+Period = Annotated[
+    str | None,
+    Query(
+        max_length=10,
+        description="`2026`, `2026-H1`, `2026-Q2` or `2026-03` (local time). "
+        "Default: the year of `as_of`.",
+        examples=["2026"],
+    ),
+]
+AsOf = Annotated[
+    str | None,
+    Query(
+        max_length=40,
+        description="An instant with offset, or a day meaning the end of that day in "
+        "Asia/Ho_Chi_Minh. Default: now. Clipped to the period.",
+        examples=["2026-06-30"],
+    ),
+]
+ERRORS = problem_responses(401, 404, 422, 503)
+
+
+@router.get(
+    "/{plan}/status",
+    response_model=PlanStatus,
+    summary="Status of every indicator of a plan",
+    responses=ERRORS,
+)
+def get_plan_status(
+    plan: str,
+    session: SessionDep,
+    _reader: CatalogueReader,
+    period: Period = None,
+    as_of: AsOf = None,
+) -> PlanStatus:
+    """How far the province is from each target: value, expected on the trajectory, status,
+    per-agency breakdown and the gap list (who does not count yet, with focal points)."""
+    return status_service.plan_status(session, plan_code=plan, period=period, as_of=as_of)
+
+
+@router.get(
+    "/{plan}/indicators/{code}/status",
+    response_model=IndicatorStatus,
+    summary="Status of one indicator",
+    responses=ERRORS,
+)
+def get_indicator_status(
+    plan: str,
+    code: str,
+    session: SessionDep,
+    _reader: CatalogueReader,
+    period: Period = None,
+    as_of: AsOf = None,
+) -> IndicatorStatus:
+    """One indicator's value (exact numerator and denominator beside it), target, expected
+    value, status, breakdown by agency and gap list, e.g. `T2026-5` for `period=2026`."""
+    return status_service.indicator_status(
+        session, plan_code=plan, code=code, period=period, as_of=as_of
+    )

@@ -1,0 +1,153 @@
+"""Indicator status: the engine's evaluation turned into what the coordinator reads."""
+
+from collections import Counter
+from datetime import UTC, datetime
+
+from sqlmodel import Session, col, select
+
+from app.agencies.schemas import FocalPointRead
+from app.core.errors import NotFound
+from app.core.types import utcnow
+from app.core.vocab import Comparator, IndicatorWindow
+from app.indicators.engine import Evaluation, evaluate
+from app.indicators.models import Indicator
+from app.indicators.status_schemas import (
+    AgencyBreakdown,
+    GapEntry,
+    IndicatorStatus,
+    PlanStatus,
+    StatusWindow,
+)
+from app.indicators.windows import build_window, expected_value, resolve_as_of
+from app.plans.models import Plan
+
+AT_RISK_FRACTION = 0.8
+
+
+def _plan(session: Session, code: str) -> Plan:
+    plan = session.exec(select(Plan).where(Plan.code == code)).first()
+    if plan is None:
+        raise NotFound(f"No plan with code '{code}'.")
+    return plan
+
+
+def classify(value: float | None, target: float, expected: float, comparator: str) -> str:
+    if value is None:
+        return "no_data"
+    if comparator == Comparator.at_most:
+        if value <= target:
+            return "achieved"
+        return "at_risk" if value <= target / AT_RISK_FRACTION else "off_track"
+    if value >= target:
+        return "achieved"
+    if value >= expected:
+        return "on_track"
+    return "at_risk" if value >= AT_RISK_FRACTION * expected else "off_track"
+
+
+def _status(
+    session: Session,
+    plan: Plan,
+    indicator: Indicator,
+    period: str | None,
+    as_of_end: datetime,
+    computed_at: datetime,
+) -> IndicatorStatus:
+    window = build_window(plan, IndicatorWindow(indicator.window), period, as_of_end)
+    result: Evaluation = evaluate(
+        session, indicator.measure, window, list(plan.on_topic_topics), indicator.target_value
+    )
+    exact = 100.0 * result.numerator / result.denominator if result.denominator else None
+    is_share = indicator.measure.get("kind") == "record_share"
+    expected = expected_value(
+        plan=plan,
+        window=window,
+        target_year=indicator.target_year,
+        target=indicator.target_value,
+        baseline=indicator.baseline_value,
+        straight_line=not is_share,
+    )
+    return IndicatorStatus(
+        plan_code=plan.code,
+        code=indicator.code,
+        title=indicator.title,
+        unit=indicator.unit,
+        comparator=Comparator(indicator.comparator),
+        target_value=indicator.target_value,
+        target_year=indicator.target_year,
+        window=StatusWindow(
+            kind=window.kind,
+            period=window.period,
+            start=window.start.astimezone(UTC),
+            end=window.end.astimezone(UTC),
+        ),
+        value=round(exact, 1) if exact is not None else None,
+        numerator=result.numerator,
+        denominator=result.denominator,
+        expected=round(expected, 1),
+        status=classify(exact, indicator.target_value, expected, indicator.comparator),
+        counting=result.counting,
+        secondary=result.secondary,
+        breakdown=[
+            AgencyBreakdown(
+                agency_code=r.agency.code,
+                name=r.agency.name,
+                numerator=r.numerator,
+                denominator=r.denominator,
+                counts=r.counts,
+                conditions_met=r.conditions_met,
+                counted_by=r.counted_by,
+            )
+            for r in result.breakdown
+        ],
+        gap_list=[
+            GapEntry(
+                agency_code=a.code,
+                name=a.name,
+                kind=a.kind,  # type: ignore[arg-type]
+                focal_point=FocalPointRead(
+                    name=a.contact_name,
+                    title=a.contact_title,
+                    email=a.contact_email,
+                    phone=a.contact_phone,
+                ),
+            )
+            for a in result.gaps
+        ],
+        computed_at=computed_at,
+    )
+
+
+def indicator_status(
+    session: Session, *, plan_code: str, code: str, period: str | None, as_of: str | None
+) -> IndicatorStatus:
+    plan = _plan(session, plan_code)
+    indicator = session.exec(
+        select(Indicator).where(Indicator.plan_id == plan.id, Indicator.code == code)
+    ).first()
+    if indicator is None:
+        raise NotFound(f"No indicator '{code}' in plan '{plan_code}'.")
+    now = utcnow()
+    return _status(session, plan, indicator, period, resolve_as_of(as_of, now), now)
+
+
+def plan_status(
+    session: Session, *, plan_code: str, period: str | None, as_of: str | None
+) -> PlanStatus:
+    plan = _plan(session, plan_code)
+    now = utcnow()
+    as_of_end = resolve_as_of(as_of, now)
+    indicators = session.exec(
+        select(Indicator)
+        .where(Indicator.plan_id == plan.id)
+        .order_by(col(Indicator.position), col(Indicator.code))
+    ).all()
+    statuses = [_status(session, plan, ind, period, as_of_end, now) for ind in indicators]
+    return PlanStatus(
+        plan_code=plan.code,
+        period=statuses[0].window.period if statuses else (period or ""),
+        as_of=as_of_end.astimezone(UTC),
+        computed_at=now,
+        summary=dict(Counter(s.status for s in statuses)),
+        indicators=statuses,
+    )

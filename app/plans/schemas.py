@@ -1,0 +1,299 @@
+import re
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, model_validator
+
+from app.agencies.schemas import Code
+from app.core.periods import parse_period
+from app.core.schemas import InputModel, Page, ReadModel, with_examples
+from app.core.vocab import ProgressStatus, ScheduleKind, Topic
+
+Year = Annotated[int, Field(ge=2000, le=2100)]
+DocumentNumber = Annotated[str, Field(min_length=1, max_length=80)]
+TaskNumber = Annotated[int, Field(ge=1, le=9999, description="Row number in the appendix.")]
+
+_PLAN_TITLE = (
+    "Kế hoạch tuyên truyền Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá "
+    "phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia trên địa bàn "
+    "tỉnh Cao Bằng"
+)
+
+# --- plans ----------------------------------------------------------------------------
+
+
+class PlanFields(InputModel):
+    document_number: DocumentNumber = Field(description="Số ký hiệu, e.g. `209/KH-UBND`.")
+    title: str = Field(min_length=1, max_length=2000)
+    issued_on: date
+    issuer_code: Code = Field(description="Agency that issued the plan.")
+    coordinator_code: Code = Field(description="Agency that coordinates and receives reports.")
+    start_on: date
+    end_on: date
+    implements: list[DocumentNumber] = Field(
+        default_factory=list, max_length=50, description="Document numbers the plan implements."
+    )
+    on_topic_topics: list[Topic] = Field(
+        default_factory=list,
+        max_length=len(Topic),
+        description="A record is on-topic for this plan's indicators when its topics "
+        "include any of these.",
+    )
+    report_deadline_working_days: int = Field(
+        default=5, ge=0, le=60, description="Working days after a period's end to report."
+    )
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> "PlanFields":
+        if self.start_on > self.end_on:
+            raise ValueError("start_on must not be after end_on")
+        return self
+
+
+class PlanCreate(PlanFields):
+    code: Code
+
+    model_config = with_examples(
+        {
+            "code": "kh-209-2026",
+            "document_number": "209/KH-UBND",
+            "title": _PLAN_TITLE,
+            "issued_on": "2026-01-27",
+            "issuer_code": "ubnd-tinh",
+            "coordinator_code": "so-vhttdl",
+            "start_on": "2026-01-27",
+            "end_on": "2030-12-31",
+            "implements": ["57-NQ/TW", "71/NQ-CP", "1169/QĐ-TTg", "29-CTr/TU", "1139/QĐ-UBND"],
+            "on_topic_topics": ["nq57", "nq71", "ctr29", "qd1139", "digital_transformation"],
+            "report_deadline_working_days": 5,
+        }
+    )
+
+
+class PlanUpdate(InputModel):
+    """Every field optional; ``code`` cannot change."""
+
+    document_number: DocumentNumber | None = None
+    title: str | None = Field(default=None, min_length=1, max_length=2000)
+    issued_on: date | None = None
+    issuer_code: Code | None = None
+    coordinator_code: Code | None = None
+    start_on: date | None = None
+    end_on: date | None = None
+    implements: list[DocumentNumber] | None = Field(default=None, max_length=50)
+    on_topic_topics: list[Topic] | None = Field(default=None, max_length=len(Topic))
+    report_deadline_working_days: int | None = Field(default=None, ge=0, le=60)
+
+    model_config = with_examples({"end_on": "2030-12-31", "report_deadline_working_days": 5})
+
+
+class PlanRead(ReadModel):
+    id: int
+    code: str
+    document_number: str
+    title: str
+    issued_on: date
+    issuer_code: str
+    coordinator_code: str
+    start_on: date
+    end_on: date
+    implements: list[str]
+    on_topic_topics: list[Topic]
+    report_deadline_working_days: int
+    created_at: datetime
+    updated_at: datetime
+
+
+PlanPage = Page[PlanRead]
+
+# --- tasks ----------------------------------------------------------------------------
+
+
+class PartyRef(InputModel):
+    """A lead or coordinating party: exactly one of an agency or an agency group."""
+
+    agency_code: Code | None = None
+    group_code: Code | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> "PartyRef":
+        if (self.agency_code is None) == (self.group_code is None):
+            raise ValueError("give exactly one of agency_code and group_code")
+        return self
+
+
+Parties = Annotated[list[PartyRef], Field(max_length=100)]
+
+
+class TaskFields(InputModel):
+    title: str = Field(min_length=1, max_length=5000, description="Verbatim from the plan.")
+    schedule_kind: ScheduleKind
+    schedule_years: list[Year] = Field(
+        default_factory=list,
+        max_length=31,
+        description="`years`: the years of the deadline; `from_year_recurring`: the first "
+        "year; `recurring`: empty.",
+    )
+    deadline_text: str = Field(min_length=1, max_length=200, description="Verbatim.")
+    lead_text: str | None = Field(default=None, max_length=5000, description="Verbatim.")
+    coordinating_text: str | None = Field(default=None, max_length=5000, description="Verbatim.")
+
+
+class TaskCreate(TaskFields):
+    number: TaskNumber
+    leads: Parties = Field(min_length=1, description="Chủ trì: agencies or groups, in order.")
+    coordinators: Parties = Field(default_factory=list, description="Phối hợp, in order.")
+
+    model_config = with_examples(
+        {
+            "number": 3,
+            "title": "- Xây dựng kênh truyền thông chuyên biệt (bản tin, chuyên mục truyền hình "
+            "Cao Bằng...) về khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi số.",
+            "schedule_kind": "years",
+            "schedule_years": [2026, 2027],
+            "deadline_text": "Năm 2026, 2027",
+            "lead_text": "Báo và Phát thanh, Truyền hình Cao Bằng; Tạp chí Non nước Cao Bằng",
+            "coordinating_text": "Sở Văn hóa, Thể thao và Du lịch, Sở Khoa học và Công nghệ; "
+            "các sở, ban, ngành, địa phương",
+            "leads": [{"agency_code": "bao-ptth-cb"}, {"agency_code": "tap-chi-nncb"}],
+            "coordinators": [
+                {"agency_code": "so-vhttdl"},
+                {"agency_code": "so-khcn"},
+                {"group_code": "so-ban-nganh-dia-phuong"},
+            ],
+        }
+    )
+
+
+class TaskUpdate(InputModel):
+    """Every field optional; `leads` and `coordinators` replace the whole list."""
+
+    number: TaskNumber | None = None
+    title: str | None = Field(default=None, min_length=1, max_length=5000)
+    schedule_kind: ScheduleKind | None = None
+    schedule_years: list[Year] | None = Field(default=None, max_length=31)
+    deadline_text: str | None = Field(default=None, min_length=1, max_length=200)
+    lead_text: str | None = Field(default=None, max_length=5000)
+    coordinating_text: str | None = Field(default=None, max_length=5000)
+    leads: Parties | None = Field(default=None, min_length=1)
+    coordinators: Parties | None = None
+
+    model_config = with_examples(
+        {"deadline_text": "Năm 2026 và thường xuyên", "coordinators": [{"agency_code": "so-khcn"}]}
+    )
+
+
+class PartyRead(ReadModel):
+    agency_code: str | None
+    group_code: str | None
+    name: str = Field(description="The agency's or group's name.")
+
+
+class TaskRead(ReadModel):
+    id: int
+    plan_code: str
+    number: int
+    title: str
+    schedule_kind: ScheduleKind
+    schedule_years: list[int]
+    deadline_text: str
+    lead_text: str | None
+    coordinating_text: str | None
+    leads: list[PartyRead]
+    coordinators: list[PartyRead]
+    created_at: datetime
+    updated_at: datetime
+
+
+TaskPage = Page[TaskRead]
+
+# --- task progress --------------------------------------------------------------------
+
+
+_URL = re.compile(r"https?://[^\s]+", re.IGNORECASE)
+_ID = re.compile(r"[1-9][0-9]{0,17}")
+
+
+class Evidence(InputModel):
+    kind: Literal["media_product", "training_session", "url"]
+    ref: str = Field(
+        min_length=1,
+        max_length=2000,
+        description="A media product's or training session's id, or an http(s) URL.",
+    )
+
+    @model_validator(mode="after")
+    def _ref_fits_kind(self) -> "Evidence":
+        if self.kind == "url":
+            if not _URL.fullmatch(self.ref):
+                raise ValueError("a url evidence needs an http:// or https:// address")
+        elif not _ID.fullmatch(self.ref):
+            raise ValueError(f"a {self.kind} evidence needs the record's id, e.g. '42'")
+        return self
+
+
+PERIOD_DESCRIPTION = "`2026`, `2026-H1`, `2026-Q2` or `2026-03` (calendar, local time)."
+
+
+def _canonical_period(value: str) -> str:
+    return parse_period(value).label
+
+
+PeriodText = Annotated[
+    str, Field(max_length=10, description=PERIOD_DESCRIPTION), AfterValidator(_canonical_period)
+]
+
+
+class ProgressCreate(InputModel):
+    agency_code: Code
+    period: PeriodText
+    status: ProgressStatus
+    narrative: str | None = Field(default=None, max_length=20000)
+    evidence: list[Evidence] = Field(default_factory=list, max_length=50)
+
+    model_config = with_examples(
+        {
+            "agency_code": "bao-ptth-cb",
+            "period": "2026-Q1",
+            "status": "in_progress",
+            "narrative": "Đã mở chuyên mục “Khoa học, công nghệ và chuyển đổi số” trên sóng "
+            "truyền hình Cao Bằng, phát sóng định kỳ hằng tuần.",
+            "evidence": [
+                {"kind": "url", "ref": "https://baocaobang.vn/chuyen-muc/chuyen-doi-so"},
+                {"kind": "media_product", "ref": "1"},
+            ],
+        }
+    )
+
+
+class ProgressUpdate(InputModel):
+    agency_code: Code | None = None
+    period: PeriodText | None = None
+    status: ProgressStatus | None = None
+    narrative: str | None = Field(default=None, max_length=20000)
+    evidence: list[Evidence] | None = Field(default=None, max_length=50)
+
+    model_config = with_examples({"status": "done", "narrative": "Đã hoàn thành trong quý."})
+
+
+class EvidenceRead(ReadModel):
+    kind: str
+    ref: str
+
+
+class ProgressRead(ReadModel):
+    id: int
+    plan_code: str
+    task_number: int
+    agency_code: str
+    period: str
+    period_start: date
+    period_end: date
+    status: ProgressStatus
+    narrative: str | None
+    evidence: list[EvidenceRead]
+    created_at: datetime
+    updated_at: datetime
+
+
+ProgressPage = Page[ProgressRead]

@@ -1,0 +1,454 @@
+"""Plans and their tasks (the appendix table), with lead and coordinating parties."""
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, delete, func, or_, select
+
+from app.agencies.models import Agency, AgencyGroup
+from app.agencies.service import group_membership_clause, require_agency
+from app.audit.service import record_event, snapshot
+from app.core.concurrency import check_if_match
+from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.filters import search_clause
+from app.core.pagination import PageParams, paginate
+from app.core.security import Principal
+from app.core.service import apply_changes, changes_of, touch
+from app.indicators.models import Indicator
+from app.plans.models import Plan, Task, TaskParty, TaskProgress
+from app.plans.schemas import (
+    PartyRead,
+    PartyRef,
+    PlanCreate,
+    PlanRead,
+    PlanUpdate,
+    TaskCreate,
+    TaskRead,
+    TaskUpdate,
+)
+
+ROLES = (("lead", "leads"), ("coordinating", "coordinators"))
+
+
+def invalid(loc: list[str | int], msg: str, kind: str = "value_error") -> InvalidInput:
+    return InvalidInput(
+        msg[:1].upper() + msg[1:] + ".", errors=[{"loc": loc, "msg": msg, "type": kind}]
+    )
+
+
+def refuse_nulls(changes: dict[str, Any], names: tuple[str, ...]) -> None:
+    for name in names:
+        if name in changes and changes[name] is None:
+            raise invalid(["body", name], f"{name} may not be null", "null")
+
+
+# --- plans ----------------------------------------------------------------------------
+
+_PLAN_REQUIRED = (
+    "document_number",
+    "title",
+    "issued_on",
+    "issuer_code",
+    "coordinator_code",
+    "start_on",
+    "end_on",
+    "implements",
+    "on_topic_topics",
+    "report_deadline_working_days",
+)
+
+
+def to_plan_read(plan: Plan) -> PlanRead:
+    return PlanRead.model_validate(plan, from_attributes=True)
+
+
+def get_plan(session: Session, code: str) -> Plan:
+    plan = session.exec(select(Plan).where(Plan.code == code)).first()
+    if plan is None:
+        raise NotFound(f"No plan with code '{code}'.")
+    return plan
+
+
+def list_plans(
+    session: Session, *, page: PageParams, q: str | None = None
+) -> tuple[list[Plan], str | None]:
+    statement = select(Plan)
+    clause = search_clause(Plan.search_text, q)
+    if clause is not None:
+        statement = statement.where(clause)
+    return paginate(session, statement, Plan.id, page)
+
+
+def _normalise_plan(values: dict[str, Any]) -> dict[str, Any]:
+    if values.get("on_topic_topics") is not None:
+        values["on_topic_topics"] = sorted({str(t) for t in values["on_topic_topics"]})
+    return values
+
+
+def create_plan(session: Session, *, payload: PlanCreate, actor: Principal) -> Plan:
+    if session.exec(select(Plan.id).where(Plan.code == payload.code)).first() is not None:
+        raise Conflict(f"A plan with code '{payload.code}' exists already.")
+    require_agency(session, payload.issuer_code, loc=["body", "issuer_code"])
+    require_agency(session, payload.coordinator_code, loc=["body", "coordinator_code"])
+    plan = Plan.model_validate(_normalise_plan(payload.model_dump(mode="python")))
+    session.add(plan)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action="create",
+        entity="plan",
+        entity_id=plan.code,
+        before=None,
+        after=snapshot(plan),
+    )
+    session.commit()
+    return plan
+
+
+def update_plan(
+    session: Session, *, code: str, payload: PlanUpdate, actor: Principal, if_match: str | None
+) -> Plan:
+    plan = get_plan(session, code)
+    check_if_match(if_match, plan)
+    changes = _normalise_plan(changes_of(payload))
+    refuse_nulls(changes, _PLAN_REQUIRED)
+    for field in ("issuer_code", "coordinator_code"):
+        if field in changes:
+            require_agency(session, changes[field], loc=["body", field])
+    if changes.get("start_on", plan.start_on) > changes.get("end_on", plan.end_on):
+        raise invalid(["body", "end_on"], "end_on must not be before start_on", "range")
+    before = snapshot(plan)
+    if apply_changes(plan, changes):
+        session.add(plan)
+        record_event(
+            session,
+            actor=actor,
+            action="update",
+            entity="plan",
+            entity_id=code,
+            before=before,
+            after=snapshot(plan),
+        )
+        session.commit()
+    return plan
+
+
+def delete_plan(session: Session, *, code: str, actor: Principal, if_match: str | None) -> None:
+    """Only an empty plan goes: tasks and indicators are deleted one by one first, so that
+    a mistaken call cannot take a whole plan's history with it."""
+    plan = get_plan(session, code)
+    check_if_match(if_match, plan)
+    tasks = session.exec(select(func.count()).where(Task.plan_id == plan.id)).one()
+    indicators = session.exec(select(func.count()).where(Indicator.plan_id == plan.id)).one()
+    if tasks or indicators:
+        raise Conflict(
+            f"Plan '{code}' still has {tasks} task(s) and {indicators} indicator(s); "
+            "delete them first."
+        )
+    before = snapshot(plan)
+    session.delete(plan)
+    record_event(
+        session,
+        actor=actor,
+        action="delete",
+        entity="plan",
+        entity_id=code,
+        before=before,
+        after=None,
+    )
+    session.commit()
+
+
+# --- tasks ----------------------------------------------------------------------------
+
+
+def get_task(session: Session, plan: Plan, number: int) -> Task:
+    task = session.exec(select(Task).where(Task.plan_id == plan.id, Task.number == number)).first()
+    if task is None:
+        raise NotFound(f"Plan '{plan.code}' has no task {number}.")
+    return task
+
+
+def _parties(session: Session, task_ids: list[int]) -> dict[int, list[TaskParty]]:
+    by_task: dict[int, list[TaskParty]] = {task_id: [] for task_id in task_ids}
+    if task_ids:
+        rows = session.exec(
+            select(TaskParty)
+            .where(col(TaskParty.task_id).in_(task_ids))
+            .order_by(col(TaskParty.task_id), col(TaskParty.role), col(TaskParty.position))
+        ).all()
+        for row in rows:
+            by_task[row.task_id].append(row)
+    return by_task
+
+
+def _names(session: Session, parties: list[TaskParty]) -> dict[tuple[str, str], str]:
+    agencies = {p.agency_code for p in parties if p.agency_code}
+    groups = {p.group_code for p in parties if p.group_code}
+    names: dict[tuple[str, str], str] = {}
+    if agencies:
+        for code, name in session.exec(
+            select(Agency.code, Agency.name).where(col(Agency.code).in_(agencies))
+        ).all():
+            names[("agency", code)] = name
+    if groups:
+        for code, name in session.exec(
+            select(AgencyGroup.code, AgencyGroup.name).where(col(AgencyGroup.code).in_(groups))
+        ).all():
+            names[("group", code)] = name
+    return names
+
+
+def to_task_reads(session: Session, plan: Plan, tasks: list[Task]) -> list[TaskRead]:
+    """Read models for several tasks at once: three queries whatever their number."""
+    parties = _parties(session, [t.id or 0 for t in tasks])
+    names = _names(session, [p for rows in parties.values() for p in rows])
+
+    def shape(rows: list[TaskParty], role: str) -> list[PartyRead]:
+        return [
+            PartyRead(
+                agency_code=p.agency_code,
+                group_code=p.group_code,
+                name=names.get(
+                    ("agency", p.agency_code) if p.agency_code else ("group", p.group_code or ""),
+                    "",
+                ),
+            )
+            for p in rows
+            if p.role == role
+        ]
+
+    reads = []
+    for task in tasks:
+        rows = parties[task.id or 0]
+        reads.append(
+            TaskRead(
+                id=task.id or 0,
+                plan_code=plan.code,
+                number=task.number,
+                title=task.title,
+                schedule_kind=task.schedule_kind,  # type: ignore[arg-type]
+                schedule_years=task.schedule_years,
+                deadline_text=task.deadline_text,
+                lead_text=task.lead_text,
+                coordinating_text=task.coordinating_text,
+                leads=shape(rows, "lead"),
+                coordinators=shape(rows, "coordinating"),
+                created_at=task.created_at,
+                updated_at=task.updated_at,
+            )
+        )
+    return reads
+
+
+def to_task_read(session: Session, plan: Plan, task: Task) -> TaskRead:
+    return to_task_reads(session, plan, [task])[0]
+
+
+def groups_of_agency(session: Session, agency: Agency) -> list[str]:
+    """Codes of the groups the agency belongs to (by kind or explicitly)."""
+    groups = session.exec(select(AgencyGroup).order_by(col(AgencyGroup.code))).all()
+    return [
+        group.code
+        for group in groups
+        if session.exec(
+            select(Agency.id).where(Agency.id == agency.id, group_membership_clause(session, group))
+        ).first()
+        is not None
+    ]
+
+
+def list_tasks(
+    session: Session,
+    *,
+    plan: Plan,
+    page: PageParams,
+    agency_code: str | None = None,
+    role: str = "lead",
+    schedule_kind: str | None = None,
+    q: str | None = None,
+) -> tuple[list[Task], str | None]:
+    statement = select(Task).where(Task.plan_id == plan.id)
+    if agency_code is not None:
+        agency = session.exec(select(Agency).where(Agency.code == agency_code)).first()
+        if agency is None:
+            raise NotFound(f"No agency with code '{agency_code}'.")
+        parties = select(TaskParty.task_id).where(
+            TaskParty.role == role,
+            or_(
+                TaskParty.agency_code == agency.code,
+                col(TaskParty.group_code).in_(groups_of_agency(session, agency)),
+            ),
+        )
+        statement = statement.where(col(Task.id).in_(parties))
+    if schedule_kind is not None:
+        statement = statement.where(Task.schedule_kind == schedule_kind)
+    clause = search_clause(Task.search_text, q)
+    if clause is not None:
+        statement = statement.where(clause)
+    return paginate(session, statement, Task.id, page)
+
+
+def _check_schedule(kind: str, years: list[int]) -> list[int]:
+    years = sorted(set(years))
+    expected = {"recurring": (0, 0), "years": (1, 31), "from_year_recurring": (1, 1)}[kind]
+    if not expected[0] <= len(years) <= expected[1]:
+        wanted = {
+            "recurring": "no years",
+            "years": "at least one year",
+            "from_year_recurring": "exactly one year (the first)",
+        }[kind]
+        raise invalid(["body", "schedule_years"], f"schedule_kind '{kind}' takes {wanted}")
+    return years
+
+
+def _check_parties(session: Session, key: str, parties: list[PartyRef]) -> None:
+    seen: set[tuple[str | None, str | None]] = set()
+    for index, party in enumerate(parties):
+        if party.agency_code is not None:
+            require_agency(session, party.agency_code, loc=["body", key, index, "agency_code"])
+        elif (
+            session.exec(select(AgencyGroup.id).where(AgencyGroup.code == party.group_code)).first()
+            is None
+        ):
+            raise invalid(
+                ["body", key, index, "group_code"],
+                f"unknown agency group '{party.group_code}'",
+                "unknown_group",
+            )
+        if (party.agency_code, party.group_code) in seen:
+            raise invalid(["body", key, index], "the same party is listed twice", "duplicate")
+        seen.add((party.agency_code, party.group_code))
+
+
+def _set_parties(session: Session, task: Task, role: str, parties: list[PartyRef]) -> None:
+    session.exec(delete(TaskParty).where(TaskParty.task_id == task.id, TaskParty.role == role))  # type: ignore[call-overload]
+    for position, party in enumerate(parties):
+        session.add(
+            TaskParty(
+                task_id=task.id or 0,
+                role=role,
+                agency_code=party.agency_code,
+                group_code=party.group_code,
+                position=position,
+            )
+        )
+
+
+def _task_snapshot(session: Session, plan: Plan, task: Task) -> dict[str, Any]:
+    read = to_task_read(session, plan, task)
+    parties = {
+        key: [p.model_dump(exclude={"name"}) for p in getattr(read, key)] for _, key in ROLES
+    }
+    return {**snapshot(task), **parties}
+
+
+def _number_taken(session: Session, plan: Plan, number: int) -> None:
+    if session.exec(select(Task.id).where(Task.plan_id == plan.id, Task.number == number)).first():
+        raise Conflict(f"Plan '{plan.code}' has a task {number} already.")
+
+
+def create_task(session: Session, *, plan: Plan, payload: TaskCreate, actor: Principal) -> Task:
+    _number_taken(session, plan, payload.number)
+    years = _check_schedule(payload.schedule_kind, payload.schedule_years)
+    for _, key in ROLES:
+        _check_parties(session, key, getattr(payload, key))
+    values = payload.model_dump(mode="python", exclude={"leads", "coordinators"})
+    task = Task.model_validate({**values, "schedule_years": years, "plan_id": plan.id})
+    session.add(task)
+    session.flush()
+    for role, key in ROLES:
+        _set_parties(session, task, role, getattr(payload, key))
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action="create",
+        entity="task",
+        entity_id=f"{plan.code}/{task.number}",
+        before=None,
+        after=_task_snapshot(session, plan, task),
+    )
+    session.commit()
+    return task
+
+
+def update_task(
+    session: Session,
+    *,
+    plan: Plan,
+    number: int,
+    payload: TaskUpdate,
+    actor: Principal,
+    if_match: str | None,
+) -> Task:
+    task = get_task(session, plan, number)
+    check_if_match(if_match, task)
+    changes = changes_of(payload, exclude={"leads", "coordinators"})
+    refuse_nulls(changes, ("number", "title", "schedule_kind", "schedule_years", "deadline_text"))
+    if changes.get("number", number) != number:
+        _number_taken(session, plan, changes["number"])
+    if "schedule_kind" in changes or "schedule_years" in changes:
+        changes["schedule_years"] = _check_schedule(
+            changes.get("schedule_kind", task.schedule_kind),
+            changes.get("schedule_years", task.schedule_years),
+        )
+    before = _task_snapshot(session, plan, task)
+    changed = apply_changes(task, changes)
+    for role, key in ROLES:
+        parties: list[PartyRef] | None = getattr(payload, key)
+        if key in payload.model_fields_set and parties is None:
+            raise invalid(["body", key], f"{key} may not be null; send [] to clear", "null")
+        if parties is None:
+            continue
+        _check_parties(session, key, parties)
+        wanted = [{"agency_code": p.agency_code, "group_code": p.group_code} for p in parties]
+        if wanted != before[key]:
+            _set_parties(session, task, role, parties)
+            if not changed:
+                touch(task)
+            changed = True
+    if changed:
+        session.add(task)
+        session.flush()
+        record_event(
+            session,
+            actor=actor,
+            action="update",
+            entity="task",
+            entity_id=f"{plan.code}/{task.number}",
+            before=before,
+            after=_task_snapshot(session, plan, task),
+        )
+        session.commit()
+    return task
+
+
+def delete_task(
+    session: Session, *, plan: Plan, number: int, actor: Principal, if_match: str | None
+) -> None:
+    """A task with progress updates is kept (409): delete the updates first."""
+    task = get_task(session, plan, number)
+    check_if_match(if_match, task)
+    if session.exec(select(func.count()).where(TaskProgress.task_id == task.id)).one():
+        raise Conflict(
+            f"Task {number} of plan '{plan.code}' has progress updates; delete them first."
+        )
+    before = _task_snapshot(session, plan, task)
+    try:
+        with session.begin_nested():
+            session.exec(delete(TaskParty).where(TaskParty.task_id == task.id))  # type: ignore[call-overload]
+            session.delete(task)
+    except sa.exc.IntegrityError as exc:
+        raise Conflict(f"Task {number} of plan '{plan.code}' is still referenced.") from exc
+    record_event(
+        session,
+        actor=actor,
+        action="delete",
+        entity="task",
+        entity_id=f"{plan.code}/{number}",
+        before=before,
+        after=None,
+    )
+    session.commit()
