@@ -48,6 +48,10 @@ class TagList(TypeDecorator[list[str]]):
     impl = sa.String(1000)
     cache_ok = True
 
+    def coerce_compared_value(self, op: Any, value: Any) -> Any:
+        # A LIKE pattern compared with the column is plain text, not a list to encode.
+        return sa.String() if isinstance(value, str) else self
+
     def process_bind_param(self, value: Any, dialect: Dialect) -> str:
         items = sorted({str(getattr(v, "value", v)) for v in (value or [])})
         return "," + ",".join(items) + "," if items else ""
