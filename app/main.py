@@ -9,6 +9,8 @@ from fastapi import FastAPI
 from app.api import api_router
 from app.core.config import get_settings
 from app.core.errors import install_error_handlers
+from app.core.health import router as health_router
+from app.core.idempotency import IdempotencyMiddleware
 from app.core.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from app.core.openapi import build_openapi, operation_id
 
@@ -70,6 +72,9 @@ def create_app() -> FastAPI:
     )
     install_error_handlers(app)
     app.include_router(api_router)
+    app.include_router(health_router)
+    # The last added is the outermost: the body limit applies before idempotency buffers it.
+    app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIdMiddleware)
 

@@ -1,0 +1,66 @@
+"""Liveness and readiness for operators (outside /api/v1 and the public contract)."""
+
+import concurrent.futures
+from functools import lru_cache
+
+import sqlalchemy as sa
+from alembic.script import ScriptDirectory
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from app.core.db import get_engine
+
+router = APIRouter(include_in_schema=False)
+READY_TIMEOUT_SECONDS = 1.0
+_pool = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="readyz")
+
+
+@lru_cache
+def head_revisions() -> frozenset[str]:
+    from app.cli import alembic_config
+
+    return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def _database_revisions() -> frozenset[str]:
+    with get_engine().connect() as conn:
+        rows = conn.execute(sa.text("SELECT version_num FROM alembic_version")).all()
+    return frozenset(row[0] for row in rows)
+
+
+@router.get("/healthz")
+def healthz() -> dict[str, str]:
+    """The process is up."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz")
+def readyz() -> JSONResponse:
+    """The database answers within a second and its schema is at the migrations' head."""
+    future = _pool.submit(_database_revisions)
+    try:
+        revisions = future.result(timeout=READY_TIMEOUT_SECONDS)
+    except concurrent.futures.TimeoutError:
+        return _unready("the database did not answer within a second")
+    except Exception as exc:  # any driver error means: not ready
+        return _unready(f"the database is unreachable ({type(exc).__name__})")
+    if revisions != head_revisions():
+        return _unready(
+            f"the database is at {sorted(revisions)}, the code expects {sorted(head_revisions())}"
+        )
+    return JSONResponse({"status": "ready", "revision": sorted(revisions)})
+
+
+def _unready(detail: str) -> JSONResponse:
+    return JSONResponse(
+        {
+            "type": "https://nq57-tracker.caobang.gov.vn/problems/not-ready",
+            "title": "Not ready",
+            "status": 503,
+            "detail": detail,
+            "instance": "/readyz",
+        },
+        status_code=503,
+        media_type="application/problem+json",
+        headers={"Retry-After": "5"},
+    )
