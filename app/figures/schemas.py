@@ -23,7 +23,8 @@ PeriodLabel = Annotated[
     ),
 ]
 Value = Annotated[
-    float, Field(ge=0, le=MAX_VALUE, description="The number reported (a headcount, people…).")
+    float,
+    Field(ge=0, le=MAX_VALUE, strict=True, description="The number reported (a headcount…)."),
 ]
 Note = Annotated[str | None, Field(default=None, max_length=5000)]
 

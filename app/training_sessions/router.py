@@ -1,3 +1,171 @@
-from fastapi import APIRouter
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from app.core.concurrency import IfMatch, set_etag
+from app.core.db import SessionDep
+from app.core.errors import problem_responses
+from app.core.filters import SearchQuery
+from app.core.pagination import PageDep
+from app.core.push import PUSH_OUTCOME_HEADER, PushOutcome
+from app.core.security import Reader, Writer
+from app.core.vocab import Audience, Topic, TrainingKind
+from app.training_sessions import service
+from app.training_sessions.schemas import (
+    TrainingSessionCreate,
+    TrainingSessionPage,
+    TrainingSessionRead,
+    TrainingSessionUpdate,
+)
 
 router = APIRouter(prefix="/training-sessions", tags=["training sessions"])
+
+READ_ERRORS = problem_responses(401, 404, 422, 503)
+WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412, 413, 422, 503)
+SessionId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The training session's id.")]
+PUSH_HEADERS = {
+    PUSH_OUTCOME_HEADER: {
+        "description": "`created`, `updated` or `unchanged` (same source and external_id).",
+        "schema": {"type": "string", "enum": [o.value for o in PushOutcome]},
+    }
+}
+
+
+@router.get(
+    "",
+    response_model=TrainingSessionPage,
+    summary="List training sessions",
+    responses=READ_ERRORS,
+)
+def list_training_sessions(
+    session: SessionDep,
+    _reader: Reader,
+    page: PageDep,
+    agency: Annotated[
+        str | None, Query(max_length=80, description="The organiser's agency code.")
+    ] = None,
+    attendee_agency: Annotated[
+        str | None,
+        Query(
+            max_length=80,
+            description="Sessions with attendance or roster rows of this agency, whoever "
+            "organised them.",
+        ),
+    ] = None,
+    kind: Annotated[
+        list[TrainingKind] | None,
+        Query(description="One or more kinds, e.g. `kind=training&kind=refresher`.", max_length=10),
+    ] = None,
+    topic: Annotated[Topic | None, Query(description="Sessions with this topic.")] = None,
+    audience: Annotated[
+        Audience | None, Query(description="Sessions meant for this audience.")
+    ] = None,
+    start: Annotated[
+        date | None, Query(alias="from", description="Started on or after this day.")
+    ] = None,
+    end: Annotated[
+        date | None, Query(alias="to", description="Started on or before this day.")
+    ] = None,
+    q: SearchQuery = None,
+) -> TrainingSessionPage:
+    """Trainings, refresher courses, briefings (học tập, quán triệt), seminars and online
+    contests, each with its attendance by agency and audience. The roster of named
+    participants is counted here (`roster_size`) and listed by GET /training-sessions/{id}."""
+    rows, next_cursor = service.list_training_sessions(
+        session,
+        page=page,
+        agency_code=agency,
+        attendee_agency_code=attendee_agency,
+        kinds=[k.value for k in kind] if kind else None,
+        topic=topic.value if topic else None,
+        audience=audience.value if audience else None,
+        start=start,
+        end=end,
+        q=q,
+    )
+    return TrainingSessionPage(items=service.to_summaries(session, rows), next_cursor=next_cursor)
+
+
+@router.post(
+    "",
+    response_model=TrainingSessionRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Record or push a training session",
+    responses={
+        200: {
+            "model": TrainingSessionRead,
+            "description": "A session with this source and external_id existed: updated or "
+            "unchanged (see `Push-Outcome`).",
+            "headers": PUSH_HEADERS,
+        },
+        201: {"description": "A new session.", "headers": PUSH_HEADERS},
+        **WRITE_ERRORS,
+    },
+)
+def create_training_session(
+    payload: TrainingSessionCreate, session: SessionDep, actor: Writer, response: Response
+) -> TrainingSessionRead:
+    """Record a session organised by `agency_code` (the key must be that agency's or its
+    parent's). Attendance may name any agency: an organiser records who came. Pushing the
+    same `source` and `external_id` again never duplicates: same content -> 200
+    `unchanged`, different -> 200 `updated` (attendance and roster replaced)."""
+    row, outcome = service.push_training_session(session, payload=payload, actor=actor)
+    if outcome is not PushOutcome.created:
+        response.status_code = status.HTTP_200_OK
+    response.headers[PUSH_OUTCOME_HEADER] = outcome.value
+    response.headers["Location"] = f"/api/v1/training-sessions/{row.id}"
+    set_etag(response, row)
+    return service.to_training_session_read(session, row)
+
+
+@router.get(
+    "/{session_id}",
+    response_model=TrainingSessionRead,
+    summary="Get a training session",
+    responses=READ_ERRORS,
+)
+def get_training_session(
+    session_id: SessionId, session: SessionDep, _reader: Reader, response: Response
+) -> TrainingSessionRead:
+    """One session with its attendance and its whole roster."""
+    row = service.get_training_session(session, session_id)
+    set_etag(response, row)
+    return service.to_training_session_read(session, row)
+
+
+@router.patch(
+    "/{session_id}",
+    response_model=TrainingSessionRead,
+    summary="Update a training session",
+    responses=WRITE_ERRORS,
+)
+def update_training_session(
+    session_id: SessionId,
+    payload: TrainingSessionUpdate,
+    session: SessionDep,
+    actor: Writer,
+    response: Response,
+    if_match: IfMatch = None,
+) -> TrainingSessionRead:
+    """Change some fields; `attendance` and `roster`, when given, replace the lists whole
+    (send `[]` to empty one)."""
+    row = service.update_training_session(
+        session, session_id=session_id, payload=payload, actor=actor, if_match=if_match
+    )
+    set_etag(response, row)
+    return service.to_training_session_read(session, row)
+
+
+@router.delete(
+    "/{session_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a training session",
+    responses=WRITE_ERRORS,
+)
+def delete_training_session(
+    session_id: SessionId, session: SessionDep, actor: Writer, if_match: IfMatch = None
+) -> Response:
+    """Delete a session with its attendance and roster (the audit trail keeps them)."""
+    service.delete_training_session(session, session_id=session_id, actor=actor, if_match=if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,9 +1,10 @@
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from app.core.schemas import InputModel, Page, ReadModel, with_examples
+from app.core.text import fold
 from app.core.vocab import Audience, Topic, TrainingKind, TrainingMode
 
 MAX_PARTICIPANTS = 10**6
@@ -38,6 +39,13 @@ class RosterEntry(InputModel):
     role: str | None = Field(default=None, max_length=200, description="Chức vụ / vai trò.")
     audience: Audience | None = None
     passed: bool = False
+
+    @field_validator("full_name")
+    @classmethod
+    def _has_letters(cls, value: str) -> str:
+        if not fold(value):
+            raise ValueError("full_name must contain letters")
+        return value
 
 
 Attendance = Annotated[
