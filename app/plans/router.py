@@ -1,3 +1,370 @@
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from app.agencies.schemas import Code
+from app.core.concurrency import IfMatch, set_etag
+from app.core.db import SessionDep
+from app.core.errors import problem_responses
+from app.core.filters import AgencyFilter, SearchQuery
+from app.core.pagination import PageDep
+from app.core.security import Admin, CatalogueReader, Reader, Writer
+from app.core.vocab import ProgressStatus, ScheduleKind, TaskRole
+from app.plans import progress, service
+from app.plans.schemas import (
+    PlanCreate,
+    PlanPage,
+    PlanRead,
+    PlanUpdate,
+    ProgressCreate,
+    ProgressPage,
+    ProgressRead,
+    ProgressUpdate,
+    TaskCreate,
+    TaskPage,
+    TaskRead,
+    TaskUpdate,
+)
 
 router = APIRouter(prefix="/plans", tags=["plans"])
+
+READ_ERRORS = problem_responses(401, 404, 422, 503)
+WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412, 413, 422, 503)
+
+PlanCode = Annotated[
+    str, Path(max_length=80, description="The plan's code.", examples=["kh-209-2026"])
+]
+TaskNo = Annotated[
+    int, Path(ge=1, le=2**31 - 1, description="The task's number in the appendix.", examples=[3])
+]
+ProgressId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The update's id.")]
+
+
+# --- plans ----------------------------------------------------------------------------
+
+
+@router.get("", response_model=PlanPage, summary="List plans", responses=READ_ERRORS)
+def list_plans(
+    session: SessionDep, _reader: CatalogueReader, page: PageDep, q: SearchQuery = None
+) -> PlanPage:
+    """Plans the service tracks, such as Plan 209/KH-UBND (`kh-209-2026`)."""
+    rows, next_cursor = service.list_plans(session, page=page, q=q)
+    return PlanPage(items=[service.to_plan_read(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.post(
+    "",
+    response_model=PlanRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a plan",
+    responses=WRITE_ERRORS,
+)
+def create_plan(
+    payload: PlanCreate, session: SessionDep, actor: Admin, response: Response
+) -> PlanRead:
+    """Add a plan (admin); its tasks and indicators are added under it afterwards."""
+    plan = service.create_plan(session, payload=payload, actor=actor)
+    set_etag(response, plan)
+    response.headers["Location"] = f"/api/v1/plans/{plan.code}"
+    return service.to_plan_read(plan)
+
+
+@router.get("/{plan}", response_model=PlanRead, summary="Get a plan", responses=READ_ERRORS)
+def get_plan(
+    plan: PlanCode, session: SessionDep, _reader: CatalogueReader, response: Response
+) -> PlanRead:
+    """One plan by its code, with the topics that make a record on-topic for it."""
+    row = service.get_plan(session, plan)
+    set_etag(response, row)
+    return service.to_plan_read(row)
+
+
+@router.patch("/{plan}", response_model=PlanRead, summary="Update a plan", responses=WRITE_ERRORS)
+def update_plan(
+    plan: PlanCode,
+    payload: PlanUpdate,
+    session: SessionDep,
+    actor: Admin,
+    response: Response,
+    if_match: IfMatch = None,
+) -> PlanRead:
+    """Correct a plan's details (admin)."""
+    row = service.update_plan(session, code=plan, payload=payload, actor=actor, if_match=if_match)
+    set_etag(response, row)
+    return service.to_plan_read(row)
+
+
+@router.delete(
+    "/{plan}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a plan",
+    responses=WRITE_ERRORS,
+)
+def delete_plan(
+    plan: PlanCode, session: SessionDep, actor: Admin, if_match: IfMatch = None
+) -> Response:
+    """Delete an empty plan (admin). A plan that still has tasks or indicators is refused
+    with 409: delete those first."""
+    service.delete_plan(session, code=plan, actor=actor, if_match=if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# --- tasks ----------------------------------------------------------------------------
+
+
+@router.get("/{plan}/tasks", response_model=TaskPage, summary="List tasks", responses=READ_ERRORS)
+def list_tasks(
+    plan: PlanCode,
+    session: SessionDep,
+    _reader: CatalogueReader,
+    page: PageDep,
+    agency: Annotated[
+        Code | None,
+        Query(
+            description="Tasks this agency takes part in, directly or through a group it "
+            "belongs to (e.g. a commune through `he-thong-ttcs`).",
+            examples=["xa-bao-lam"],
+        ),
+    ] = None,
+    role: Annotated[
+        TaskRole,
+        Query(description="With `agency`: as lead (chủ trì, default) or coordinating (phối hợp)."),
+    ] = TaskRole.lead,
+    schedule_kind: Annotated[ScheduleKind | None, Query()] = None,
+    q: SearchQuery = None,
+) -> TaskPage:
+    """The plan's tasks (the appendix table), with lead and coordinating parties."""
+    row = service.get_plan(session, plan)
+    rows, next_cursor = service.list_tasks(
+        session,
+        plan=row,
+        page=page,
+        agency_code=agency,
+        role=role.value,
+        schedule_kind=schedule_kind.value if schedule_kind else None,
+        q=q,
+    )
+    return TaskPage(items=service.to_task_reads(session, row, rows), next_cursor=next_cursor)
+
+
+@router.post(
+    "/{plan}/tasks",
+    response_model=TaskRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a task",
+    responses=WRITE_ERRORS,
+)
+def create_task(
+    plan: PlanCode, payload: TaskCreate, session: SessionDep, actor: Admin, response: Response
+) -> TaskRead:
+    """Add a task to a plan (admin). `leads` and `coordinators` name agencies or groups."""
+    row = service.get_plan(session, plan)
+    task = service.create_task(session, plan=row, payload=payload, actor=actor)
+    set_etag(response, task)
+    response.headers["Location"] = f"/api/v1/plans/{row.code}/tasks/{task.number}"
+    return service.to_task_read(session, row, task)
+
+
+@router.get(
+    "/{plan}/tasks/{number}", response_model=TaskRead, summary="Get a task", responses=READ_ERRORS
+)
+def get_task(
+    plan: PlanCode,
+    number: TaskNo,
+    session: SessionDep,
+    _reader: CatalogueReader,
+    response: Response,
+) -> TaskRead:
+    """One task by its number in the plan's appendix."""
+    row = service.get_plan(session, plan)
+    task = service.get_task(session, row, number)
+    set_etag(response, task)
+    return service.to_task_read(session, row, task)
+
+
+@router.patch(
+    "/{plan}/tasks/{number}",
+    response_model=TaskRead,
+    summary="Update a task",
+    responses=WRITE_ERRORS,
+)
+def update_task(
+    plan: PlanCode,
+    number: TaskNo,
+    payload: TaskUpdate,
+    session: SessionDep,
+    actor: Admin,
+    response: Response,
+    if_match: IfMatch = None,
+) -> TaskRead:
+    """Correct a task (admin); `leads` or `coordinators` replace the whole list."""
+    row = service.get_plan(session, plan)
+    task = service.update_task(
+        session, plan=row, number=number, payload=payload, actor=actor, if_match=if_match
+    )
+    set_etag(response, task)
+    return service.to_task_read(session, row, task)
+
+
+@router.delete(
+    "/{plan}/tasks/{number}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a task",
+    responses=WRITE_ERRORS,
+)
+def delete_task(
+    plan: PlanCode, number: TaskNo, session: SessionDep, actor: Admin, if_match: IfMatch = None
+) -> Response:
+    """Delete a task (admin). One with progress updates is refused with 409."""
+    row = service.get_plan(session, plan)
+    service.delete_task(session, plan=row, number=number, actor=actor, if_match=if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# --- task progress --------------------------------------------------------------------
+
+
+@router.get(
+    "/{plan}/tasks/{number}/progress",
+    response_model=ProgressPage,
+    summary="List a task's progress updates",
+    responses=READ_ERRORS,
+)
+def list_task_progress(
+    plan: PlanCode,
+    number: TaskNo,
+    session: SessionDep,
+    _reader: Reader,
+    page: PageDep,
+    agency: AgencyFilter = None,
+    period: Annotated[
+        str | None,
+        Query(
+            max_length=10,
+            description="Updates whose period lies inside this one: `2026` also finds "
+            "`2026-H1`, `2026-Q2`, `2026-03`.",
+            examples=["2026"],
+        ),
+    ] = None,
+    status: Annotated[ProgressStatus | None, Query()] = None,
+    q: SearchQuery = None,
+) -> ProgressPage:
+    """Agencies' updates on a task, period by period."""
+    row = service.get_plan(session, plan)
+    task = service.get_task(session, row, number)
+    rows, next_cursor = progress.list_progress(
+        session,
+        task=task,
+        page=page,
+        agency_code=agency,
+        period=progress.query_period(period),
+        status=status.value if status else None,
+        q=q,
+    )
+    return ProgressPage(
+        items=[progress.to_progress_read(row, task, r) for r in rows], next_cursor=next_cursor
+    )
+
+
+@router.post(
+    "/{plan}/tasks/{number}/progress",
+    response_model=ProgressRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Report progress on a task",
+    responses=WRITE_ERRORS,
+)
+def create_task_progress(
+    plan: PlanCode,
+    number: TaskNo,
+    payload: ProgressCreate,
+    session: SessionDep,
+    actor: Writer,
+    response: Response,
+) -> ProgressRead:
+    """An agency's update on a task for a period; one per (task, agency, period), so a
+    second one is refused with 409 (PATCH the first)."""
+    row = service.get_plan(session, plan)
+    task = service.get_task(session, row, number)
+    created = progress.create_progress(session, plan=row, task=task, payload=payload, actor=actor)
+    set_etag(response, created)
+    response.headers["Location"] = (
+        f"/api/v1/plans/{row.code}/tasks/{task.number}/progress/{created.id}"
+    )
+    return progress.to_progress_read(row, task, created)
+
+
+@router.get(
+    "/{plan}/tasks/{number}/progress/{progress_id}",
+    response_model=ProgressRead,
+    summary="Get a progress update",
+    responses=READ_ERRORS,
+)
+def get_task_progress(
+    plan: PlanCode,
+    number: TaskNo,
+    progress_id: ProgressId,
+    session: SessionDep,
+    _reader: Reader,
+    response: Response,
+) -> ProgressRead:
+    """One progress update by its id."""
+    row = service.get_plan(session, plan)
+    task = service.get_task(session, row, number)
+    found = progress.get_progress(session, task, progress_id)
+    set_etag(response, found)
+    return progress.to_progress_read(row, task, found)
+
+
+@router.patch(
+    "/{plan}/tasks/{number}/progress/{progress_id}",
+    response_model=ProgressRead,
+    summary="Update a progress update",
+    responses=WRITE_ERRORS,
+)
+def update_task_progress(
+    plan: PlanCode,
+    number: TaskNo,
+    progress_id: ProgressId,
+    payload: ProgressUpdate,
+    session: SessionDep,
+    actor: Writer,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ProgressRead:
+    """Change the status, narrative or evidence of an update; `evidence` replaces the list."""
+    row = service.get_plan(session, plan)
+    task = service.get_task(session, row, number)
+    updated = progress.update_progress(
+        session,
+        plan=row,
+        task=task,
+        progress_id=progress_id,
+        payload=payload,
+        actor=actor,
+        if_match=if_match,
+    )
+    set_etag(response, updated)
+    return progress.to_progress_read(row, task, updated)
+
+
+@router.delete(
+    "/{plan}/tasks/{number}/progress/{progress_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a progress update",
+    responses=WRITE_ERRORS,
+)
+def delete_task_progress(
+    plan: PlanCode,
+    number: TaskNo,
+    progress_id: ProgressId,
+    session: SessionDep,
+    actor: Writer,
+    if_match: IfMatch = None,
+) -> Response:
+    """Delete an update entered by mistake (its agency's key, or admin)."""
+    row = service.get_plan(session, plan)
+    task = service.get_task(session, row, number)
+    progress.delete_progress(
+        session, task=task, progress_id=progress_id, actor=actor, if_match=if_match
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, delete, func, or_, select
 
 from app.agencies.models import Agency, AgencyGroup
@@ -44,18 +43,7 @@ def refuse_nulls(changes: dict[str, Any], names: tuple[str, ...]) -> None:
 
 # --- plans ----------------------------------------------------------------------------
 
-_PLAN_REQUIRED = (
-    "document_number",
-    "title",
-    "issued_on",
-    "issuer_code",
-    "coordinator_code",
-    "start_on",
-    "end_on",
-    "implements",
-    "on_topic_topics",
-    "report_deadline_working_days",
-)
+_PLAN_REQUIRED = tuple(PlanUpdate.model_fields)  # every column of a plan is required
 
 
 def to_plan_read(plan: Plan) -> PlanRead:
@@ -323,7 +311,9 @@ def _check_parties(session: Session, key: str, parties: list[PartyRef]) -> None:
 
 
 def _set_parties(session: Session, task: Task, role: str, parties: list[PartyRef]) -> None:
-    session.exec(delete(TaskParty).where(TaskParty.task_id == task.id, TaskParty.role == role))  # type: ignore[call-overload]
+    session.exec(
+        delete(TaskParty).where(col(TaskParty.task_id) == task.id, col(TaskParty.role) == role)
+    )
     for position, party in enumerate(parties):
         session.add(
             TaskParty(
@@ -394,18 +384,25 @@ def update_task(
             changes.get("schedule_kind", task.schedule_kind),
             changes.get("schedule_years", task.schedule_years),
         )
+    new_parties: dict[str, list[PartyRef]] = {}
+    for _, key in ROLES:
+        if key not in payload.model_fields_set:
+            continue
+        parties: list[PartyRef] | None = getattr(payload, key)
+        if parties is None:
+            raise invalid(["body", key], f"{key} may not be null", "null")
+        _check_parties(session, key, parties)
+        new_parties[key] = parties
     before = _task_snapshot(session, plan, task)
     changed = apply_changes(task, changes)
     for role, key in ROLES:
-        parties: list[PartyRef] | None = getattr(payload, key)
-        if key in payload.model_fields_set and parties is None:
-            raise invalid(["body", key], f"{key} may not be null; send [] to clear", "null")
-        if parties is None:
+        if key not in new_parties:
             continue
-        _check_parties(session, key, parties)
-        wanted = [{"agency_code": p.agency_code, "group_code": p.group_code} for p in parties]
+        wanted = [
+            {"agency_code": p.agency_code, "group_code": p.group_code} for p in new_parties[key]
+        ]
         if wanted != before[key]:
-            _set_parties(session, task, role, parties)
+            _set_parties(session, task, role, new_parties[key])
             if not changed:
                 touch(task)
             changed = True
@@ -436,12 +433,8 @@ def delete_task(
             f"Task {number} of plan '{plan.code}' has progress updates; delete them first."
         )
     before = _task_snapshot(session, plan, task)
-    try:
-        with session.begin_nested():
-            session.exec(delete(TaskParty).where(TaskParty.task_id == task.id))  # type: ignore[call-overload]
-            session.delete(task)
-    except sa.exc.IntegrityError as exc:
-        raise Conflict(f"Task {number} of plan '{plan.code}' is still referenced.") from exc
+    session.exec(delete(TaskParty).where(col(TaskParty.task_id) == task.id))
+    session.delete(task)
     record_event(
         session,
         actor=actor,

@@ -1,0 +1,224 @@
+"""Task progress: an agency's update on a task for a period (a record, not catalogue)."""
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.agencies.service import require_agency
+from app.audit.service import record_event, snapshot
+from app.core.concurrency import check_if_match
+from app.core.errors import Conflict, NotFound
+from app.core.filters import search_clause
+from app.core.pagination import PageParams, paginate
+from app.core.periods import Period, parse_period
+from app.core.security import Principal, authorize_agency
+from app.core.service import apply_changes, changes_of
+from app.media_products.models import MediaProduct
+from app.plans.models import Plan, Task, TaskProgress
+from app.plans.schemas import Evidence, EvidenceRead, ProgressCreate, ProgressRead, ProgressUpdate
+from app.plans.service import invalid, refuse_nulls
+from app.training_sessions.models import TrainingSession
+
+_EVIDENCE_MODELS: dict[str, Any] = {
+    "media_product": MediaProduct,
+    "training_session": TrainingSession,
+}
+
+
+def to_progress_read(plan: Plan, task: Task, row: TaskProgress) -> ProgressRead:
+    return ProgressRead(
+        id=row.id or 0,
+        plan_code=plan.code,
+        task_number=task.number,
+        agency_code=row.agency_code,
+        period=row.period,
+        period_start=row.period_start,
+        period_end=row.period_end,
+        status=row.status,  # type: ignore[arg-type]
+        narrative=row.narrative,
+        evidence=[EvidenceRead(**item) for item in row.evidence],
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def query_period(text: str | None) -> Period | None:
+    """A period given in the query string; a malformed one is invalid input."""
+    if text is None:
+        return None
+    try:
+        return parse_period(text)
+    except ValueError as exc:
+        raise invalid(["query", "period"], str(exc), "period") from exc
+
+
+def get_progress(session: Session, task: Task, progress_id: int) -> TaskProgress:
+    row = session.get(TaskProgress, progress_id)
+    if row is None or row.task_id != task.id:
+        raise NotFound(f"Task {task.number} has no progress update {progress_id}.")
+    return row
+
+
+def list_progress(
+    session: Session,
+    *,
+    task: Task,
+    page: PageParams,
+    agency_code: str | None = None,
+    period: Period | None = None,
+    status: str | None = None,
+    q: str | None = None,
+) -> tuple[list[TaskProgress], str | None]:
+    """``period`` keeps the updates whose period lies inside it: ``2026`` finds
+    ``2026``, ``2026-H1``, ``2026-Q2`` and ``2026-03``."""
+    statement = select(TaskProgress).where(TaskProgress.task_id == task.id)
+    if agency_code is not None:
+        statement = statement.where(TaskProgress.agency_code == agency_code)
+    if period is not None:
+        statement = statement.where(
+            col(TaskProgress.period_start) >= period.start,
+            col(TaskProgress.period_end) <= period.end,
+        )
+    if status is not None:
+        statement = statement.where(TaskProgress.status == status)
+    clause = search_clause(TaskProgress.search_text, q)
+    if clause is not None:
+        statement = statement.where(clause)
+    return paginate(session, statement, TaskProgress.id, page)
+
+
+def _check_period(plan: Plan, label: str) -> Period:
+    period = parse_period(label)
+    if period.end < plan.start_on or period.start > plan.end_on:
+        raise invalid(
+            ["body", "period"],
+            f"period {label} lies outside the plan ({plan.start_on} to {plan.end_on})",
+            "range",
+        )
+    return period
+
+
+def _check_evidence(session: Session, evidence: list[Evidence]) -> list[dict[str, Any]]:
+    for index, item in enumerate(evidence):
+        model = _EVIDENCE_MODELS.get(item.kind)
+        if model is not None and session.get(model, int(item.ref)) is None:
+            raise invalid(
+                ["body", "evidence", index, "ref"],
+                f"no {item.kind} with id {item.ref}",
+                "unknown_reference",
+            )
+    return [item.model_dump(mode="json") for item in evidence]
+
+
+def _unique(session: Session, task: Task, agency_code: str, period: str) -> None:
+    existing = session.exec(
+        select(TaskProgress.id).where(
+            TaskProgress.task_id == task.id,
+            TaskProgress.agency_code == agency_code,
+            TaskProgress.period == period,
+        )
+    ).first()
+    if existing is not None:
+        raise Conflict(
+            f"'{agency_code}' has an update for task {task.number} and period {period} "
+            f"already (id {existing}); PATCH it instead."
+        )
+
+
+def create_progress(
+    session: Session, *, plan: Plan, task: Task, payload: ProgressCreate, actor: Principal
+) -> TaskProgress:
+    require_agency(session, payload.agency_code, loc=["body", "agency_code"])
+    authorize_agency(session, actor, payload.agency_code)
+    period = _check_period(plan, payload.period)
+    evidence = _check_evidence(session, payload.evidence)
+    _unique(session, task, payload.agency_code, period.label)
+    row = TaskProgress.model_validate(
+        {
+            **payload.model_dump(mode="python", exclude={"evidence"}),
+            "task_id": task.id,
+            "period": period.label,
+            "period_start": period.start,
+            "period_end": period.end,
+            "evidence": evidence,
+        }
+    )
+    session.add(row)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action="create",
+        entity="task_progress",
+        entity_id=row.id or 0,
+        before=None,
+        after=snapshot(row),
+        agency_code=row.agency_code,
+    )
+    session.commit()
+    return row
+
+
+def update_progress(
+    session: Session,
+    *,
+    plan: Plan,
+    task: Task,
+    progress_id: int,
+    payload: ProgressUpdate,
+    actor: Principal,
+    if_match: str | None,
+) -> TaskProgress:
+    row = get_progress(session, task, progress_id)
+    authorize_agency(session, actor, row.agency_code)
+    check_if_match(if_match, row)
+    changes = changes_of(payload)
+    refuse_nulls(changes, ("agency_code", "period", "status"))
+    if "agency_code" in changes and changes["agency_code"] != row.agency_code:
+        require_agency(session, changes["agency_code"], loc=["body", "agency_code"])
+        authorize_agency(session, actor, changes["agency_code"])
+    if "period" in changes:
+        period = _check_period(plan, changes["period"])
+        changes.update(period=period.label, period_start=period.start, period_end=period.end)
+    if "evidence" in changes:
+        changes["evidence"] = _check_evidence(session, payload.evidence or [])
+    agency_code = changes.get("agency_code", row.agency_code)
+    label = changes.get("period", row.period)
+    if (agency_code, label) != (row.agency_code, row.period):
+        _unique(session, task, agency_code, label)
+    before = snapshot(row)
+    if apply_changes(row, changes):
+        session.add(row)
+        record_event(
+            session,
+            actor=actor,
+            action="update",
+            entity="task_progress",
+            entity_id=row.id or 0,
+            before=before,
+            after=snapshot(row),
+            agency_code=row.agency_code,
+        )
+        session.commit()
+    return row
+
+
+def delete_progress(
+    session: Session, *, task: Task, progress_id: int, actor: Principal, if_match: str | None
+) -> None:
+    row = get_progress(session, task, progress_id)
+    authorize_agency(session, actor, row.agency_code)
+    check_if_match(if_match, row)
+    before = snapshot(row)
+    session.delete(row)
+    record_event(
+        session,
+        actor=actor,
+        action="delete",
+        entity="task_progress",
+        entity_id=progress_id,
+        before=before,
+        after=None,
+        agency_code=before["agency_code"],
+    )
+    session.commit()
