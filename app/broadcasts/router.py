@@ -1,3 +1,144 @@
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from app.broadcasts import service
+from app.broadcasts.schemas import BroadcastCreate, BroadcastPage, BroadcastRead, BroadcastUpdate
+from app.channels.router import READ_ERRORS, WRITE_ERRORS, answer_push, push_responses
+from app.core.concurrency import IfMatch, set_etag
+from app.core.db import SessionDep
+from app.core.filters import AgencyFilter, FromDate, SearchQuery, ToDate
+from app.core.pagination import PageDep
+from app.core.security import Reader, Writer
+from app.core.vocab import ContentOrigin, Topic
 
 router = APIRouter(prefix="/broadcasts", tags=["broadcasts"])
+
+BroadcastId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The broadcast's id.")]
+
+
+@router.get("", response_model=BroadcastPage, summary="List broadcasts", responses=READ_ERRORS)
+def list_broadcasts(
+    session: SessionDep,
+    _reader: Reader,
+    page: PageDep,
+    agency: AgencyFilter = None,
+    origin: Annotated[
+        list[ContentOrigin] | None,
+        Query(
+            description="One or more origins, e.g. `origin=central&origin=provincial`.",
+            max_length=3,
+        ),
+    ] = None,
+    topic: Annotated[
+        list[Topic] | None,
+        Query(description="Broadcasts with any of these topics.", max_length=20),
+    ] = None,
+    channel: Annotated[
+        int | None, Query(ge=1, le=2**63 - 1, description="Broadcasts of this station.")
+    ] = None,
+    media_product: Annotated[
+        int | None,
+        Query(ge=1, le=2**63 - 1, description="Broadcasts of this media product."),
+    ] = None,
+    started_from: FromDate = None,
+    started_to: ToDate = None,
+    retracted: Annotated[
+        bool | None,
+        Query(
+            description="`true`: only withdrawn airings; `false`: only those not withdrawn. "
+            "Without it the list excludes nothing."
+        ),
+    ] = None,
+    q: SearchQuery = None,
+) -> BroadcastPage:
+    """Airings on the grassroots loudspeaker systems, ordered by id. `from`/`to` cut
+    `started_at` in local days (Asia/Ho_Chi_Minh): an airing at 23:30 local time on
+    14 March is on 14 March."""
+    rows, next_cursor = service.list_broadcasts(
+        session,
+        page=page,
+        agency_code=agency,
+        origins=[o.value for o in origin] if origin else None,
+        topics=[t.value for t in topic] if topic else None,
+        channel_id=channel,
+        media_product_id=media_product,
+        started_from=started_from,
+        started_to=started_to,
+        retracted=retracted,
+        q=q,
+    )
+    return BroadcastPage(
+        items=[service.to_broadcast_read(r) for r in rows], next_cursor=next_cursor
+    )
+
+
+@router.post(
+    "",
+    response_model=BroadcastRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create or push a broadcast",
+    responses=push_responses(BroadcastRead),
+)
+def create_broadcast(
+    payload: BroadcastCreate, session: SessionDep, actor: Writer, response: Response
+) -> BroadcastRead:
+    """Record one airing of a commune or ward the key may write for. With `source` and
+    `external_id`, a retry is safe: the same content answers 200 `unchanged` and writes
+    nothing; other content replaces the stored airing (200 `updated`); a new key answers
+    201 `created`."""
+    broadcast, outcome = service.push_broadcast(session, payload=payload, actor=actor)
+    answer_push(response, broadcast, outcome, f"/api/v1/broadcasts/{broadcast.id}")
+    return service.to_broadcast_read(broadcast)
+
+
+@router.get(
+    "/{broadcast_id}",
+    response_model=BroadcastRead,
+    summary="Get a broadcast",
+    responses=READ_ERRORS,
+)
+def get_broadcast(
+    broadcast_id: BroadcastId, session: SessionDep, _reader: Reader, response: Response
+) -> BroadcastRead:
+    """One broadcast by id."""
+    broadcast = service.get_broadcast(session, broadcast_id)
+    set_etag(response, broadcast)
+    return service.to_broadcast_read(broadcast)
+
+
+@router.patch(
+    "/{broadcast_id}",
+    response_model=BroadcastRead,
+    summary="Update a broadcast",
+    responses=WRITE_ERRORS,
+)
+def update_broadcast(
+    broadcast_id: BroadcastId,
+    payload: BroadcastUpdate,
+    session: SessionDep,
+    actor: Writer,
+    response: Response,
+    if_match: IfMatch = None,
+) -> BroadcastRead:
+    """Change some fields, e.g. correct the duration or set `retracted_at`."""
+    broadcast = service.update_broadcast(
+        session, broadcast_id=broadcast_id, payload=payload, actor=actor, if_match=if_match
+    )
+    set_etag(response, broadcast)
+    return service.to_broadcast_read(broadcast)
+
+
+@router.delete(
+    "/{broadcast_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a broadcast",
+    responses=WRITE_ERRORS,
+)
+def delete_broadcast(
+    broadcast_id: BroadcastId, session: SessionDep, actor: Writer, if_match: IfMatch = None
+) -> Response:
+    """Delete an airing recorded by mistake (a withdrawn one is better marked with
+    `retracted_at`)."""
+    service.delete_broadcast(session, broadcast_id=broadcast_id, actor=actor, if_match=if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

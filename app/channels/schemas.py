@@ -21,7 +21,6 @@ Source = Annotated[
     Field(
         min_length=1,
         max_length=80,
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$",
         description="The pushing system's name (with `external_id`: the record's push key).",
     ),
 ]
@@ -56,7 +55,8 @@ class ChannelFields(InputModel):
     )
     launched_on: date | None = Field(default=None, description="First day the outlet ran.")
     closed_on: date | None = Field(
-        default=None, description="Last day the outlet ran; null while it runs."
+        default=None,
+        description="Day the outlet closed: it runs until the day before. Null while it runs.",
     )
 
     @model_validator(mode="after")

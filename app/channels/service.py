@@ -23,17 +23,18 @@ ENTITY = "channel"
 
 
 def is_active(channel: Channel, on: date) -> bool:
-    """Open on ``on``: launched by then (or no launch date) and not closed before it."""
+    """Open on ``on``: launched by then (or no launch date) and not yet closed; the
+    closing day itself is not open (as the indicator engine counts it)."""
     return (channel.launched_on is None or channel.launched_on <= on) and (
-        channel.closed_on is None or channel.closed_on >= on
+        channel.closed_on is None or channel.closed_on > on
     )
 
 
 def active_on_clause(on: date) -> Any:
-    """SQL twin of :func:`is_active` (the indicator engine uses it too)."""
+    """SQL twin of :func:`is_active` (app.indicators.record_filters.channel_open_on)."""
     return sa.and_(
         or_(col(Channel.launched_on).is_(None), col(Channel.launched_on) <= on),
-        or_(col(Channel.closed_on).is_(None), col(Channel.closed_on) >= on),
+        or_(col(Channel.closed_on).is_(None), col(Channel.closed_on) > on),
     )
 
 

@@ -1,3 +1,149 @@
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from app.channels.router import READ_ERRORS, WRITE_ERRORS, answer_push, push_responses
+from app.core.concurrency import IfMatch, set_etag
+from app.core.db import SessionDep
+from app.core.filters import AgencyFilter, FromDate, SearchQuery, ToDate
+from app.core.pagination import PageDep
+from app.core.security import Reader, Writer
+from app.core.vocab import Audience, Language, MediaKind, Topic
+from app.media_products import service
+from app.media_products.schemas import (
+    MediaProductCreate,
+    MediaProductPage,
+    MediaProductRead,
+    MediaProductUpdate,
+)
 
 router = APIRouter(prefix="/media-products", tags=["media products"])
+
+MediaProductId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The media product's id.")]
+
+
+@router.get(
+    "", response_model=MediaProductPage, summary="List media products", responses=READ_ERRORS
+)
+def list_media_products(
+    session: SessionDep,
+    _reader: Reader,
+    page: PageDep,
+    agency: AgencyFilter = None,
+    kind: Annotated[
+        list[MediaKind] | None,
+        Query(description="One or more kinds, e.g. `kind=article&kind=video`.", max_length=20),
+    ] = None,
+    topic: Annotated[
+        list[Topic] | None,
+        Query(description="Products with any of these topics.", max_length=20),
+    ] = None,
+    audience: Annotated[
+        list[Audience] | None,
+        Query(description="Products for any of these audiences.", max_length=20),
+    ] = None,
+    channel: Annotated[
+        int | None, Query(ge=1, le=2**63 - 1, description="Products that ran on this channel.")
+    ] = None,
+    language: Annotated[Language | None, Query(description="Language of the product.")] = None,
+    published_from: FromDate = None,
+    published_to: ToDate = None,
+    retracted: Annotated[
+        bool | None,
+        Query(
+            description="`true`: only withdrawn products; `false`: only those not withdrawn. "
+            "Without it the list excludes nothing, withdrawn products included."
+        ),
+    ] = None,
+    q: SearchQuery = None,
+) -> MediaProductPage:
+    """Media products, ordered by id. `from`/`to` cut `published_at` in local days
+    (Asia/Ho_Chi_Minh)."""
+    rows, next_cursor = service.list_media_products(
+        session,
+        page=page,
+        agency_code=agency,
+        kinds=[k.value for k in kind] if kind else None,
+        topics=[t.value for t in topic] if topic else None,
+        audiences=[a.value for a in audience] if audience else None,
+        channel_id=channel,
+        language=language.value if language else None,
+        published_from=published_from,
+        published_to=published_to,
+        retracted=retracted,
+        q=q,
+    )
+    return MediaProductPage(
+        items=service.to_media_product_reads(session, rows), next_cursor=next_cursor
+    )
+
+
+@router.post(
+    "",
+    response_model=MediaProductRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create or push a media product",
+    responses=push_responses(MediaProductRead),
+)
+def create_media_product(
+    payload: MediaProductCreate, session: SessionDep, actor: Writer, response: Response
+) -> MediaProductRead:
+    """Record a product of an agency the key may write for. With `source` and
+    `external_id`, a retry is safe: the same content (channels included) answers 200
+    `unchanged` and writes nothing; other content replaces the stored product (200
+    `updated`, the audit trail keeps the old version); a new key answers 201 `created`."""
+    product, outcome = service.push_media_product(session, payload=payload, actor=actor)
+    answer_push(response, product, outcome, f"/api/v1/media-products/{product.id}")
+    return service.to_media_product_read(session, product)
+
+
+@router.get(
+    "/{product_id}",
+    response_model=MediaProductRead,
+    summary="Get a media product",
+    responses=READ_ERRORS,
+)
+def get_media_product(
+    product_id: MediaProductId, session: SessionDep, _reader: Reader, response: Response
+) -> MediaProductRead:
+    """One media product by id, with its channels."""
+    product = service.get_media_product(session, product_id)
+    set_etag(response, product)
+    return service.to_media_product_read(session, product)
+
+
+@router.patch(
+    "/{product_id}",
+    response_model=MediaProductRead,
+    summary="Update a media product",
+    responses=WRITE_ERRORS,
+)
+def update_media_product(
+    product_id: MediaProductId,
+    payload: MediaProductUpdate,
+    session: SessionDep,
+    actor: Writer,
+    response: Response,
+    if_match: IfMatch = None,
+) -> MediaProductRead:
+    """Change some fields, e.g. the reach figures or `retracted_at`; lists replace."""
+    product = service.update_media_product(
+        session, product_id=product_id, payload=payload, actor=actor, if_match=if_match
+    )
+    set_etag(response, product)
+    return service.to_media_product_read(session, product)
+
+
+@router.delete(
+    "/{product_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a media product",
+    responses=WRITE_ERRORS,
+)
+def delete_media_product(
+    product_id: MediaProductId, session: SessionDep, actor: Writer, if_match: IfMatch = None
+) -> Response:
+    """Delete a product entered by mistake (a withdrawn one is better marked with
+    `retracted_at`). Broadcasts that named it keep their own title."""
+    service.delete_media_product(session, product_id=product_id, actor=actor, if_match=if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,211 @@
+"""Broadcasts: airings on communes' loudspeaker systems, pushed by their software."""
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, or_, select
+
+from app.agencies.service import require_agency
+from app.audit.service import record_event, snapshot
+from app.broadcasts.models import Broadcast
+from app.broadcasts.schemas import BroadcastCreate, BroadcastRead, BroadcastUpdate
+from app.channels.service import finish, plain, refuse_nulls, require_channel
+from app.core.concurrency import check_if_match
+from app.core.errors import InvalidInput, NotFound
+from app.core.filters import has_tag, instant_range, search_clause
+from app.core.pagination import PageParams, paginate
+from app.core.push import PushOutcome, check_pair, differs, find_pushed
+from app.core.security import Principal, authorize_agency
+from app.core.service import apply_changes, changes_of
+from app.media_products.service import require_media_product
+
+ENTITY = "broadcast"
+_REQUIRED = ("agency_code", "origin", "started_at", "duration_seconds", "language")
+
+
+def to_broadcast_read(broadcast: Broadcast) -> BroadcastRead:
+    return BroadcastRead.model_validate(broadcast.model_dump())
+
+
+def get_broadcast(session: Session, broadcast_id: int) -> Broadcast:
+    broadcast = session.get(Broadcast, broadcast_id)
+    if broadcast is None:
+        raise NotFound(f"No broadcast with id {broadcast_id}.")
+    return broadcast
+
+
+def list_broadcasts(
+    session: Session,
+    *,
+    page: PageParams,
+    agency_code: str | None = None,
+    origins: list[str] | None = None,
+    topics: list[str] | None = None,
+    channel_id: int | None = None,
+    media_product_id: int | None = None,
+    started_from: date | None = None,
+    started_to: date | None = None,
+    retracted: bool | None = None,
+    q: str | None = None,
+) -> tuple[list[Broadcast], str | None]:
+    statement = select(Broadcast).where(
+        *instant_range(Broadcast.started_at, started_from, started_to)
+    )
+    if agency_code is not None:
+        statement = statement.where(Broadcast.agency_code == agency_code)
+    if origins:
+        statement = statement.where(col(Broadcast.origin).in_(origins))
+    if topics:
+        statement = statement.where(or_(*(has_tag(Broadcast.topics, t) for t in topics)))
+    if channel_id is not None:
+        statement = statement.where(Broadcast.channel_id == channel_id)
+    if media_product_id is not None:
+        statement = statement.where(Broadcast.media_product_id == media_product_id)
+    if retracted is not None:
+        retracted_at = col(Broadcast.retracted_at)
+        statement = statement.where(
+            retracted_at.is_not(None) if retracted else retracted_at.is_(None)
+        )
+    clause = search_clause(Broadcast.search_text, q)
+    if clause is not None:
+        statement = statement.where(clause)
+    return paginate(session, statement, Broadcast.id, page)
+
+
+def _complete(session: Session, values: dict[str, Any], *, check: set[str]) -> None:
+    """Check the channel and media product named in ``check``; take the product's title
+    and topics when the broadcast gives none."""
+    if "channel_id" in check and values.get("channel_id") is not None:
+        require_channel(session, values["channel_id"], loc=["body", "channel_id"])
+    product = None
+    if values.get("media_product_id") is not None:
+        product = require_media_product(
+            session, values["media_product_id"], loc=["body", "media_product_id"]
+        )
+    if product is not None and not values.get("topics"):
+        values["topics"] = list(product.topics)
+    if values.get("title") is None:
+        if product is None:
+            raise InvalidInput(
+                "A broadcast needs a title unless it names a media product.",
+                errors=[
+                    {
+                        "loc": ["body", "title"],
+                        "msg": "required when media_product_id is not given",
+                        "type": "missing",
+                    }
+                ],
+            )
+        values["title"] = product.title
+
+
+def _record(
+    session: Session,
+    actor: Principal,
+    action: str,
+    broadcast: Broadcast,
+    before: dict[str, Any] | None,
+) -> None:
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action=action,
+        entity=ENTITY,
+        entity_id=broadcast.id or 0,
+        before=before,
+        after=snapshot(broadcast),
+        agency_code=broadcast.agency_code,
+    )
+
+
+def push_broadcast(
+    session: Session, *, payload: BroadcastCreate, actor: Principal, commit: bool = True
+) -> tuple[Broadcast, PushOutcome]:
+    """Create a broadcast, or, when ``(source, external_id)`` is known, replace it if its
+    content differs. Raises InvalidInput / Forbidden; free of HTTP so that a batch can
+    call it per item (``commit=False``, one commit at the end)."""
+    check_pair(payload.source, payload.external_id)
+    require_agency(session, payload.agency_code, loc=["body", "agency_code"])
+    authorize_agency(session, actor, payload.agency_code)
+    values = plain(payload.model_dump(mode="python"))
+    _complete(session, values, check={"channel_id"})
+    existing = find_pushed(session, Broadcast, payload.source, payload.external_id)
+    if existing is not None:
+        authorize_agency(session, actor, existing.agency_code)
+        if not differs(existing, values):
+            return existing, PushOutcome.unchanged
+        before = snapshot(existing)
+        apply_changes(existing, values)
+        session.add(existing)
+        _record(session, actor, "update", existing, before)
+        finish(session, commit=commit)
+        return existing, PushOutcome.updated
+    broadcast = Broadcast.model_validate(values)
+    try:
+        with session.begin_nested():
+            session.add(broadcast)
+    except sa.exc.IntegrityError:
+        # Another request pushed the same key in between: answer as a repeat push.
+        if find_pushed(session, Broadcast, payload.source, payload.external_id) is None:
+            raise
+        return push_broadcast(session, payload=payload, actor=actor, commit=commit)
+    _record(session, actor, "create", broadcast, None)
+    finish(session, commit=commit)
+    return broadcast, PushOutcome.created
+
+
+def update_broadcast(
+    session: Session,
+    *,
+    broadcast_id: int,
+    payload: BroadcastUpdate,
+    actor: Principal,
+    if_match: str | None,
+) -> Broadcast:
+    broadcast = get_broadcast(session, broadcast_id)
+    authorize_agency(session, actor, broadcast.agency_code)
+    check_if_match(if_match, broadcast)
+    changes = changes_of(payload)
+    refuse_nulls(changes, _REQUIRED)
+    if "topics" in changes and changes["topics"] is None:
+        changes["topics"] = []
+    changes = plain(changes)
+    if "agency_code" in changes:
+        require_agency(session, changes["agency_code"], loc=["body", "agency_code"])
+        authorize_agency(session, actor, changes["agency_code"])
+    merged = {
+        name: changes.get(name, getattr(broadcast, name))
+        for name in ("channel_id", "media_product_id", "title", "topics")
+    }
+    _complete(session, merged, check=set(changes))
+    changes.update(title=merged["title"], topics=merged["topics"])
+    before = snapshot(broadcast)
+    if apply_changes(broadcast, changes):
+        session.add(broadcast)
+        _record(session, actor, "update", broadcast, before)
+        session.commit()
+    return broadcast
+
+
+def delete_broadcast(
+    session: Session, *, broadcast_id: int, actor: Principal, if_match: str | None
+) -> None:
+    broadcast = get_broadcast(session, broadcast_id)
+    authorize_agency(session, actor, broadcast.agency_code)
+    check_if_match(if_match, broadcast)
+    before = snapshot(broadcast)
+    session.delete(broadcast)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action="delete",
+        entity=ENTITY,
+        entity_id=broadcast_id,
+        before=before,
+        after=None,
+        agency_code=before["agency_code"],
+    )
+    session.commit()

@@ -1,0 +1,285 @@
+"""Media products (sản phẩm truyền thông), pushed by portals and press with their key."""
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, delete, or_, select
+
+from app.agencies.service import require_agency
+from app.audit.service import record_event, snapshot
+from app.channels.models import Channel
+from app.channels.service import finish, plain, refuse_nulls
+from app.core.concurrency import check_if_match
+from app.core.errors import InvalidInput, NotFound
+from app.core.filters import has_tag, instant_range, search_clause
+from app.core.pagination import PageParams, paginate
+from app.core.push import PushOutcome, check_pair, differs, find_pushed
+from app.core.security import Principal, authorize_agency
+from app.core.service import apply_changes, changes_of, touch
+from app.media_products.models import MediaProduct, MediaProductChannel
+from app.media_products.schemas import MediaProductCreate, MediaProductRead, MediaProductUpdate
+
+ENTITY = "media_product"
+_REQUIRED = ("agency_code", "kind", "title", "published_at", "language", "state_commissioned")
+
+
+def get_media_product(session: Session, product_id: int) -> MediaProduct:
+    product = session.get(MediaProduct, product_id)
+    if product is None:
+        raise NotFound(f"No media product with id {product_id}.")
+    return product
+
+
+def require_media_product(
+    session: Session, product_id: int, *, loc: list[str | int]
+) -> MediaProduct:
+    """Like get_media_product, for an id given in a body: an unknown one is invalid input."""
+    product = session.get(MediaProduct, product_id)
+    if product is None:
+        raise InvalidInput(
+            f"No media product with id {product_id}.",
+            errors=[
+                {
+                    "loc": loc,
+                    "msg": f"unknown media product {product_id}",
+                    "type": "unknown_media_product",
+                }
+            ],
+        )
+    return product
+
+
+def channel_ids_of(session: Session, product_ids: list[int]) -> dict[int, list[int]]:
+    """The channels of each product, sorted, in one query."""
+    found: dict[int, list[int]] = {pid: [] for pid in product_ids}
+    if product_ids:
+        rows = session.exec(
+            select(MediaProductChannel.media_product_id, MediaProductChannel.channel_id)
+            .where(col(MediaProductChannel.media_product_id).in_(product_ids))
+            .order_by(col(MediaProductChannel.channel_id))
+        ).all()
+        for product_id, channel_id in rows:
+            found[product_id].append(channel_id)
+    return found
+
+
+def to_media_product_read(
+    session: Session, product: MediaProduct, channel_ids: list[int] | None = None
+) -> MediaProductRead:
+    if channel_ids is None:
+        channel_ids = channel_ids_of(session, [product.id or 0])[product.id or 0]
+    return MediaProductRead.model_validate({**product.model_dump(), "channel_ids": channel_ids})
+
+
+def to_media_product_reads(session: Session, rows: list[MediaProduct]) -> list[MediaProductRead]:
+    channels = channel_ids_of(session, [r.id or 0 for r in rows])
+    return [to_media_product_read(session, r, channels[r.id or 0]) for r in rows]
+
+
+def list_media_products(
+    session: Session,
+    *,
+    page: PageParams,
+    agency_code: str | None = None,
+    kinds: list[str] | None = None,
+    topics: list[str] | None = None,
+    audiences: list[str] | None = None,
+    channel_id: int | None = None,
+    language: str | None = None,
+    published_from: date | None = None,
+    published_to: date | None = None,
+    retracted: bool | None = None,
+    q: str | None = None,
+) -> tuple[list[MediaProduct], str | None]:
+    statement = select(MediaProduct).where(
+        *instant_range(MediaProduct.published_at, published_from, published_to)
+    )
+    if agency_code is not None:
+        statement = statement.where(MediaProduct.agency_code == agency_code)
+    if kinds:
+        statement = statement.where(col(MediaProduct.kind).in_(kinds))
+    if topics:
+        statement = statement.where(or_(*(has_tag(MediaProduct.topics, t) for t in topics)))
+    if audiences:
+        statement = statement.where(or_(*(has_tag(MediaProduct.audiences, a) for a in audiences)))
+    if channel_id is not None:
+        on_channel = select(MediaProductChannel.media_product_id).where(
+            MediaProductChannel.channel_id == channel_id
+        )
+        statement = statement.where(col(MediaProduct.id).in_(on_channel))
+    if language is not None:
+        statement = statement.where(MediaProduct.language == language)
+    if retracted is not None:
+        retracted_at = col(MediaProduct.retracted_at)
+        statement = statement.where(
+            retracted_at.is_not(None) if retracted else retracted_at.is_(None)
+        )
+    clause = search_clause(MediaProduct.search_text, q)
+    if clause is not None:
+        statement = statement.where(clause)
+    return paginate(session, statement, MediaProduct.id, page)
+
+
+def _check_channels(session: Session, channel_ids: list[int]) -> list[int]:
+    """The distinct ids, sorted; every one must name an existing channel."""
+    known = set(session.exec(select(Channel.id).where(col(Channel.id).in_(set(channel_ids)))).all())
+    errors: list[dict[str, Any]] = [
+        {
+            "loc": ["body", "channel_ids", i],
+            "msg": f"unknown channel {cid}",
+            "type": "unknown_channel",
+        }
+        for i, cid in enumerate(channel_ids)
+        if cid not in known
+    ]
+    if errors:
+        raise InvalidInput("Some channel ids name no channel.", errors=errors)
+    return sorted(set(channel_ids))
+
+
+def _set_channels(session: Session, product: MediaProduct, channel_ids: list[int]) -> None:
+    session.exec(
+        delete(MediaProductChannel).where(col(MediaProductChannel.media_product_id) == product.id)
+    )
+    for channel_id in channel_ids:
+        session.add(MediaProductChannel(media_product_id=product.id or 0, channel_id=channel_id))
+    session.flush()
+
+
+def _snapshot(session: Session, product: MediaProduct) -> dict[str, Any]:
+    return {
+        **snapshot(product),
+        "channel_ids": channel_ids_of(session, [product.id or 0])[product.id or 0],
+    }
+
+
+def _record(
+    session: Session,
+    actor: Principal,
+    action: str,
+    product: MediaProduct,
+    before: dict[str, Any] | None,
+) -> None:
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action=action,
+        entity=ENTITY,
+        entity_id=product.id or 0,
+        before=before,
+        after=_snapshot(session, product),
+        agency_code=product.agency_code,
+    )
+
+
+def _replace(
+    session: Session,
+    product: MediaProduct,
+    values: dict[str, Any],
+    channel_ids: list[int] | None,
+    actor: Principal,
+) -> bool:
+    """Apply new values (and channels when given); records the change. True if any."""
+    before = _snapshot(session, product)
+    changed = apply_changes(product, values)
+    if channel_ids is not None and channel_ids != before["channel_ids"]:
+        _set_channels(session, product, channel_ids)
+        if not changed:
+            touch(product)
+        changed = True
+    if changed:
+        session.add(product)
+        _record(session, actor, "update", product, before)
+    return changed
+
+
+def push_media_product(
+    session: Session, *, payload: MediaProductCreate, actor: Principal, commit: bool = True
+) -> tuple[MediaProduct, PushOutcome]:
+    """Create a media product, or, when ``(source, external_id)`` is known, replace it if
+    its content (channels included) differs. Raises InvalidInput / Forbidden; free of
+    HTTP so that a batch can call it per item (``commit=False``, one commit at the end)."""
+    check_pair(payload.source, payload.external_id)
+    require_agency(session, payload.agency_code, loc=["body", "agency_code"])
+    authorize_agency(session, actor, payload.agency_code)
+    channel_ids = _check_channels(session, payload.channel_ids)
+    values = plain(payload.model_dump(mode="python", exclude={"channel_ids"}))
+    existing = find_pushed(session, MediaProduct, payload.source, payload.external_id)
+    if existing is not None:
+        authorize_agency(session, actor, existing.agency_code)
+        current = channel_ids_of(session, [existing.id or 0])[existing.id or 0]
+        if not differs(existing, values) and current == channel_ids:
+            return existing, PushOutcome.unchanged
+        _replace(session, existing, values, channel_ids, actor)
+        finish(session, commit=commit)
+        return existing, PushOutcome.updated
+    product = MediaProduct.model_validate(values)
+    try:
+        with session.begin_nested():
+            session.add(product)
+            session.flush()
+            _set_channels(session, product, channel_ids)
+    except sa.exc.IntegrityError:
+        # Another request pushed the same key in between: answer as a repeat push.
+        if find_pushed(session, MediaProduct, payload.source, payload.external_id) is None:
+            raise
+        return push_media_product(session, payload=payload, actor=actor, commit=commit)
+    _record(session, actor, "create", product, None)
+    finish(session, commit=commit)
+    return product, PushOutcome.created
+
+
+def update_media_product(
+    session: Session,
+    *,
+    product_id: int,
+    payload: MediaProductUpdate,
+    actor: Principal,
+    if_match: str | None,
+) -> MediaProduct:
+    product = get_media_product(session, product_id)
+    authorize_agency(session, actor, product.agency_code)
+    check_if_match(if_match, product)
+    changes = changes_of(payload, exclude={"channel_ids"})
+    refuse_nulls(changes, _REQUIRED)
+    for name in ("topics", "audiences"):
+        if name in changes and changes[name] is None:
+            changes[name] = []
+    changes = plain(changes)
+    if "agency_code" in changes:
+        require_agency(session, changes["agency_code"], loc=["body", "agency_code"])
+        authorize_agency(session, actor, changes["agency_code"])
+    channel_ids = None
+    if "channel_ids" in payload.model_fields_set:
+        channel_ids = _check_channels(session, payload.channel_ids or [])
+    if _replace(session, product, changes, channel_ids, actor):
+        session.commit()
+    return product
+
+
+def delete_media_product(
+    session: Session, *, product_id: int, actor: Principal, if_match: str | None
+) -> None:
+    """Hard delete; broadcasts that pointed at the product keep their title (SET NULL)."""
+    product = get_media_product(session, product_id)
+    authorize_agency(session, actor, product.agency_code)
+    check_if_match(if_match, product)
+    before = _snapshot(session, product)
+    session.exec(
+        delete(MediaProductChannel).where(col(MediaProductChannel.media_product_id) == product_id)
+    )
+    session.delete(product)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action="delete",
+        entity=ENTITY,
+        entity_id=product_id,
+        before=before,
+        after=None,
+        agency_code=before["agency_code"],
+    )
+    session.commit()
