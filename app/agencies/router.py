@@ -16,7 +16,7 @@ from app.agencies.schemas import (
 )
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
-from app.core.errors import problem_responses
+from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import SearchQuery
 from app.core.pagination import PageDep
 from app.core.security import Admin, CatalogueReader
@@ -24,9 +24,6 @@ from app.core.vocab import AgencyKind
 
 router = APIRouter(prefix="/agencies", tags=["agencies"])
 groups_router = APIRouter(prefix="/agency-groups", tags=["agency groups"])
-
-READ_ERRORS = problem_responses(401, 404, 422, 503)
-WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412, 413, 422, 503)
 
 
 @router.get("", response_model=AgencyPage, summary="List agencies", responses=READ_ERRORS)

@@ -1,56 +1,22 @@
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
 from app.channels import service
 from app.channels.schemas import ChannelCreate, ChannelPage, ChannelRead, ChannelUpdate
-from app.core.concurrency import IfMatch, Versioned, set_etag
+from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
-from app.core.errors import problem_responses
+from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import AgencyFilter, SearchQuery
 from app.core.pagination import PageDep
-from app.core.push import PUSH_OUTCOME_HEADER, PushOutcome
+from app.core.push_api import answer_push, push_responses
 from app.core.security import Reader, Writer
 from app.core.vocab import ChannelKind
 
 router = APIRouter(prefix="/channels", tags=["channels"])
 
 ChannelId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The channel's id.")]
-READ_ERRORS = problem_responses(401, 404, 422, 503)
-WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412, 413, 422, 503)
-_PUSH_HEADERS = {
-    PUSH_OUTCOME_HEADER: {
-        "description": "`created`, `updated` or `unchanged`.",
-        "schema": {"type": "string", "enum": [o.value for o in PushOutcome]},
-    },
-    "ETag": {"description": "The record's version, for If-Match.", "schema": {"type": "string"}},
-}
-
-
-def push_responses(model: type[Any]) -> dict[int | str, dict[str, Any]]:
-    """The contract of a single push POST: 201 when created, 200 when the key was known."""
-    return {
-        201: {"description": "Created (`Push-Outcome: created`).", "headers": _PUSH_HEADERS},
-        200: {
-            "model": model,
-            "description": "The `(source, external_id)` was known: updated when the content "
-            "differed, otherwise unchanged and nothing written.",
-            "headers": _PUSH_HEADERS,
-        },
-        **WRITE_ERRORS,
-    }
-
-
-def answer_push(response: Response, row: Versioned, outcome: PushOutcome, location: str) -> None:
-    """Status, Location, ETag and Push-Outcome of a single push."""
-    if outcome is PushOutcome.created:
-        response.status_code = status.HTTP_201_CREATED
-        response.headers["Location"] = location
-    else:
-        response.status_code = status.HTTP_200_OK
-    response.headers[PUSH_OUTCOME_HEADER] = outcome.value
-    set_etag(response, row)
 
 
 @router.get("", response_model=ChannelPage, summary="List channels", responses=READ_ERRORS)

@@ -238,3 +238,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         }
         for status in statuses
     }
+
+
+READ_ERRORS = problem_responses(401, 404, 422, 503)
+WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412, 413, 422, 503)

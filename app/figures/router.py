@@ -4,7 +4,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
-from app.core.errors import problem_responses
+from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import AgencyFilter, FromDate, ToDate
 from app.core.pagination import PageDep
 from app.core.push import PUSH_OUTCOME_HEADER, PushOutcome
@@ -15,8 +15,6 @@ from app.figures.schemas import FigureCreate, FigurePage, FigureRead, FigureUpda
 
 router = APIRouter(prefix="/figures", tags=["figures"])
 
-READ_ERRORS = problem_responses(401, 404, 422, 503)
-WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412, 413, 422, 503)
 FigureId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The figure's id.")]
 PUSH_HEADERS = {
     PUSH_OUTCOME_HEADER: {

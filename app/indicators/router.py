@@ -4,7 +4,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
-from app.core.errors import problem_responses
+from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import SearchQuery
 from app.core.pagination import PageDep
 from app.core.security import Admin, CatalogueReader
@@ -15,8 +15,6 @@ from app.plans.service import get_plan as find_plan
 
 router = APIRouter(prefix="/plans", tags=["indicators"])
 
-READ_ERRORS = problem_responses(401, 404, 422, 503)
-WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412, 413, 422, 503)
 
 PlanCode = Annotated[
     str, Path(max_length=80, description="The plan's code.", examples=["kh-209-2026"])

@@ -2,11 +2,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
-from app.channels.router import READ_ERRORS, WRITE_ERRORS, answer_push, push_responses
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
+from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import AgencyFilter, FromDate, SearchQuery, ToDate
 from app.core.pagination import PageDep
+from app.core.push_api import answer_push, push_responses
 from app.core.security import Reader, Writer
 from app.core.vocab import Audience, Language, MediaKind, Topic
 from app.media_products import service

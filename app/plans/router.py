@@ -5,7 +5,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 from app.agencies.schemas import Code
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
-from app.core.errors import problem_responses
+from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import AgencyFilter, SearchQuery
 from app.core.pagination import PageDep
 from app.core.security import Admin, CatalogueReader, Reader, Writer
@@ -28,8 +28,6 @@ from app.plans.schemas import (
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 
-READ_ERRORS = problem_responses(401, 404, 422, 503)
-WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412, 413, 422, 503)
 
 PlanCode = Annotated[
     str, Path(max_length=80, description="The plan's code.", examples=["kh-209-2026"])

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
-from app.core.errors import problem_responses
+from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import SearchQuery
 from app.core.pagination import PageDep
 from app.core.push import PUSH_OUTCOME_HEADER, PushOutcome
@@ -21,8 +21,6 @@ from app.training_sessions.schemas import (
 
 router = APIRouter(prefix="/training-sessions", tags=["training sessions"])
 
-READ_ERRORS = problem_responses(401, 404, 422, 503)
-WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412, 413, 422, 503)
 SessionId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The training session's id.")]
 PUSH_HEADERS = {
     PUSH_OUTCOME_HEADER: {
