@@ -4,12 +4,20 @@ from fastapi import APIRouter, Path, Query, Response, status
 
 from app.broadcasts import service
 from app.broadcasts.schemas import BroadcastCreate, BroadcastPage, BroadcastRead, BroadcastUpdate
+from app.core.batch import run_batch
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import AgencyFilter, FromDate, SearchQuery, ToDate
 from app.core.pagination import PageDep
-from app.core.push_api import answer_push, push_responses
+from app.core.push_api import (
+    BATCH_ERRORS,
+    BatchResult,
+    DryRun,
+    answer_push,
+    batch_request_model,
+    push_responses,
+)
 from app.core.security import Reader, Writer
 from app.core.vocab import ContentOrigin, Topic
 
@@ -91,6 +99,65 @@ def create_broadcast(
     broadcast, outcome = service.push_broadcast(session, payload=payload, actor=actor)
     answer_push(response, broadcast, outcome, f"/api/v1/broadcasts/{broadcast.id}")
     return service.to_broadcast_read(broadcast)
+
+
+BroadcastBatch = batch_request_model(
+    BroadcastCreate,
+    {
+        "items": [
+            {
+                "agency_code": "xa-bao-lam",
+                "title": "Bản tin Bình dân học vụ số: hướng dẫn cài đặt ứng dụng VNeID",
+                "origin": "local",
+                "started_at": "2026-03-14T17:30:00+07:00",
+                "duration_seconds": 900,
+                "language": "tay",
+                "topics": ["digital_literacy", "nq57"],
+                "source": "loa-ip-bao-lam",
+                "external_id": "2026-03-14-0017",
+            },
+            {
+                "agency_code": "xa-bao-lam",
+                "title": "Tiếp sóng chương trình thời sự về Nghị quyết 57-NQ/TW",
+                "origin": "provincial",
+                "started_at": "2026-03-15T06:00:00+07:00",
+                "duration_seconds": 600,
+                "topics": ["nq57"],
+                "source": "loa-ip-bao-lam",
+                "external_id": "2026-03-15-0001",
+            },
+        ]
+    },
+)
+
+
+@router.post(
+    "/batch",
+    response_model=BatchResult,
+    summary="Push a batch of broadcasts",
+    responses=BATCH_ERRORS,
+)
+def push_broadcast_batch(
+    payload: BroadcastBatch,  # type: ignore[valid-type]
+    session: SessionDep,
+    actor: Writer,
+    dry_run: DryRun = False,
+) -> BatchResult:
+    """Up to 5,000 airings at once, e.g. what a commune's loudspeaker system kept during a
+    network outage. Each item is pushed on its own by `(source, external_id)`: the answer
+    gives, in order, `created`, `updated`, `unchanged` or `rejected` with the problem, and
+    the counts. A bad item never sinks the others; `dry_run=true` answers the same and
+    writes nothing. A body that is not JSON, or too large, is refused before anything is
+    written."""
+    result = run_batch(
+        session,
+        items=payload.items,  # type: ignore[attr-defined]
+        schema=BroadcastCreate,
+        push=service.push_broadcast,
+        actor=actor,
+        dry_run=dry_run,
+    )
+    return BatchResult.model_validate(result)
 
 
 @router.get(

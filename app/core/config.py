@@ -22,7 +22,6 @@ class Settings(BaseSettings):
         description="Anonymous clients may read the catalogue and indicator status.",
     )
     max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
-    max_batch_items: int = Field(default=5000, ge=1)
     db_pool_size: int = Field(default=5, ge=1)
     db_statement_timeout_ms: int = Field(default=30_000, ge=100)
     rate_limit_per_minute: int = Field(

@@ -1,11 +1,12 @@
 """The HTTP side of pushing: the single push's answer and the batch endpoints' shapes."""
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import Response, status
+from fastapi import Query, Response, status
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from app.core.concurrency import Versioned, set_etag
-from app.core.errors import WRITE_ERRORS
+from app.core.errors import WRITE_ERRORS, ValidationIssue, problem_responses
 from app.core.push import PUSH_OUTCOME_HEADER, PushOutcome
 
 _PUSH_HEADERS = {
@@ -40,3 +41,62 @@ def answer_push(response: Response, row: Versioned, outcome: PushOutcome, locati
         response.status_code = status.HTTP_200_OK
     response.headers[PUSH_OUTCOME_HEADER] = outcome.value
     set_etag(response, row)
+
+
+MAX_BATCH_ITEMS = 5000
+_SCHEMA_REF = "#/components/schemas/"
+
+
+class BatchItemProblem(BaseModel):
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    errors: list[ValidationIssue] | None = None
+
+
+class BatchItemResult(BaseModel):
+    index: int = Field(description="Position of the item in the request, from 0.")
+    outcome: Literal["created", "updated", "unchanged", "rejected"]
+    id: int | None = Field(description="The record's id; null when rejected.")
+    problem: BatchItemProblem | None = Field(description="Why the item was rejected.")
+
+
+class BatchCounts(BaseModel):
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+
+
+class BatchResult(BaseModel):
+    dry_run: bool
+    counts: BatchCounts
+    items: list[BatchItemResult]
+
+
+def batch_request_model(item_schema: type[BaseModel], example: dict[str, Any]) -> type[BaseModel]:
+    """``{"items": [...]}``: items are checked one by one, so the contract names their schema
+    while the request only needs a JSON array of at most 5,000."""
+    return create_model(
+        f"{item_schema.__name__.removesuffix('Create')}Batch",
+        __config__=ConfigDict(extra="forbid", json_schema_extra={"examples": [example]}),
+        items=(
+            list[Any],
+            Field(
+                min_length=1,
+                max_length=MAX_BATCH_ITEMS,
+                description=f"1 to {MAX_BATCH_ITEMS} items, each a {item_schema.__name__}.",
+                json_schema_extra={
+                    "items": {"$ref": f"#/components/schemas/{item_schema.__name__}"}
+                },
+            ),
+        ),
+    )
+
+
+DryRun = Annotated[
+    bool,
+    Query(description="Answer exactly as the batch would, but write nothing."),
+]
+BATCH_ERRORS = problem_responses(401, 403, 409, 413, 422, 503)

@@ -2,12 +2,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
+from app.core.batch import run_batch
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import AgencyFilter, FromDate, SearchQuery, ToDate
 from app.core.pagination import PageDep
-from app.core.push_api import answer_push, push_responses
+from app.core.push_api import (
+    BATCH_ERRORS,
+    BatchResult,
+    DryRun,
+    answer_push,
+    batch_request_model,
+    push_responses,
+)
 from app.core.security import Reader, Writer
 from app.core.vocab import Audience, Language, MediaKind, Topic
 from app.media_products import service
@@ -96,6 +104,61 @@ def create_media_product(
     product, outcome = service.push_media_product(session, payload=payload, actor=actor)
     answer_push(response, product, outcome, f"/api/v1/media-products/{product.id}")
     return service.to_media_product_read(session, product)
+
+
+MediaProductBatch = batch_request_model(
+    MediaProductCreate,
+    {
+        "items": [
+            {
+                "agency_code": "cong-ttdt-tinh",
+                "kind": "news",
+                "title": "Cao Bằng triển khai Kế hoạch tuyên truyền Nghị quyết 57-NQ/TW",
+                "url": "https://caobang.gov.vn/tin-tuc/ke-hoach-209-kh-ubnd.html",
+                "published_at": "2026-02-02T09:00:00+07:00",
+                "topics": ["nq57", "science_technology"],
+                "source": "cong-ttdt-tinh",
+                "external_id": "article-55120",
+            },
+            {
+                "agency_code": "cong-ttdt-tinh",
+                "kind": "infographic",
+                "title": "Infographic: 7 mục tiêu năm 2026 của Kế hoạch 209/KH-UBND",
+                "published_at": "2026-02-03T15:00:00+07:00",
+                "topics": ["nq57"],
+                "source": "cong-ttdt-tinh",
+                "external_id": "article-55131",
+            },
+        ]
+    },
+)
+
+
+@router.post(
+    "/batch",
+    response_model=BatchResult,
+    summary="Push a batch of media products",
+    responses=BATCH_ERRORS,
+)
+def push_media_product_batch(
+    payload: MediaProductBatch,  # type: ignore[valid-type]
+    session: SessionDep,
+    actor: Writer,
+    dry_run: DryRun = False,
+) -> BatchResult:
+    """Up to 5,000 media products at once (a portal catching up on what it published).
+    Each item is pushed on its own by `(source, external_id)`; the answer gives, in order,
+    `created`, `updated`, `unchanged` or `rejected` with the problem, and the counts.
+    `dry_run=true` answers the same and writes nothing."""
+    result = run_batch(
+        session,
+        items=payload.items,  # type: ignore[attr-defined]
+        schema=MediaProductCreate,
+        push=service.push_media_product,
+        actor=actor,
+        dry_run=dry_run,
+    )
+    return BatchResult.model_validate(result)
 
 
 @router.get(
