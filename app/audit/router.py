@@ -1,3 +1,88 @@
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlmodel import Session, or_, select
+
+from app.audit.models import AuditEvent
+from app.audit.schemas import AuditEventPage, AuditEventRead
+from app.core.db import SessionDep
+from app.core.errors import problem_responses
+from app.core.filters import AgencyFilter, FromDate, ToDate, instant_range
+from app.core.pagination import PageDep, PageParams, paginate
+from app.core.security import Admin
 
 router = APIRouter(prefix="/audit-events", tags=["audit"])
+
+
+def _page_audit_events(
+    session: Session,
+    *,
+    page: PageParams,
+    filters: dict[str, str | None],
+    actor: str | None,
+    from_date: FromDate,
+    to_date: ToDate,
+) -> tuple[list[AuditEvent], str | None]:
+    # A read-only query; app/audit/service.py keeps to writing events.
+    statement = select(AuditEvent)
+    for name, value in filters.items():
+        if value is not None:
+            statement = statement.where(getattr(AuditEvent, name) == value)
+    if actor is not None:
+        statement = statement.where(
+            or_(AuditEvent.actor == actor, AuditEvent.actor == f"key:{actor}")
+        )
+    for clause in instant_range(AuditEvent.occurred_at, from_date, to_date):
+        statement = statement.where(clause)
+    return paginate(session, statement, AuditEvent.id, page)
+
+
+@router.get(
+    "",
+    response_model=AuditEventPage,
+    summary="List audit events",
+    responses=problem_responses(401, 403, 422, 429, 503),
+)
+def list_audit_events(
+    session: SessionDep,
+    _admin: Admin,
+    page: PageDep,
+    entity: Annotated[
+        str | None,
+        Query(max_length=40, description="Entity type, e.g. `broadcast`, `agency`, `api_key`."),
+    ] = None,
+    entity_id: Annotated[
+        str | None, Query(max_length=120, description="The entity's id or code.")
+    ] = None,
+    agency: AgencyFilter = None,
+    actor: Annotated[
+        str | None,
+        Query(
+            max_length=120,
+            description="`key:<prefix>` or just the prefix, `bootstrap-admin`, `system`.",
+        ),
+    ] = None,
+    action: Annotated[
+        str | None, Query(max_length=20, description="`create`, `update`, `delete`, `revoke`…")
+    ] = None,
+    from_date: FromDate = None,
+    to_date: ToDate = None,
+) -> AuditEventPage:
+    """Who changed what and when, with the entity before and after (admin), oldest first.
+    `from`/`to` are local days (Asia/Ho_Chi_Minh) of `occurred_at`."""
+    rows, next_cursor = _page_audit_events(
+        session,
+        page=page,
+        filters={
+            "entity": entity,
+            "entity_id": entity_id,
+            "agency_code": agency,
+            "action": action,
+        },
+        actor=actor,
+        from_date=from_date,
+        to_date=to_date,
+    )
+    return AuditEventPage(
+        items=[AuditEventRead.model_validate(r) for r in rows], next_cursor=next_cursor
+    )

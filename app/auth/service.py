@@ -8,6 +8,8 @@ from app.agencies.service import require_agency
 from app.audit.service import record_event, snapshot
 from app.auth.models import ApiKey
 from app.core.errors import NotFound
+from app.core.filters import has_tag
+from app.core.pagination import PageParams, paginate
 from app.core.security import Principal, new_key_secret
 from app.core.types import utcnow
 from app.core.vocab import Scope
@@ -60,6 +62,26 @@ def list_api_keys(session: Session, *, agency_code: str | None = None) -> list[A
     if agency_code:
         statement = statement.where(ApiKey.agency_code == agency_code)
     return list(session.exec(statement).all())
+
+
+def page_api_keys(
+    session: Session,
+    *,
+    page: PageParams,
+    agency_code: str | None = None,
+    revoked: bool | None = None,
+    scope: Scope | None = None,
+) -> tuple[list[ApiKey], str | None]:
+    """One page of keys, by id."""
+    statement = select(ApiKey)
+    if agency_code is not None:
+        statement = statement.where(ApiKey.agency_code == agency_code)
+    if revoked is not None:
+        revoked_at = col(ApiKey.revoked_at)
+        statement = statement.where(revoked_at.is_not(None) if revoked else revoked_at.is_(None))
+    if scope is not None:
+        statement = statement.where(has_tag(ApiKey.scopes, scope.value))
+    return paginate(session, statement, ApiKey.id, page)
 
 
 def get_api_key(session: Session, prefix: str) -> ApiKey:

@@ -8,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -179,9 +180,10 @@ def install_error_handlers(app: FastAPI) -> None:
             detail="The change conflicts with existing data (a unique key or a reference).",
         )
 
+    @app.exception_handler(PoolTimeoutError)
     @app.exception_handler(OperationalError)
-    async def _db_unavailable(request: Request, exc: OperationalError) -> JSONResponse:
-        log.warning("database unavailable: %s", exc.orig)
+    async def _db_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("database unavailable: %s", getattr(exc, "orig", exc))
         return problem_response(
             request,
             status=503,

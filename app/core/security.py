@@ -6,12 +6,13 @@ whole key must match. Keys carry 256 bits of randomness, so a fast hash is enoug
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session, select
 
@@ -20,13 +21,16 @@ from app.auth.models import ApiKey
 from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.core.errors import Forbidden, Unauthorized
+from app.core.ratelimit import enforce_rate_limit
 from app.core.types import utcnow
 from app.core.vocab import Scope
 
 KEY_PREFIX = "nq57"
 BOOTSTRAP_ACTOR = "bootstrap-admin"
+ANONYMOUS_CLIENT = "anonymous"
 COORDINATOR_AGENCY = "so-vhttdl"
 _LAST_USED_RESOLUTION = timedelta(minutes=1)
+_PREFIX_FORMAT = re.compile(r"[0-9a-f]{1,16}")  # what new_key_secret issues
 
 bearer_scheme = HTTPBearer(
     auto_error=False,
@@ -50,6 +54,12 @@ class Principal:
     def can_write(self) -> bool:
         return self.is_admin or Scope.write in self.scopes
 
+    @property
+    def client(self) -> str:
+        """Who to count requests and idempotency keys against: the key's prefix,
+        or ``bootstrap-admin``."""
+        return self.actor.removeprefix("key:")
+
 
 SYSTEM = Principal(actor="system", agency_code=None, scopes=frozenset({Scope.admin}))
 
@@ -65,7 +75,8 @@ def hash_key(full_key: str) -> str:
     return hashlib.sha256(full_key.encode()).hexdigest()
 
 
-def _authenticate(session: Session, token: str) -> Principal:
+def authenticate(session: Session, token: str) -> Principal:
+    """The principal a bearer token stands for; Unauthorized when it stands for none."""
     settings = get_settings()
     bootstrap = settings.admin_api_key
     if bootstrap is not None and hmac.compare_digest(
@@ -76,8 +87,8 @@ def _authenticate(session: Session, token: str) -> Principal:
             agency_code=COORDINATOR_AGENCY,
             scopes=frozenset({Scope.admin, Scope.write, Scope.read}),
         )
-    parts = token.split("_")
-    if len(parts) != 3 or parts[0] != KEY_PREFIX:
+    parts = token.split("_", 2)  # the secret part may itself contain "_"
+    if len(parts) != 3 or parts[0] != KEY_PREFIX or not _PREFIX_FORMAT.fullmatch(parts[1]):
         raise Unauthorized("The API key is not valid.")
     key = session.exec(select(ApiKey).where(ApiKey.prefix == parts[1])).first()
     if key is None or not hmac.compare_digest(key.secret_hash, hash_key(token)):
@@ -101,12 +112,15 @@ def _authenticate(session: Session, token: str) -> Principal:
 
 
 def get_principal(
+    request: Request,
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
 ) -> Principal | None:
     if credentials is None:
         return None
-    return _authenticate(session, credentials.credentials.strip())
+    principal = authenticate(session, credentials.credentials.strip())
+    enforce_rate_limit(request.app, principal.client, is_admin=principal.is_admin)
+    return principal
 
 
 MaybePrincipal = Annotated[Principal | None, Depends(get_principal)]

@@ -1,0 +1,423 @@
+"""``Idempotency-Key`` on POST: the first successful response is stored and replayed.
+
+A client that retries a POST (a commune's loudspeaker software on a weak link) sends the
+same ``Idempotency-Key``. Per client (the API key's prefix, ``bootstrap-admin`` or
+``anonymous``) and key:
+
+* the first request is claimed in ``idempotency_record`` before the route runs; a 2xx
+  answer (status, headers, body) is stored and replayed for 24 h with
+  ``Idempotent-Replayed: true``;
+* the same key with another payload (method, path, query and body) is 422;
+* the same key while the first request is still running is 409;
+* a 4xx or 5xx is not stored: the claim is dropped so that the client can fix the
+  request and retry with the same key;
+* a 2xx marked ``Cache-Control: no-store`` (a new API key's secret) is not stored either —
+  a secret is shown once — but the key is spent: a retry gets a 409 saying so.
+
+Why ASGI middleware rather than a dependency: it needs the exact bytes of the finished
+response (including headers set by the route, such as ``Location`` and ``ETag``) and must
+answer a replay without running the route at all. A dependency sees neither.
+
+Its database work goes through the application's ``get_session`` dependency, looked up in
+``app.dependency_overrides`` first, so a test's transactional session serves it too.
+Expired records (and claims of requests that died) are purged at most once a minute.
+"""
+
+import hashlib
+import inspect
+import json
+import logging
+import re
+import time
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, NamedTuple, cast
+
+import anyio
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, col, delete, select, update
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.auth.models import IdempotencyRecord
+from app.core.db import get_session
+from app.core.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, Unauthorized
+from app.core.security import ANONYMOUS_CLIENT, authenticate
+from app.core.types import utcnow
+
+log = logging.getLogger("app.idempotency")
+
+HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+RETENTION = timedelta(hours=24)
+# How long a claim blocks its key while the request runs; one whose worker died frees
+# the key after this. Requests are bounded far below it by the statement timeout.
+IN_FLIGHT_LEASE = timedelta(minutes=10)
+PURGE_INTERVAL_SECONDS = 60.0
+MAX_KEY_LENGTH = 200
+_VALID_KEY = re.compile(r"^[\x20-\x7e]{1,200}$")
+# Per-response or hop-by-hop headers: everything else the route set is replayed.
+_NOT_STORED = {"connection", "content-length", "date", "retry-after", "server", "set-cookie"}
+_NOT_STORED |= {"transfer-encoding", "x-request-id"}
+
+
+def request_fingerprint(method: str, path: str, query: bytes, body: bytes) -> str:
+    """What "the same payload" means: method, path, query string and body bytes."""
+    digest = hashlib.sha256()
+    for part in (method.encode(), path.encode(), query, body):
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+@contextmanager
+def open_session(app: Any) -> Iterator[Session]:
+    """A session from ``get_session``, honouring the app's dependency overrides."""
+    overrides: dict[Any, Any] = getattr(app, "dependency_overrides", {})
+    provided: Any = overrides.get(get_session, get_session)()
+    if not inspect.isgenerator(provided):
+        yield provided
+        return
+    generator = cast("Generator[Session]", provided)
+    try:
+        yield next(generator)
+    finally:
+        generator.close()
+
+
+@dataclass(frozen=True)
+class _Decision:
+    kind: str  # pass, claimed, replay, mismatch, in_flight, or a problem to send
+    record_id: int | None = None
+    status: int = 0
+    headers: dict[str, str] | None = None
+    body: bytes = b""
+
+
+def _client_of(session: Session, authorization: str | None) -> str | None:
+    """The client the key belongs to; None when the bearer token is not valid (the
+    route answers 401 then, and nothing is stored)."""
+    if not authorization:
+        return ANONYMOUS_CLIENT
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return ANONYMOUS_CLIENT
+    try:
+        return authenticate(session, token.strip()).client
+    except Unauthorized:
+        return None
+
+
+class IdempotencyMiddleware:
+    def __init__(self, app: ASGIApp, *, path_prefix: str = "/api/v1/") -> None:
+        self.app = app
+        self.path_prefix = path_prefix
+        self._last_purge = float("-inf")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "POST"
+            or not scope["path"].startswith(self.path_prefix)
+        ):
+            await self.app(scope, receive, send)
+            return
+        values = [v for k, v in scope["headers"] if k == b"idempotency-key"]
+        if not values:
+            await self.app(scope, receive, send)
+            return
+        key = values[0].decode("latin-1").strip()
+        if len(values) > 1 or not _VALID_KEY.match(key):
+            await _send_problem(send, scope, "invalid_key")
+            return
+
+        body = await _read_body(receive)
+        if body is None:
+            return  # the client went away while sending
+        headers = dict(scope["headers"])
+        authorization = headers.get(b"authorization", b"").decode("latin-1") or None
+        fingerprint = request_fingerprint(
+            scope["method"], scope["path"], scope.get("query_string", b""), body
+        )
+        app = scope.get("app")
+        try:
+            decision = await anyio.to_thread.run_sync(
+                self._claim, app, authorization, key, fingerprint, scope
+            )
+        except OperationalError as exc:
+            log.warning("database unavailable for idempotency: %s", exc.orig)
+            await _send_problem(send, scope, "unavailable")
+            return
+        if decision.kind in ("mismatch", "in_flight"):
+            await _send_problem(send, scope, decision.kind)
+            return
+        if decision.kind == "replay":
+            await _replay(send, decision)
+            return
+
+        replay_receive = _replaying(body, receive)
+        if decision.kind == "pass":
+            await self.app(scope, replay_receive, send)
+            return
+        await self._run_and_store(scope, replay_receive, send, app, decision.record_id)
+
+    async def _run_and_store(
+        self, scope: Scope, receive: Receive, send: Send, app: Any, record_id: int | None
+    ) -> None:
+        status = 0
+        stored_headers: dict[str, str] = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                for name, value in message.get("headers", []):
+                    text = name.decode("latin-1").lower()
+                    if text not in _NOT_STORED:
+                        stored_headers[text] = value.decode("latin-1")
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, capture)
+        except BaseException:
+            with anyio.CancelScope(shield=True):
+                await anyio.to_thread.run_sync(self._release, app, record_id)
+            raise
+        try:
+            if 200 <= status < 300:
+                await anyio.to_thread.run_sync(
+                    self._complete,
+                    app,
+                    record_id,
+                    status,
+                    stored_headers,
+                    b"".join(chunks),
+                    scope["path"],
+                )
+            else:
+                await anyio.to_thread.run_sync(self._release, app, record_id)
+        except Exception:
+            # The answer has been sent; the claim expires with its lease.
+            log.exception("could not store the idempotent response")
+
+    # --- database work, run in a worker thread ------------------------------------
+    # Each transaction that writes starts by writing: on SQLite a transaction that reads
+    # and then writes fails at once (SQLITE_BUSY) when another writer went in between,
+    # while one that starts with a write waits for the lock (busy_timeout).
+
+    def _claim(
+        self, app: Any, authorization: str | None, key: str, fingerprint: str, scope: Scope
+    ) -> _Decision:
+        with open_session(app) as session:
+            client = _client_of(session, authorization)
+            session.rollback()  # end the authentication's read transaction
+            if client is None:
+                return _Decision("pass")
+            self._maybe_purge(session)
+            for _attempt in range(3):
+                now = utcnow()
+                claimed = session.exec(
+                    _insert_claim(session).values(
+                        client=client,
+                        key=key,
+                        request_hash=fingerprint,
+                        method=scope["method"],
+                        path=scope["path"][:500],
+                        completed=False,
+                        created_at=now,
+                        expires_at=now + IN_FLIGHT_LEASE,
+                    )
+                ).scalar_one_or_none()
+                session.commit()
+                if claimed is not None:
+                    return _Decision("claimed", record_id=claimed)
+                statement = select(IdempotencyRecord).where(
+                    IdempotencyRecord.client == client, IdempotencyRecord.key == key
+                )
+                row = session.exec(statement).first()
+                if row is not None:
+                    session.expunge(row)  # keep its values through the rollback
+                session.rollback()
+                if row is None:
+                    continue  # purged in between: claim again
+                if row.expires_at <= now:
+                    session.exec(
+                        delete(IdempotencyRecord).where(
+                            col(IdempotencyRecord.id) == row.id,
+                            col(IdempotencyRecord.expires_at) <= now,
+                        )
+                    )
+                    session.commit()
+                    continue
+                if row.request_hash != fingerprint:
+                    return _Decision("mismatch")
+                if not row.completed:
+                    return _Decision("in_flight")
+                return _Decision(
+                    "replay",
+                    status=row.response_status or 200,
+                    headers=dict(row.response_headers or {}),
+                    body=row.response_body or b"",
+                )
+            return _Decision("in_flight")
+
+    def _maybe_purge(self, session: Session) -> None:
+        if time.monotonic() - self._last_purge < PURGE_INTERVAL_SECONDS:
+            return
+        self._last_purge = time.monotonic()
+        session.exec(delete(IdempotencyRecord).where(col(IdempotencyRecord.expires_at) <= utcnow()))
+        session.commit()
+
+    def _complete(
+        self,
+        app: Any,
+        record_id: int | None,
+        status: int,
+        headers: dict[str, str],
+        body: bytes,
+        path: str,
+    ) -> None:
+        if "no-store" in headers.get("cache-control", "").lower():
+            # A secret is shown once: store what a retry should get instead.
+            spent = _problem("spent_secret", path)
+            status, headers, body = spent.status, spent.headers or {}, spent.body
+        with open_session(app) as session:
+            session.exec(
+                update(IdempotencyRecord)
+                .where(col(IdempotencyRecord.id) == record_id)
+                .values(
+                    completed=True,
+                    response_status=status,
+                    response_headers=headers,
+                    response_body=body,
+                    expires_at=utcnow() + RETENTION,
+                )
+            )
+            session.commit()
+
+    def _release(self, app: Any, record_id: int | None) -> None:
+        with open_session(app) as session:
+            session.exec(delete(IdempotencyRecord).where(col(IdempotencyRecord.id) == record_id))
+            session.commit()
+
+
+def _insert_claim(session: Session) -> Any:
+    """INSERT … ON CONFLICT (client, key) DO NOTHING RETURNING id: the claim is atomic,
+    and a taken key is no error (PostgreSQL would log every replay as one)."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return (
+        insert(IdempotencyRecord)
+        .on_conflict_do_nothing(index_elements=["client", "key"])
+        .returning(col(IdempotencyRecord.id))
+    )
+
+
+class _Problem(NamedTuple):
+    status: int
+    slug: str
+    title: str
+    detail: str
+    error: str | None = None  # the errors[] entry's msg, when the header is at fault
+    headers: dict[str, str] | None = None
+
+
+_PROBLEMS = {
+    "invalid_key": _Problem(
+        422,
+        "invalid-input",
+        "Invalid input",
+        f"{HEADER} must be one value of 1 to {MAX_KEY_LENGTH} printable ASCII characters, "
+        "e.g. a UUID.",
+        error=f"1 to {MAX_KEY_LENGTH} printable ASCII characters",
+    ),
+    "mismatch": _Problem(
+        422,
+        "idempotency-key-reused",
+        "Idempotency-Key reused",
+        f"This {HEADER} was used with another request (method, path, query or body); "
+        "use a new key for a new request.",
+        error="key already used with another payload",
+    ),
+    "in_flight": _Problem(
+        409,
+        "idempotency-key-in-flight",
+        "Request in progress",
+        f"A request with this {HEADER} is still being processed; retry shortly.",
+        headers={"Retry-After": "1"},
+    ),
+    "unavailable": _Problem(
+        503,
+        "service-unavailable",
+        "Service unavailable",
+        "The database is unavailable or busy; nothing was written. Retry later.",
+        headers={"Retry-After": "5"},
+    ),
+    "spent_secret": _Problem(
+        409,
+        "idempotency-response-not-stored",
+        "Response not stored",
+        f"The first request with this {HEADER} succeeded; its answer held a secret, which "
+        "is shown once and never stored. Nothing new was done. If the secret was lost, "
+        "revoke that key and create another.",
+    ),
+}
+
+
+def _problem(name: str, path: str) -> _Decision:
+    problem = _PROBLEMS[name]
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + problem.slug,
+        "title": problem.title,
+        "status": problem.status,
+        "detail": problem.detail,
+        "instance": path,
+    }
+    if problem.error is not None:
+        body["errors"] = [{"loc": ["header", HEADER], "msg": problem.error, "type": problem.slug}]
+    headers = {"content-type": PROBLEM_MEDIA_TYPE, **(problem.headers or {})}
+    return _Decision(name, status=problem.status, headers=headers, body=json.dumps(body).encode())
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replaying(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay_receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay_receive
+
+
+async def _replay(send: Send, decision: _Decision, *, replayed: bool = True) -> None:
+    headers = [
+        (name.lower().encode("latin-1"), value.encode("latin-1"))
+        for name, value in (decision.headers or {}).items()
+    ]
+    headers.append((b"content-length", str(len(decision.body)).encode()))
+    if replayed:
+        headers.append((REPLAYED_HEADER.lower().encode(), b"true"))
+    await send({"type": "http.response.start", "status": decision.status, "headers": headers})
+    await send({"type": "http.response.body", "body": decision.body})
+
+
+async def _send_problem(send: Send, scope: Scope, name: str) -> None:
+    await _replay(send, _problem(name, scope["path"]), replayed=False)
