@@ -5,11 +5,14 @@ from functools import lru_cache
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import Depends
+from fastapi import Depends, Request
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.core.config import get_settings
+
+READ_ONLY_OPTION = "nq57_read_only"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -26,7 +29,12 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A transaction that may write takes the write lock up front (IMMEDIATE): services
+        # read before they write, and a deferred transaction that later needs to write
+        # fails at once with "database is locked" instead of waiting its turn
+        # (busy_timeout). Reads (GET) stay deferred so they never wait for a writer.
+        read_only = connection.get_execution_options().get(READ_ONLY_OPTION, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def create_db_engine(url: str) -> Engine:
@@ -53,8 +61,16 @@ def get_engine() -> Engine:
     return create_db_engine(get_settings().database_url)
 
 
-def get_session() -> Iterator[Session]:
+def writing_session() -> Iterator[Session]:
+    """A session outside a request, e.g. for middleware; it may write."""
     with Session(get_engine(), expire_on_commit=False) as session:
+        yield session
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with Session(get_engine(), expire_on_commit=False) as session:
+        if request.method in SAFE_METHODS:
+            session.connection(execution_options={READ_ONLY_OPTION: True})
         yield session
 
 

@@ -242,5 +242,5 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
-READ_ERRORS = problem_responses(401, 404, 422, 503)
-WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412, 413, 422, 503)
+READ_ERRORS = problem_responses(401, 404, 422, 429, 503)
+WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412, 413, 422, 429, 503)

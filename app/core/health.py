@@ -8,7 +8,7 @@ from alembic.script import ScriptDirectory
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from app.core.db import get_engine
+from app.core.db import READ_ONLY_OPTION, get_engine
 
 router = APIRouter(include_in_schema=False)
 READY_TIMEOUT_SECONDS = 1.0
@@ -23,7 +23,7 @@ def head_revisions() -> frozenset[str]:
 
 
 def _database_revisions() -> frozenset[str]:
-    with get_engine().connect() as conn:
+    with get_engine().connect().execution_options(**{READ_ONLY_OPTION: True}) as conn:
         rows = conn.execute(sa.text("SELECT version_num FROM alembic_version")).all()
     return frozenset(row[0] for row in rows)
 

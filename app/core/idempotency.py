@@ -42,7 +42,7 @@ from sqlmodel import Session, col, delete, select, update
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.auth.models import IdempotencyRecord
-from app.core.db import get_session
+from app.core.db import get_session, writing_session
 from app.core.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, Unauthorized
 from app.core.security import ANONYMOUS_CLIENT, authenticate
 from app.core.types import utcnow
@@ -76,7 +76,8 @@ def request_fingerprint(method: str, path: str, query: bytes, body: bytes) -> st
 def open_session(app: Any) -> Iterator[Session]:
     """A session from ``get_session``, honouring the app's dependency overrides."""
     overrides: dict[Any, Any] = getattr(app, "dependency_overrides", {})
-    provided: Any = overrides.get(get_session, get_session)()
+    override = overrides.get(get_session)
+    provided: Any = override() if override is not None else writing_session()
     if not inspect.isgenerator(provided):
         yield provided
         return

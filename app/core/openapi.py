@@ -8,6 +8,18 @@ from fastapi.routing import APIRoute
 
 from app.core.errors import PROBLEM_MEDIA_TYPE
 
+IDEMPOTENCY_KEY_PARAMETER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Any unique string (e.g. a UUID) per logical request. The first 2xx "
+    "answer is stored for 24 h and replayed (`Idempotent-Replayed: true`) when the same key "
+    "comes again with the same request; another payload with the key is 422, a request "
+    "still in flight with it is 409.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+    "example": "3f1c9a7e-2b4d-4e8a-9c1d-0a7b5e6f2d10",
+}
+
 
 def operation_id(route: APIRoute) -> str:
     """The endpoint function's name: ``list_agencies``, ``create_broadcast`` …"""
@@ -27,7 +39,9 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
         servers=app.servers,
     )
     problem_ref = {"$ref": "#/components/schemas/Problem"}
-    for path_item in schema.get("paths", {}).values():
+    for path, path_item in schema.get("paths", {}).items():
+        if "post" in path_item and path.startswith("/api/v1/"):
+            path_item["post"].setdefault("parameters", []).append(IDEMPOTENCY_KEY_PARAMETER)
         for operation in path_item.values():
             for code, response in operation.get("responses", {}).items():
                 if code.isdigit() and int(code) >= 400:

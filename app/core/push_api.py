@@ -99,4 +99,4 @@ DryRun = Annotated[
     bool,
     Query(description="Answer exactly as the batch would, but write nothing."),
 ]
-BATCH_ERRORS = problem_responses(401, 403, 409, 413, 422, 503)
+BATCH_ERRORS = problem_responses(401, 403, 409, 413, 422, 429, 503)

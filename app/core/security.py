@@ -14,6 +14,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from app.agencies.models import Agency
@@ -99,10 +100,14 @@ def authenticate(session: Session, token: str) -> Principal:
     if key.expires_at is not None and key.expires_at <= now:
         raise Unauthorized("The API key has expired.")
     if key.last_used_at is None or now - key.last_used_at > _LAST_USED_RESOLUTION:
-        # Recorded at one-minute resolution so that reads do not each cost a write.
+        # Recorded at one-minute resolution so that reads do not each cost a write, and
+        # best effort: a busy database must not turn a read into an error.
         key.last_used_at = now
         session.add(key)
-        session.commit()
+        try:
+            session.commit()
+        except OperationalError:
+            session.rollback()
     return Principal(
         actor=f"key:{key.prefix}",
         agency_code=key.agency_code,

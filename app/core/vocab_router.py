@@ -26,7 +26,7 @@ def _snake(name: str) -> str:
     "",
     response_model=list[Vocabulary],
     summary="List the enumerations with Vietnamese labels",
-    responses=problem_responses(401, 503),
+    responses=problem_responses(401, 429, 503),
 )
 def list_vocabularies(_reader: CatalogueReader) -> list[Vocabulary]:
     """Every enumeration the contract uses (agency kinds, topics, audiences…), each value

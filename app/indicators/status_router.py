@@ -28,7 +28,7 @@ AsOf = Annotated[
         examples=["2026-06-30"],
     ),
 ]
-ERRORS = problem_responses(401, 404, 422, 503)
+ERRORS = problem_responses(401, 404, 422, 429, 503)
 
 
 @router.get(
