@@ -7,6 +7,7 @@ from sqlmodel import Session, SQLModel
 from app.audit.models import AuditEvent
 from app.core.request_context import current_request_id
 from app.core.security import Principal
+from app.core.types import utcnow
 
 _NOT_AUDITED = {"search_text"}
 
@@ -39,3 +40,28 @@ def record_event(
             request_id=current_request_id(),
         )
     )
+
+
+def event_row(
+    *,
+    actor: Principal,
+    action: str,
+    entity: str,
+    entity_id: str | int,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    agency_code: str | None,
+) -> dict[str, Any]:
+    """An audit event as a row for a bulk insert (batches write thousands at once)."""
+    return {
+        "occurred_at": utcnow(),
+        "actor_key_id": actor.key_id,
+        "actor": actor.actor,
+        "agency_code": agency_code or actor.agency_code,
+        "action": action,
+        "entity": entity,
+        "entity_id": str(entity_id),
+        "before": before,
+        "after": after,
+        "request_id": current_request_id(),
+    }

@@ -2,9 +2,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
-from app.broadcasts import service
+from app.broadcasts import bulk, service
 from app.broadcasts.schemas import BroadcastCreate, BroadcastPage, BroadcastRead, BroadcastUpdate
-from app.core.batch import run_batch
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS
@@ -149,11 +148,9 @@ def push_broadcast_batch(
     the counts. A bad item never sinks the others; `dry_run=true` answers the same and
     writes nothing. A body that is not JSON, or too large, is refused before anything is
     written."""
-    result = run_batch(
+    result = bulk.push_broadcast_batch(
         session,
         items=payload.items,  # type: ignore[attr-defined]
-        schema=BroadcastCreate,
-        push=service.push_broadcast,
         actor=actor,
         dry_run=dry_run,
     )

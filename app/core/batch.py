@@ -24,7 +24,7 @@ Push = Callable[..., tuple[HasId, PushOutcome]]
 REJECTED = "rejected"
 
 
-def _rejection(
+def rejection(
     index: int, status: int, slug: str, title: str, detail: str, errors: list[dict[str, Any]] | None
 ) -> dict[str, Any]:
     return {
@@ -67,27 +67,14 @@ def run_batch(
         try:
             payload = schema.model_validate(raw)
         except ValidationError as exc:
-            errors = [
-                {"loc": ["body", "items", index, *e["loc"]], "msg": e["msg"], "type": e["type"]}
-                for e in exc.errors(include_url=False, include_context=False, include_input=False)
-            ]
-            results.append(
-                _rejection(
-                    index,
-                    422,
-                    "invalid-input",
-                    "Invalid input",
-                    f"item {index} is not valid",
-                    errors,
-                )
-            )
+            results.append(validation_rejection(index, exc))
             continue
         try:
             with session.begin_nested():
                 row, outcome = push(session, payload=payload, actor=actor, commit=False)
         except AppError as exc:
             results.append(
-                _rejection(
+                rejection(
                     index, exc.status, exc.slug, exc.title, exc.detail, _relocate(exc.errors, index)
                 )
             )
@@ -97,6 +84,20 @@ def run_batch(
         session.rollback()
     else:
         session.commit()
+    return batch_result(results, dry_run=dry_run)
+
+
+def validation_rejection(index: int, exc: ValidationError) -> dict[str, Any]:
+    errors = [
+        {"loc": ["body", "items", index, *e["loc"]], "msg": e["msg"], "type": e["type"]}
+        for e in exc.errors(include_url=False, include_context=False, include_input=False)
+    ]
+    return rejection(
+        index, 422, "invalid-input", "Invalid input", f"item {index} is not valid", errors
+    )
+
+
+def batch_result(results: list[dict[str, Any]], *, dry_run: bool) -> dict[str, Any]:
     counts = Counter(result["outcome"] for result in results)
     return {
         "dry_run": dry_run,

@@ -31,3 +31,9 @@ def _as_text(value: Any) -> str | None:
 def _before_flush(session: OrmSession, _context: Any, _instances: Any) -> None:
     for row in list(session.new) + list(session.dirty):
         refresh_search_text(row)
+
+
+def search_text_of(model: type[Any], values: dict[str, Any]) -> str:
+    """The search text a row of ``model`` with ``values`` gets (for bulk inserts)."""
+    fields = getattr(model, "__search_fields__", ())
+    return search_text(*(_as_text(values.get(name)) for name in fields))

@@ -15,7 +15,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.agencies.models import Agency
 from app.auth.models import ApiKey
@@ -176,3 +176,28 @@ def authorize_agency(session: Session, principal: Principal, agency_code: str) -
         seen.add(code)
         code = session.exec(select(Agency.parent_code).where(Agency.code == code)).first()
     raise Forbidden(f"A key of '{principal.agency_code}' may not write records of '{agency_code}'.")
+
+
+def writable_agencies(session: Session, principal: Principal, codes: set[str]) -> set[str]:
+    """Which of ``codes`` the principal may write (set-based authorize_agency, for batches)."""
+    if principal.is_admin:
+        return set(codes)
+    parents: dict[str, str | None] = {}
+    frontier = set(codes)
+    while frontier:
+        rows = session.exec(
+            select(Agency.code, Agency.parent_code).where(col(Agency.code).in_(sorted(frontier)))
+        ).all()
+        parents.update({code: parent for code, parent in rows})
+        frontier = {p for _, p in rows if p is not None and p not in parents}
+    writable = set()
+    for code in codes:
+        seen: set[str] = set()
+        current: str | None = code
+        while current is not None and current not in seen:
+            if current == principal.agency_code:
+                writable.add(code)
+                break
+            seen.add(current)
+            current = parents.get(current)
+    return writable

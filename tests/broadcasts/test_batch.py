@@ -138,3 +138,63 @@ def test_media_product_batch(client: TestClient, session: Session) -> None:
     assert response.status_code == 200, response.text
     assert [i["outcome"] for i in response.json()["items"]] == ["created", "rejected", "unchanged"]
     assert count_rows(session, MediaProduct) == before + 1
+
+
+def test_items_without_a_key_are_always_new(client: TestClient, session: Session) -> None:
+    headers = key_headers(session, "xa-bao-lam")
+    keyless = {k: v for k, v in airing("unused").items() if k not in ("source", "external_id")}
+    before = count_rows(session, Broadcast)
+    response = client.post(URL, json={"items": [keyless, keyless]}, headers=headers)
+    assert [i["outcome"] for i in response.json()["items"]] == ["created", "created"]
+    assert len({i["id"] for i in response.json()["items"]}) == 2
+    assert count_rows(session, Broadcast) == before + 2
+
+
+def test_a_key_stored_for_another_agency_is_not_taken_over(
+    client: TestClient, session: Session, admin_headers: dict[str, str]
+) -> None:
+    stored = client.post(
+        "/api/v1/broadcasts",
+        json=airing("shared-1", agency_code="xa-ly-bon"),
+        headers=admin_headers,
+    )
+    assert stored.status_code == 201
+    headers = key_headers(session, "xa-bao-lam")
+    response = client.post(URL, json={"items": [airing("shared-1")]}, headers=headers)
+    item = response.json()["items"][0]
+    assert item["outcome"] == "rejected"
+    assert item["problem"]["status"] == 403
+    unchanged = client.get(f"/api/v1/broadcasts/{stored.json()['id']}", headers=admin_headers)
+    assert unchanged.json()["agency_code"] == "xa-ly-bon"
+
+
+def test_a_batch_names_media_products_and_leaves_an_audit_trail(
+    client: TestClient, session: Session, admin_headers: dict[str, str]
+) -> None:
+    product = client.post(
+        "/api/v1/media-products",
+        json={
+            "agency_code": "so-vhttdl",
+            "kind": "radio_segment",
+            "title": "Bình dân học vụ số: kỹ năng số cho mọi người",
+            "published_at": "2026-03-01T08:00:00+07:00",
+            "topics": ["digital_literacy"],
+        },
+        headers=admin_headers,
+    ).json()
+    headers = key_headers(session, "xa-bao-lam")
+    item = airing("from-product", media_product_id=product["id"], topics=[])
+    del item["title"]
+    response = client.post(URL, json={"items": [item]}, headers=headers)
+    created = response.json()["items"][0]
+    assert created["outcome"] == "created", response.text
+    stored = client.get(f"/api/v1/broadcasts/{created['id']}", headers=headers).json()
+    assert stored["title"] == product["title"]
+    assert stored["topics"] == ["digital_literacy"]
+    events = client.get(
+        "/api/v1/audit-events",
+        params={"entity": "broadcast", "entity_id": str(created["id"])},
+        headers=admin_headers,
+    ).json()["items"]
+    assert [e["action"] for e in events] == ["create"]
+    assert events[0]["after"]["title"] == product["title"]

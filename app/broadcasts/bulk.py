@@ -1,0 +1,289 @@
+"""A batch of broadcasts pushed set-based: a few queries per batch instead of several per
+item, with the same outcomes as pushing each item on its own, in order.
+
+Phases: validate every item; resolve agencies, authorization, channels and media
+products in bulk; read the rows already stored under the batch's ``(source,
+external_id)`` keys; insert the new keys with ``ON CONFLICT DO NOTHING`` (a key that a
+concurrent request inserted in between is then read and treated as stored); update the
+stored rows whose content changed; write the audit events in one statement. The batch
+commits once (a dry run rolls back), so it is wholly in or wholly out.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import ValidationError
+from sqlmodel import Session, col, select
+
+from app.agencies.models import Agency
+from app.audit.models import AuditEvent
+from app.audit.service import event_row, snapshot
+from app.broadcasts.models import Broadcast
+from app.broadcasts.schemas import BroadcastCreate
+from app.channels.models import Channel
+from app.channels.service import plain
+from app.core.batch import batch_result, rejection, validation_rejection
+from app.core.bulk_insert import insert_rows
+from app.core.push import PushOutcome
+from app.core.search_index import search_text_of
+from app.core.security import Principal, writable_agencies
+from app.core.service import apply_changes
+from app.core.types import utcnow
+from app.media_products.models import MediaProduct
+
+ENTITY = "broadcast"
+_CHUNK = 1000
+Key = tuple[str, str]
+
+
+@dataclass
+class _Slot:
+    """The items of one record: one key of the batch, or one keyless item."""
+
+    items: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    stored: Broadcast | None = None
+    inserted_id: int | None = None
+
+
+def _invalid(index: int, field_name: str, message: str, kind: str) -> dict[str, Any]:
+    return rejection(
+        index,
+        422,
+        "invalid-input",
+        "Invalid input",
+        message,
+        [{"loc": ["body", "items", index, field_name], "msg": message, "type": kind}],
+    )
+
+
+def _forbidden(index: int, actor: Principal, agency_code: str) -> dict[str, Any]:
+    detail = f"A key of '{actor.agency_code}' may not write records of '{agency_code}'."
+    return rejection(index, 403, "forbidden", "Forbidden", detail, None)
+
+
+def _validate(items: list[Any]) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]]:
+    """Each valid item's stored values, and the rejections of the others."""
+    accepted: dict[int, dict[str, Any]] = {}
+    rejected: dict[int, dict[str, Any]] = {}
+    for index, raw in enumerate(items):
+        try:
+            payload = BroadcastCreate.model_validate(raw)
+        except ValidationError as exc:
+            rejected[index] = validation_rejection(index, exc)
+            continue
+        if (payload.source is None) != (payload.external_id is None):
+            missing = "external_id" if payload.source else "source"
+            rejected[index] = _invalid(
+                index, missing, "source and external_id go together", "missing_pair"
+            )
+            continue
+        accepted[index] = plain(payload.model_dump(mode="python"))
+    return accepted, rejected
+
+
+def _check_references(
+    session: Session,
+    actor: Principal,
+    accepted: dict[int, dict[str, Any]],
+    rejected: dict[int, dict[str, Any]],
+) -> None:
+    """Agencies exist and the key may write them; channels and media products exist; a
+    broadcast without a title takes its product's title and, without topics, its topics."""
+    codes = {v["agency_code"] for v in accepted.values()}
+    known = set(session.exec(select(Agency.code).where(col(Agency.code).in_(sorted(codes)))))
+    writable = writable_agencies(session, actor, known)
+    channel_ids = {v["channel_id"] for v in accepted.values() if v["channel_id"] is not None}
+    channels = set(session.exec(select(Channel.id).where(col(Channel.id).in_(channel_ids))))
+    product_ids = {v["media_product_id"] for v in accepted.values()} - {None}
+    products = {
+        p.id: p
+        for p in session.exec(select(MediaProduct).where(col(MediaProduct.id).in_(product_ids)))
+    }
+    for index, values in list(accepted.items()):
+        problem = None
+        product = products.get(values["media_product_id"])
+        if values["agency_code"] not in known:
+            problem = _invalid(
+                index,
+                "agency_code",
+                f"unknown agency '{values['agency_code']}'",
+                "unknown_agency",
+            )
+        elif values["agency_code"] not in writable:
+            problem = _forbidden(index, actor, values["agency_code"])
+        elif values["channel_id"] is not None and values["channel_id"] not in channels:
+            problem = _invalid(
+                index, "channel_id", f"unknown channel {values['channel_id']}", "unknown_channel"
+            )
+        elif values["media_product_id"] is not None and product is None:
+            problem = _invalid(
+                index,
+                "media_product_id",
+                f"unknown media product {values['media_product_id']}",
+                "unknown_media_product",
+            )
+        elif values["title"] is None and product is None:
+            problem = _invalid(
+                index, "title", "required when media_product_id is not given", "missing"
+            )
+        if problem is not None:
+            rejected[index] = problem
+            del accepted[index]
+            continue
+        if product is not None:
+            values["topics"] = values["topics"] or sorted(product.topics)
+            values["title"] = values["title"] or product.title
+
+
+def _stored_rows(session: Session, keys: set[Key]) -> dict[Key, Broadcast]:
+    """The stored broadcasts of these ``(source, external_id)`` keys."""
+    pair = sa.tuple_(col(Broadcast.source), col(Broadcast.external_id))
+    ordered = sorted(keys)
+    if session.get_bind().dialect.name == "postgresql":
+        # Two arrays instead of thousands of bound pairs: far cheaper to send and plan.
+        pairs = sa.text("SELECT * FROM unnest(CAST(:s AS text[]), CAST(:e AS text[]))")
+        pairs = pairs.bindparams(s=[k[0] for k in ordered], e=[k[1] for k in ordered])
+        clauses = [pair.in_(pairs.columns(sa.column("s"), sa.column("e")))]
+    else:
+        clauses = [pair.in_(ordered[i : i + _CHUNK]) for i in range(0, len(ordered), _CHUNK)]
+    rows: dict[Key, Broadcast] = {}
+    for clause in clauses:
+        for row in session.exec(select(Broadcast).where(clause)):
+            rows[(row.source or "", row.external_id or "")] = row
+    return rows
+
+
+def _insert_values(values: dict[str, Any]) -> dict[str, Any]:
+    now = utcnow()
+    return {
+        **values,
+        "search_text": search_text_of(Broadcast, values),
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _insert_new(session: Session, slots: dict[Any, _Slot]) -> None:
+    """Insert the final values of every slot not stored yet. A key taken in between by a
+    concurrent request is not inserted; its row is read instead."""
+    table = Broadcast.__table__
+    connection = session.connection()
+    keyed = [
+        (key, slot) for key, slot in slots.items() if isinstance(key, tuple) and not slot.stored
+    ]
+    rows = insert_rows(
+        connection,
+        table,
+        [_insert_values(slot.items[-1][1]) for _, slot in keyed],
+        returning=["id", "source", "external_id"],
+        skip_conflicts_on=["source", "external_id"],
+    )
+    inserted = {(source, external_id): new_id for new_id, source, external_id in rows}
+    raced = {key for key, _ in keyed if key not in inserted}
+    stored = _stored_rows(session, raced) if raced else {}
+    for key, slot in keyed:
+        if key in inserted:
+            slot.inserted_id = inserted[key]
+        else:
+            slot.stored = stored[key]
+    keyless = [slot for key, slot in slots.items() if not isinstance(key, tuple)]
+    for slot in keyless:
+        # Without a key there is nothing to match the returned ids on: one by one.
+        (slot.inserted_id,) = insert_rows(
+            connection, table, [_insert_values(slot.items[0][1])], returning=["id"]
+        )[0]
+
+
+def _differs(current: dict[str, Any], values: dict[str, Any]) -> bool:
+    return any(current.get(name) != value for name, value in values.items())
+
+
+def _row_values(row: Broadcast, names: Any) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in names}
+
+
+def push_broadcast_batch(
+    session: Session, *, items: list[Any], actor: Principal, dry_run: bool
+) -> dict[str, Any]:
+    accepted, rejected = _validate(items)
+    _check_references(session, actor, accepted, rejected)
+
+    slots: dict[Any, _Slot] = {}
+    for index, values in accepted.items():
+        key = (values["source"], values["external_id"]) if values["source"] else index
+        slots.setdefault(key, _Slot()).items.append((index, values))
+    stored = _stored_rows(session, {k for k in slots if isinstance(k, tuple)})
+    for key, slot in slots.items():
+        slot.stored = stored.get(key) if isinstance(key, tuple) else None
+    # A stored record of an agency the key may not write stays untouched.
+    owners = {slot.stored.agency_code for slot in slots.values() if slot.stored is not None}
+    allowed = writable_agencies(session, actor, owners)
+    for key, slot in list(slots.items()):
+        if slot.stored is not None and slot.stored.agency_code not in allowed:
+            for index, _ in slot.items:
+                rejected[index] = _forbidden(index, actor, slot.stored.agency_code)
+            del slots[key]
+
+    _insert_new(session, slots)
+
+    outcomes: dict[int, dict[str, Any]] = {}
+    events: list[dict[str, Any]] = []
+    for slot in slots.values():
+        row = slot.stored
+        record_id = row.id if row is not None else slot.inserted_id
+        names = slot.items[0][1].keys()
+        current = _row_values(row, names) if row is not None else None
+        current_snapshot = snapshot(row) if row is not None else None
+        for index, values in slot.items:
+            if current is None:
+                outcome, before = PushOutcome.created, None
+            elif _differs(current, values):
+                outcome, before = PushOutcome.updated, current_snapshot
+            else:
+                outcomes[index] = {
+                    "index": index,
+                    "outcome": "unchanged",
+                    "id": record_id,
+                    "problem": None,
+                }
+                continue
+            current = dict(values)
+            current_snapshot = {**(before or {}), **_json_values(values), "id": record_id}
+            events.append(
+                event_row(
+                    actor=actor,
+                    action="create" if before is None else "update",
+                    entity=ENTITY,
+                    entity_id=record_id or 0,
+                    before=before,
+                    after=current_snapshot,
+                    agency_code=values["agency_code"],
+                )
+            )
+            outcomes[index] = {
+                "index": index,
+                "outcome": outcome.value,
+                "id": record_id,
+                "problem": None,
+            }
+        if row is not None and current is not None and apply_changes(row, current):
+            session.add(row)
+    session.flush()
+    if events:
+        insert_rows(session.connection(), AuditEvent.__table__, events, returning=["id"])
+
+    if dry_run:
+        session.rollback()
+    else:
+        session.commit()
+    results = [outcomes.get(i) or rejected[i] for i in range(len(items))]
+    return batch_result(results, dry_run=dry_run)
+
+
+def _json_values(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: value.isoformat().replace("+00:00", "Z") if hasattr(value, "isoformat") else value
+        for name, value in values.items()
+    }
