@@ -198,7 +198,9 @@ def delete_agency(session: Session, *, code: str, actor: Principal, if_match: st
     before = snapshot(agency)
     try:
         with session.begin_nested():
-            session.exec(delete(AgencyGroupMember).where(AgencyGroupMember.agency_code == code))
+            session.exec(
+                delete(AgencyGroupMember).where(col(AgencyGroupMember.agency_code) == code)
+            )
             session.delete(agency)
     except sa.exc.IntegrityError as exc:
         raise Conflict(
@@ -284,7 +286,7 @@ def list_groups(
 def _set_members(session: Session, group: AgencyGroup, members: list[str]) -> None:
     for index, code in enumerate(members):
         require_agency(session, code, loc=["body", "members", index])
-    session.exec(delete(AgencyGroupMember).where(AgencyGroupMember.group_id == group.id))
+    session.exec(delete(AgencyGroupMember).where(col(AgencyGroupMember.group_id) == group.id))
     for code in sorted(set(members)):
         session.add(AgencyGroupMember(group_id=group.id or 0, agency_code=code))
 
@@ -361,7 +363,9 @@ def delete_group(session: Session, *, code: str, actor: Principal, if_match: str
     before = _group_snapshot(session, group)
     try:
         with session.begin_nested():
-            session.exec(delete(AgencyGroupMember).where(AgencyGroupMember.group_id == group.id))
+            session.exec(
+                delete(AgencyGroupMember).where(col(AgencyGroupMember.group_id) == group.id)
+            )
             session.delete(group)
     except sa.exc.IntegrityError as exc:
         raise Conflict(f"Agency group '{code}' is still used by tasks or indicators.") from exc

@@ -14,10 +14,9 @@ from typing import Any
 
 import sqlalchemy as sa
 from pydantic import ValidationError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from app.agencies.models import Agency
-from app.audit.models import AuditEvent
 from app.audit.service import event_row, snapshot
 from app.broadcasts.models import Broadcast
 from app.broadcasts.schemas import BroadcastCreate
@@ -33,6 +32,8 @@ from app.core.types import utcnow
 from app.media_products.models import MediaProduct
 
 ENTITY = "broadcast"
+BROADCAST_TABLE: sa.Table = SQLModel.metadata.tables["broadcast"]
+AUDIT_TABLE: sa.Table = SQLModel.metadata.tables["audit_event"]
 _CHUNK = 1000
 Key = tuple[str, str]
 
@@ -168,7 +169,7 @@ def _insert_values(values: dict[str, Any]) -> dict[str, Any]:
 def _insert_new(session: Session, slots: dict[Any, _Slot]) -> None:
     """Insert the final values of every slot not stored yet. A key taken in between by a
     concurrent request is not inserted; its row is read instead."""
-    table = Broadcast.__table__
+    table = BROADCAST_TABLE
     connection = session.connection()
     keyed = [
         (key, slot) for key, slot in slots.items() if isinstance(key, tuple) and not slot.stored
@@ -180,7 +181,7 @@ def _insert_new(session: Session, slots: dict[Any, _Slot]) -> None:
         returning=["id", "source", "external_id"],
         skip_conflicts_on=["source", "external_id"],
     )
-    inserted = {(source, external_id): new_id for new_id, source, external_id in rows}
+    inserted = {(row[1], row[2]): row[0] for row in rows}  # (source, external_id): id
     raced = {key for key, _ in keyed if key not in inserted}
     stored = _stored_rows(session, raced) if raced else {}
     for key, slot in keyed:
@@ -191,9 +192,9 @@ def _insert_new(session: Session, slots: dict[Any, _Slot]) -> None:
     keyless = [slot for key, slot in slots.items() if not isinstance(key, tuple)]
     for slot in keyless:
         # Without a key there is nothing to match the returned ids on: one by one.
-        (slot.inserted_id,) = insert_rows(
+        slot.inserted_id = insert_rows(
             connection, table, [_insert_values(slot.items[0][1])], returning=["id"]
-        )[0]
+        )[0][0]
 
 
 def _differs(current: dict[str, Any], values: dict[str, Any]) -> bool:
@@ -272,7 +273,7 @@ def push_broadcast_batch(
             session.add(row)
     session.flush()
     if events:
-        insert_rows(session.connection(), AuditEvent.__table__, events, returning=["id"])
+        insert_rows(session.connection(), AUDIT_TABLE, events, returning=["id"])
 
     if dry_run:
         session.rollback()

@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import sqlite
-from sqlalchemy.engine import Connection, Row
+from sqlalchemy.engine import Connection
 
 
 def insert_rows(
@@ -21,7 +21,7 @@ def insert_rows(
     *,
     returning: list[str],
     skip_conflicts_on: list[str] | None = None,
-) -> list[Row[Any]]:
+) -> list[tuple[Any, ...]]:
     """Insert ``rows`` (all with the same keys) and return the ``returning`` columns of
     the rows inserted; with ``skip_conflicts_on``, rows whose unique key exists already
     are skipped (ON CONFLICT DO NOTHING) and not returned."""
@@ -33,7 +33,7 @@ def insert_rows(
     if skip_conflicts_on:
         statement = statement.on_conflict_do_nothing(index_elements=skip_conflicts_on)
     statement = statement.returning(*(table.c[name] for name in returning))
-    return list(connection.execute(statement, rows))
+    return [tuple(row) for row in connection.execute(statement, rows)]
 
 
 def _insert_unnest(
@@ -42,7 +42,7 @@ def _insert_unnest(
     rows: list[dict[str, Any]],
     returning: list[str],
     skip_conflicts_on: list[str] | None,
-) -> list[Row[Any]]:
+) -> list[tuple[Any, ...]]:
     dialect = connection.dialect
     names = list(rows[0])
     arrays: dict[str, list[Any]] = {}
@@ -65,4 +65,4 @@ def _insert_unnest(
     if skip_conflicts_on:
         sql += f" ON CONFLICT ({', '.join(skip_conflicts_on)}) DO NOTHING"
     sql += f" RETURNING {', '.join(returning)}"
-    return list(connection.execute(sa.text(sql), arrays))
+    return [tuple(row) for row in connection.execute(sa.text(sql), arrays)]

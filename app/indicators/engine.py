@@ -217,13 +217,13 @@ def trained_people(
         )
     session_ids = sessions.scalar_subquery()
 
-    roster = session.exec(
-        select(
-            TrainingParticipant.agency_code,
-            TrainingParticipant.person_key,
-            TrainingParticipant.passed,
-            TrainingParticipant.audience,
-            TrainingSession.audiences,
+    roster = session.execute(
+        sa.select(
+            col(TrainingParticipant.agency_code),
+            col(TrainingParticipant.person_key),
+            col(TrainingParticipant.passed),
+            col(TrainingParticipant.audience),
+            col(TrainingSession.audiences),
         )
         .join(TrainingSession, col(TrainingSession.id) == col(TrainingParticipant.session_id))
         .where(col(TrainingParticipant.session_id).in_(session_ids))

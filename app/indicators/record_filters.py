@@ -76,7 +76,7 @@ def record_clauses(spec: RecordFilter, window: Window, on_topic: list[str]) -> l
         clauses.append(MediaProduct.state_commissioned == spec.state_commissioned)
     if spec.partner_press is not None:
         has_partner = sa.and_(
-            col(MediaProduct.partner_press).is_not(None), MediaProduct.partner_press != ""
+            col(MediaProduct.partner_press).is_not(None), col(MediaProduct.partner_press) != ""
         )
         clauses.append(has_partner if spec.partner_press else sa.not_(has_partner))
     return clauses
