@@ -146,6 +146,7 @@ def test_groups(client: TestClient, admin_headers: dict[str, str]) -> None:
         "bao-chi-tinh",
         "he-thong-ttcs",
         "to-cns-cong-dong",
+        "toan-tinh",
     }
     members = list_all(client, "/api/v1/agency-groups/he-thong-ttcs/members")
     assert len(members) == 56
