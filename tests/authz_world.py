@@ -1,0 +1,274 @@
+"""The world the authorization matrix runs in: the seven principals, valid request bodies,
+and target resources owned by xa-bao-lam, each made on demand with the admin key so that
+every case starts from fresh rows (each test is rolled back)."""
+
+from datetime import timedelta
+from enum import StrEnum
+from functools import cached_property
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+from sqlmodel import Session, SQLModel, select
+
+from app.auth.models import ApiKey
+from app.auth.service import create_api_key, revoke_api_key
+from app.core.security import SYSTEM
+from app.core.types import utcnow
+from app.core.vocab import Scope
+
+OWN = "xa-bao-lam"
+TEAM = "to-cns-xa-bao-lam"  # the commune's digital team, under it
+OTHER = "xa-ly-bon"
+PLAN = "kh-209-2026"
+TASK = 3  # a seeded task, for progress updates
+INDICATOR = "T2026-5"
+GROUP = "he-thong-ttcs"
+API = "/api/v1"
+
+
+class Who(StrEnum):
+    anonymous = "anonymous"
+    other_agency = "other_agency"
+    own_agency = "own_agency"
+    read_only = "read_only"
+    admin = "admin"
+    revoked = "revoked"
+    expired = "expired"
+
+
+def _key(
+    session: Session, agency_code: str, scopes: list[Scope], *, hours: int | None = None
+) -> tuple[str, dict[str, str]]:
+    key, secret = create_api_key(
+        session,
+        agency_code=agency_code,
+        scopes=scopes,
+        name=f"ma trận quyền {agency_code}",
+        expires_at=utcnow() + timedelta(hours=hours) if hours else None,
+        actor=SYSTEM,
+    )
+    return key.prefix, {"Authorization": f"Bearer {secret}"}
+
+
+def principal_headers(session: Session, who: Who, admin_headers: dict[str, str]) -> dict[str, str]:
+    """The Authorization header (or none) standing for ``who``."""
+    rw = [Scope.read, Scope.write]
+    if who is Who.anonymous:
+        return {}
+    if who is Who.admin:
+        return admin_headers
+    if who is Who.other_agency:
+        return _key(session, OTHER, rw)[1]
+    if who is Who.own_agency:
+        return _key(session, OWN, rw)[1]
+    if who is Who.read_only:
+        return _key(session, OWN, [Scope.read])[1]
+    if who is Who.revoked:
+        prefix, headers = _key(session, OWN, rw)
+        revoke_api_key(session, prefix=prefix, actor=SYSTEM)
+        return headers
+    assert who is Who.expired
+    # The API refuses an expiry in the past: issue a live key, then let it lapse.
+    prefix, headers = _key(session, OWN, rw, hours=1)
+    key = session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).one()
+    key.expires_at = utcnow() - timedelta(minutes=5)
+    session.add(key)
+    session.commit()
+    return headers
+
+
+def table_counts(session: Session) -> dict[str, int]:
+    """Rows in every table, in one query."""
+    tables = SQLModel.metadata.sorted_tables
+    query = sa.select(
+        *[sa.select(sa.func.count()).select_from(t).scalar_subquery().label(t.name) for t in tables]
+    )
+    row = session.execute(query).one()
+    return dict(zip([t.name for t in tables], row, strict=True))
+
+
+# --- valid bodies -----------------------------------------------------------------------
+
+
+def channel_body() -> dict[str, Any]:
+    return {
+        "agency_code": OWN,
+        "kind": "loudspeaker_station",
+        "name": "Đài truyền thanh xã Bảo Lâm",
+    }
+
+
+def media_product_body(**extra: Any) -> dict[str, Any]:
+    return {
+        "agency_code": OWN,
+        "kind": "article",
+        "title": "Bảo Lâm triển khai phong trào Bình dân học vụ số",
+        "published_at": "2026-03-14T08:30:00+07:00",
+        "topics": ["nq57", "digital_literacy"],
+        **extra,
+    }
+
+
+def broadcast_body(**extra: Any) -> dict[str, Any]:
+    return {
+        "agency_code": OWN,
+        "title": "Bản tin Bình dân học vụ số: hướng dẫn cài đặt ứng dụng VNeID",
+        "origin": "local",
+        "started_at": "2026-03-14T17:30:00+07:00",
+        "duration_seconds": 900,
+        "topics": ["digital_literacy", "nq57"],
+        **extra,
+    }
+
+
+def training_session_body() -> dict[str, Any]:
+    return {
+        "agency_code": OWN,
+        "kind": "training",
+        "title": "Tập huấn kỹ năng số cho Tổ công nghệ số cộng đồng xã Bảo Lâm",
+        "started_on": "2026-04-15",
+        "ended_on": "2026-04-15",
+        "mode": "in_person",
+        "attendance": [
+            {
+                "agency_code": TEAM,
+                "audience": "digital_team_members",
+                "participants": 12,
+                "passed": 11,
+            }
+        ],
+    }
+
+
+def figure_body() -> dict[str, Any]:
+    # The digital team's figure: a key of the commune writes for the agency under it.
+    return {"metric": "digital_team_members", "agency_code": TEAM, "period": "2026", "value": 12}
+
+
+def progress_body() -> dict[str, Any]:
+    return {
+        "agency_code": OWN,
+        "period": "2026-Q1",
+        "status": "in_progress",
+        "narrative": "Đã phát 12 bản tin về Nghị quyết 57 trên hệ thống loa truyền thanh.",
+    }
+
+
+def agency_body() -> dict[str, Any]:
+    return {
+        "code": "xa-ma-tran",
+        "name": "UBND xã Ma Trận",
+        "kind": "commune",
+        "parent_code": "ubnd-tinh",
+    }
+
+
+def group_body() -> dict[str, Any]:
+    return {"code": "nhom-ma-tran", "name": "Nhóm thử ma trận quyền", "members": [OWN]}
+
+
+def plan_body() -> dict[str, Any]:
+    return {
+        "code": "kh-ma-tran",
+        "document_number": "999/KH-UBND",
+        "title": "Kế hoạch thử ma trận quyền",
+        "issued_on": "2026-01-05",
+        "issuer_code": "ubnd-tinh",
+        "coordinator_code": "so-vhttdl",
+        "start_on": "2026-01-05",
+        "end_on": "2026-12-31",
+    }
+
+
+def task_body() -> dict[str, Any]:
+    return {
+        "number": 90,
+        "title": "- Thử ma trận quyền truy cập.",
+        "schedule_kind": "recurring",
+        "deadline_text": "Thường xuyên",
+        "leads": [{"agency_code": "so-vhttdl"}],
+    }
+
+
+def indicator_body() -> dict[str, Any]:
+    return {
+        "code": "T2026-90",
+        "title": "100% xã, phường phát lại bản tin về Nghị quyết 57-NQ/TW.",
+        "target_year": 2026,
+        "target_value": 100,
+        "window": "year",
+        "measure": {
+            "kind": "agency_coverage",
+            "group": GROUP,
+            "all_of": [{"any_of": [{"record": "broadcast", "on_topic": True}]}],
+        },
+    }
+
+
+def api_key_body() -> dict[str, Any]:
+    return {"agency_code": OWN, "scopes": ["read", "write"], "name": "Loa IP xã Bảo Lâm"}
+
+
+# --- targets ----------------------------------------------------------------------------
+
+
+class World:
+    """Target resources, each created with the admin key the first time it is asked for."""
+
+    def __init__(self, client: TestClient, session: Session, admin: dict[str, str]) -> None:
+        self.client, self.session, self.admin = client, session, admin
+
+    def _create(self, url: str, body: dict[str, Any]) -> dict[str, Any]:
+        response = self.client.post(API + url, json=body, headers=self.admin)
+        assert response.status_code == 201, response.text
+        return response.json()  # type: ignore[no-any-return]
+
+    @cached_property
+    def channel(self) -> int:
+        return int(self._create("/channels", channel_body())["id"])
+
+    @cached_property
+    def media_product(self) -> int:
+        return int(self._create("/media-products", media_product_body())["id"])
+
+    @cached_property
+    def broadcast(self) -> int:
+        return int(self._create("/broadcasts", broadcast_body())["id"])
+
+    @cached_property
+    def training_session(self) -> int:
+        return int(self._create("/training-sessions", training_session_body())["id"])
+
+    @cached_property
+    def figure(self) -> int:
+        body = {**figure_body(), "agency_code": OWN, "metric": "staff_total", "value": 40}
+        return int(self._create("/figures", body)["id"])
+
+    @cached_property
+    def progress(self) -> int:
+        return int(self._create(f"/plans/{PLAN}/tasks/{TASK}/progress", progress_body())["id"])
+
+    @cached_property
+    def agency(self) -> str:
+        return str(self._create("/agencies", agency_body())["code"])
+
+    @cached_property
+    def group(self) -> str:
+        return str(self._create("/agency-groups", group_body())["code"])
+
+    @cached_property
+    def plan(self) -> str:
+        return str(self._create("/plans", plan_body())["code"])
+
+    @cached_property
+    def task(self) -> int:
+        return int(self._create(f"/plans/{PLAN}/tasks", task_body())["number"])
+
+    @cached_property
+    def indicator(self) -> str:
+        return str(self._create(f"/plans/{PLAN}/indicators", indicator_body())["code"])
+
+    @cached_property
+    def api_key(self) -> str:
+        return _key(self.session, OWN, [Scope.read])[0]

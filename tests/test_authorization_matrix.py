@@ -1,0 +1,369 @@
+"""Every route × every kind of caller: anonymous, another agency's key, the own agency's key,
+a read-only key, the admin key, a revoked key and an expired key.
+
+The operations come from the app's own OpenAPI, so a new route that is not classified here
+fails the suite instead of escaping the matrix. Each case sends a real, valid request; a
+denied one must change nothing (no audit event, no row added or removed, the target as
+before), an allowed write must leave an audit event.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.main import create_app
+from tests.authz_world import (
+    GROUP,
+    INDICATOR,
+    OTHER,
+    OWN,
+    PLAN,
+    TASK,
+    Who,
+    World,
+    agency_body,
+    api_key_body,
+    broadcast_body,
+    channel_body,
+    figure_body,
+    group_body,
+    indicator_body,
+    media_product_body,
+    plan_body,
+    principal_headers,
+    progress_body,
+    table_counts,
+    task_body,
+    training_session_body,
+)
+from tests.helpers import assert_problem
+
+
+class Access(StrEnum):
+    catalogue_read = "catalogue read"  # anonymous allowed (public read is on by default)
+    record_read = "record read"  # any valid key
+    record_write = "record write"  # a write key of the record's agency (or above it), admin
+    record_batch = "record batch"  # the same, decided per item
+    catalogue_write = "catalogue write"  # admin only
+    admin = "admin"  # keys and audit: admin only
+
+
+ALLOWED = "allowed"
+BATCH_REJECTED = "each item rejected with 403"
+READS = {Access.catalogue_read, Access.record_read}
+
+
+def expected(access: Access, who: Who) -> str | int:
+    """The rule of API.md and DOMAIN.md, in one place."""
+    if who in (Who.revoked, Who.expired):
+        return 401
+    if who is Who.anonymous:
+        return ALLOWED if access is Access.catalogue_read else 401
+    if who is Who.admin or access in READS:
+        return ALLOWED
+    if who is Who.own_agency and access in (Access.record_write, Access.record_batch):
+        return ALLOWED
+    if who is Who.other_agency and access is Access.record_batch:
+        return BATCH_REJECTED
+    return 403
+
+
+Params = Callable[[World], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Op:
+    access: Access
+    params: Params = lambda w: {}
+    body: Callable[[World], Any] | None = None
+    # A URL read (as admin) before and after a denied request, which must not differ.
+    # By default the request's own URL for PATCH and DELETE.
+    probe: Callable[[World], str] | None = None
+
+
+def _fixed(**params: Any) -> Params:
+    return lambda w: params
+
+
+def _const(body: dict[str, Any]) -> Callable[[World], dict[str, Any]]:
+    return lambda w: body
+
+
+def _call(factory: Callable[[], Any]) -> Callable[[World], Any]:
+    return lambda w: factory()
+
+
+CR, RR, RW, RB, CW, AD = (
+    Access.catalogue_read,
+    Access.record_read,
+    Access.record_write,
+    Access.record_batch,
+    Access.catalogue_write,
+    Access.admin,
+)
+SEEDED_TASK = _fixed(plan=PLAN, number=TASK)
+SEEDED_INDICATOR = _fixed(plan=PLAN, code=INDICATOR)
+
+
+def _progress(w: World) -> dict[str, Any]:
+    return {"plan": PLAN, "number": TASK, "progress_id": w.progress}
+
+
+OPERATIONS: dict[str, Op] = {
+    "list_vocabularies": Op(CR),
+    # agencies and groups
+    "list_agencies": Op(CR),
+    "get_agency": Op(CR, _fixed(code=OWN)),
+    "create_agency": Op(CW, body=_call(agency_body)),
+    "update_agency": Op(CW, lambda w: {"code": w.agency}, _const({"short_name": "Xã Ma Trận"})),
+    "delete_agency": Op(CW, lambda w: {"code": w.agency}),
+    "list_agency_groups": Op(CR),
+    "get_agency_group": Op(CR, _fixed(code=GROUP)),
+    "list_agency_group_members": Op(CR, _fixed(code=GROUP)),
+    "create_agency_group": Op(CW, body=_call(group_body)),
+    "update_agency_group": Op(
+        CW, lambda w: {"code": w.group}, _const({"description": "Nhóm để thử quyền."})
+    ),
+    "delete_agency_group": Op(CW, lambda w: {"code": w.group}),
+    # plans, tasks, indicators, status
+    "list_plans": Op(CR),
+    "get_plan": Op(CR, _fixed(plan=PLAN)),
+    "create_plan": Op(CW, body=_call(plan_body)),
+    "update_plan": Op(CW, lambda w: {"plan": w.plan}, _const({"report_deadline_working_days": 7})),
+    "delete_plan": Op(CW, lambda w: {"plan": w.plan}),
+    "get_plan_status": Op(CR, _fixed(plan=PLAN)),
+    "list_tasks": Op(CR, _fixed(plan=PLAN)),
+    "get_task": Op(CR, SEEDED_TASK),
+    "create_task": Op(CW, _fixed(plan=PLAN), _call(task_body)),
+    "update_task": Op(
+        CW,
+        lambda w: {"plan": PLAN, "number": w.task},
+        _const({"deadline_text": "Năm 2026 và thường xuyên"}),
+    ),
+    "delete_task": Op(CW, lambda w: {"plan": PLAN, "number": w.task}),
+    "list_indicators": Op(CR, _fixed(plan=PLAN)),
+    "get_indicator": Op(CR, SEEDED_INDICATOR),
+    "get_indicator_status": Op(CR, SEEDED_INDICATOR),
+    "create_indicator": Op(CW, _fixed(plan=PLAN), _call(indicator_body)),
+    "update_indicator": Op(
+        CW,
+        lambda w: {"plan": PLAN, "code": w.indicator},
+        _const({"description": "Đếm mỗi xã một lần."}),
+    ),
+    "delete_indicator": Op(CW, lambda w: {"plan": PLAN, "code": w.indicator}),
+    # task progress (a record)
+    "list_task_progress": Op(RR, SEEDED_TASK),
+    "get_task_progress": Op(RR, _progress),
+    "create_task_progress": Op(RW, SEEDED_TASK, _call(progress_body)),
+    "update_task_progress": Op(RW, _progress, _const({"status": "done"})),
+    "delete_task_progress": Op(RW, _progress),
+    # records
+    "list_channels": Op(RR),
+    "get_channel": Op(RR, lambda w: {"channel_id": w.channel}),
+    "create_channel": Op(RW, body=_call(channel_body)),
+    "update_channel": Op(
+        RW, lambda w: {"channel_id": w.channel}, _const({"closed_on": "2026-12-31"})
+    ),
+    "delete_channel": Op(RW, lambda w: {"channel_id": w.channel}),
+    "list_media_products": Op(RR),
+    "get_media_product": Op(RR, lambda w: {"product_id": w.media_product}),
+    "create_media_product": Op(RW, body=_call(media_product_body)),
+    "push_media_product_batch": Op(
+        RB,
+        body=lambda w: {"items": [media_product_body(source="ma-tran", external_id="sp-1")]},
+    ),
+    "update_media_product": Op(
+        RW, lambda w: {"product_id": w.media_product}, _const({"views": 20400})
+    ),
+    "delete_media_product": Op(RW, lambda w: {"product_id": w.media_product}),
+    "list_broadcasts": Op(RR),
+    "get_broadcast": Op(RR, lambda w: {"broadcast_id": w.broadcast}),
+    "create_broadcast": Op(RW, body=_call(broadcast_body)),
+    "push_broadcast_batch": Op(
+        RB, body=lambda w: {"items": [broadcast_body(source="loa-ip", external_id="b-1")]}
+    ),
+    "update_broadcast": Op(
+        RW, lambda w: {"broadcast_id": w.broadcast}, _const({"duration_seconds": 1200})
+    ),
+    "delete_broadcast": Op(RW, lambda w: {"broadcast_id": w.broadcast}),
+    "list_training_sessions": Op(RR),
+    "get_training_session": Op(RR, lambda w: {"session_id": w.training_session}),
+    "create_training_session": Op(RW, body=_call(training_session_body)),
+    "update_training_session": Op(
+        RW,
+        lambda w: {"session_id": w.training_session},
+        _const({"location": "Hội trường UBND xã Bảo Lâm"}),
+    ),
+    "delete_training_session": Op(RW, lambda w: {"session_id": w.training_session}),
+    "list_figures": Op(RR),
+    "get_figure": Op(RR, lambda w: {"figure_id": w.figure}),
+    "create_figure": Op(RW, body=_call(figure_body)),
+    "update_figure": Op(RW, lambda w: {"figure_id": w.figure}, _const({"value": 42})),
+    "delete_figure": Op(RW, lambda w: {"figure_id": w.figure}),
+    # keys and audit
+    "list_api_keys": Op(AD),
+    "get_api_key": Op(AD, lambda w: {"prefix": w.api_key}),
+    "create_api_key": Op(AD, body=_call(api_key_body)),
+    "revoke_api_key": Op(
+        AD,
+        lambda w: {"prefix": w.api_key},
+        probe=lambda w: f"/api/v1/api-keys/{w.api_key}",
+    ),
+    "list_audit_events": Op(AD),
+}
+
+METHODS = {"get", "post", "put", "patch", "delete"}
+OPENAPI_OPERATIONS = sorted(
+    (operation["operationId"], method, path)
+    for path, item in create_app().openapi()["paths"].items()
+    for method, operation in item.items()
+    if method in METHODS
+)
+
+
+@pytest.fixture(scope="module")
+def warm_app() -> FastAPI:
+    return create_app()
+
+
+@pytest.fixture
+def app(app: FastAPI, warm_app: FastAPI) -> FastAPI:
+    """conftest's app, but one instance for the whole module: a fresh app spends ~0.1 s
+    resolving its routes on its first request, which 460 cases would pay each."""
+    warm_app.dependency_overrides = app.dependency_overrides  # the test's session
+    return warm_app
+
+
+def test_every_operation_is_in_the_matrix() -> None:
+    found = {operation_id for operation_id, _, _ in OPENAPI_OPERATIONS}
+    assert sorted(found - OPERATIONS.keys()) == [], "classify these operations in OPERATIONS"
+    assert sorted(OPERATIONS.keys() - found) == [], "these operations no longer exist"
+    for operation_id, method, path in OPENAPI_OPERATIONS:
+        access = OPERATIONS[operation_id].access
+        if access in READS:
+            assert method == "get", f"{method.upper()} {path} is classified as a read"
+        elif access is not Access.admin:
+            assert method != "get", f"GET {path} is classified as a write"
+
+
+def _read(client: TestClient, url: str, admin_headers: dict[str, str]) -> Any:
+    response = client.get(url, headers=admin_headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.mark.parametrize("who", list(Who), ids=str)
+@pytest.mark.parametrize(
+    ("operation_id", "method", "path"),
+    OPENAPI_OPERATIONS,
+    ids=[operation_id for operation_id, _, _ in OPENAPI_OPERATIONS],
+)
+def test_matrix(
+    client: TestClient,
+    session: Session,
+    admin_headers: dict[str, str],
+    operation_id: str,
+    method: str,
+    path: str,
+    who: Who,
+) -> None:
+    op = OPERATIONS.get(operation_id)
+    if op is None:
+        pytest.fail(f"{method.upper()} {path} ({operation_id}) is not in the matrix")
+    world = World(client, session, admin_headers)
+    url = path.format(**op.params(world))
+    assert "{" not in url, f"{operation_id}: a path parameter is missing"
+    body = op.body(world) if op.body else None
+    probe = op.probe(world) if op.probe else (url if method in ("patch", "delete") else None)
+    headers = principal_headers(session, who, admin_headers)
+    outcome = expected(op.access, who)
+    counts = table_counts(session)
+    target = _read(client, probe, admin_headers) if probe and outcome != ALLOWED else None
+
+    response = client.request(method, url, json=body, headers=headers)
+
+    where = f"{method.upper()} {url} by {who} ({op.access}): expected {outcome}"
+    if outcome == ALLOWED:
+        assert 200 <= response.status_code < 300, f"{where}, got {response.text}"
+        if method != "get":
+            after = table_counts(session)["audit_event"]
+            assert after > counts["audit_event"], f"{where}: no audit event"
+        if op.access is Access.record_batch:
+            assert [i["outcome"] for i in response.json()["items"]] == ["created"], where
+        return
+    if outcome == BATCH_REJECTED:
+        assert response.status_code == 200, f"{where}, got {response.text}"
+        result = response.json()
+        assert result["counts"]["rejected"] == 1, where
+        [item] = result["items"]
+        assert (item["outcome"], item["id"]) == ("rejected", None), where
+        assert item["problem"]["status"] == 403, where
+    else:
+        assert response.status_code == outcome, f"{where}, got {response.text}"
+        assert_problem(response, int(outcome))
+    assert table_counts(session) == counts, f"{where}: rows changed"
+    if probe:
+        assert _read(client, probe, admin_headers) == target, f"{where}: the target changed"
+
+
+MOVES = {
+    "/api/v1/channels/{}": "channel",
+    "/api/v1/media-products/{}": "media_product",
+    "/api/v1/broadcasts/{}": "broadcast",
+    "/api/v1/training-sessions/{}": "training_session",
+    f"/api/v1/plans/{PLAN}/tasks/{TASK}/progress/{{}}": "progress",
+}
+
+
+def test_own_key_cannot_move_a_record_to_another_agency(
+    client: TestClient, session: Session, admin_headers: dict[str, str]
+) -> None:
+    """The update is checked against the new agency as well as the stored one."""
+    world = World(client, session, admin_headers)
+    headers = principal_headers(session, Who.own_agency, admin_headers)
+    for template, attr in MOVES.items():
+        url = template.format(getattr(world, attr))
+        counts = table_counts(session)
+        before = _read(client, url, admin_headers)
+        response = client.patch(url, json={"agency_code": OTHER}, headers=headers)
+        assert_problem(response, 403)
+        assert table_counts(session) == counts, url
+        assert _read(client, url, admin_headers) == before, url
+
+
+PUSHED = {
+    "/api/v1/channels": channel_body,
+    "/api/v1/media-products": media_product_body,
+    "/api/v1/broadcasts": broadcast_body,
+    "/api/v1/training-sessions": training_session_body,
+}
+
+
+def test_other_agency_cannot_take_over_a_pushed_record(
+    client: TestClient, session: Session, admin_headers: dict[str, str]
+) -> None:
+    """Pushing another agency's (source, external_id) under one's own agency code would
+    move that record: refused, alone or in a batch, and nothing changes."""
+    headers = principal_headers(session, Who.other_agency, admin_headers)
+    push_key = {"source": "he-thong-chung", "external_id": "ban-ghi-1"}
+    for url, factory in PUSHED.items():
+        created = client.post(url, json={**factory(), **push_key}, headers=admin_headers)
+        assert created.status_code == 201, created.text
+        record = f"{url}/{created.json()['id']}"
+        before = _read(client, record, admin_headers)
+        counts = table_counts(session)
+        takeover = {**factory(), **push_key, "agency_code": OTHER}
+        assert_problem(client.post(url, json=takeover, headers=headers), 403)
+        if url in ("/api/v1/media-products", "/api/v1/broadcasts"):
+            batch = client.post(f"{url}/batch", json={"items": [takeover]}, headers=headers)
+            assert batch.status_code == 200, batch.text
+            [item] = batch.json()["items"]
+            assert (item["outcome"], item["problem"]["status"]) == ("rejected", 403), url
+        assert table_counts(session) == counts, url
+        assert _read(client, record, admin_headers) == before, url
