@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run install test test-postgres openapi lint format migrate seed check clean
+.PHONY: run install test test-postgres openapi lint format migrate seed check clean loadtest
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -39,6 +39,11 @@ test: $(STAMP)
 test-postgres: $(STAMP)
 	NQ57_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -q
 
+## 60 s of 80% status reads and 20% batch pushes, 50 clients, on loopback (PostgreSQL).
+LOAD_DB_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/nq57_load
+loadtest: $(STAMP)
+	$(BIN)/python -m bench.loadtest --database-url $(LOAD_DB_URL)
+
 ## Regenerate the committed contract from the app.
 openapi: $(STAMP)
 	$(BIN)/nq57 openapi --output openapi/openapi.json
@@ -46,6 +51,7 @@ openapi: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check app tests migrations
 	$(BIN)/ruff format --check app tests migrations
+	$(BIN)/hadolint Dockerfile
 
 format: $(STAMP)
 	$(BIN)/ruff format app tests migrations

@@ -76,8 +76,20 @@ def serve(
     """Serve the API with uvicorn (Swagger UI at /docs)."""
     import uvicorn
 
+    from app.core.logging import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings.log_level, json_lines=settings.log_json)
+    # The app writes its own JSON access line per request (app.core.logging).
     uvicorn.run(
-        "app.main:app", host=host, port=port, workers=workers, reload=reload, proxy_headers=True
+        "app.main:app",
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        proxy_headers=True,
+        access_log=False,
+        log_config=None,
     )
 
 

@@ -11,6 +11,8 @@ from app.core.config import get_settings
 from app.core.errors import install_error_handlers
 from app.core.health import router as health_router
 from app.core.idempotency import IdempotencyMiddleware
+from app.core.logging import AccessLogMiddleware, configure_logging
+from app.core.metrics import router as metrics_router
 from app.core.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from app.core.openapi import build_openapi, operation_id
 
@@ -44,6 +46,13 @@ TAGS = [
     {"name": "broadcasts", "description": "Airings on communes' loudspeaker systems."},
     {"name": "training sessions", "description": "Trainings, briefings, seminars, contests."},
     {"name": "figures", "description": "Numbers agencies report: staff, members, population."},
+    {
+        "name": "reports",
+        "description": "Periodic and ad-hoc reports (NĐ 09/2019/NĐ-CP windows), compliance, "
+        "task board, the consolidated report and its exports.",
+    },
+    {"name": "report requests", "description": "Ad-hoc (đột xuất) report requests (admin)."},
+    {"name": "budget", "description": "Kinh phí: estimates, approved and spent amounts (VND)."},
     {"name": "api keys", "description": "Keys for integrations (admin)."},
     {"name": "audit", "description": "Who changed what, when (admin)."},
     {"name": "vocabularies", "description": "Enumerations with Vietnamese labels."},
@@ -61,6 +70,7 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
 
 def create_app() -> FastAPI:
     settings = get_settings()
+    configure_logging(settings.log_level, json_lines=settings.log_json)
     app = FastAPI(
         title="nq57-tracker",
         version="1.0.0",
@@ -73,9 +83,13 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     app.include_router(api_router)
     app.include_router(health_router)
-    # The last added is the outermost: the body limit applies before idempotency buffers it.
+    app.include_router(metrics_router)
+    # The last added is the outermost: the body limit applies before idempotency buffers it;
+    # the access log sees every answer, the middlewares' own problems included, and the
+    # request id is set before anything logs.
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(AccessLogMiddleware)
     app.add_middleware(RequestIdMiddleware)
 
     def openapi() -> dict[str, Any]:

@@ -4,12 +4,14 @@ from app.agencies.models import Agency, AgencyGroup, AgencyGroupMember
 from app.audit.models import AuditEvent
 from app.auth.models import ApiKey, IdempotencyRecord
 from app.broadcasts.models import Broadcast
+from app.budget.models import BudgetLine
 from app.channels.models import Channel
 from app.core.base import SQLModel
 from app.figures.models import Figure
 from app.indicators.models import Indicator
 from app.media_products.models import MediaProduct, MediaProductChannel
 from app.plans.models import Plan, Task, TaskParty, TaskProgress
+from app.reports.models import AgencyReport, ReportRequest, ReportRequestAgency
 from app.training_sessions.models import TrainingAttendance, TrainingParticipant, TrainingSession
 
 metadata = SQLModel.metadata
@@ -18,9 +20,11 @@ __all__ = [
     "Agency",
     "AgencyGroup",
     "AgencyGroupMember",
+    "AgencyReport",
     "ApiKey",
     "AuditEvent",
     "Broadcast",
+    "BudgetLine",
     "Channel",
     "Figure",
     "IdempotencyRecord",
@@ -28,6 +32,8 @@ __all__ = [
     "MediaProduct",
     "MediaProductChannel",
     "Plan",
+    "ReportRequest",
+    "ReportRequestAgency",
     "Task",
     "TaskParty",
     "TaskProgress",

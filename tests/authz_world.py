@@ -210,6 +210,41 @@ def api_key_body() -> dict[str, Any]:
     return {"agency_code": OWN, "scopes": ["read", "write"], "name": "Loa IP xã Bảo Lâm"}
 
 
+def report_body(**extra: Any) -> dict[str, Any]:
+    # Q1 has begun (a report for a period still to come is refused); submit needs results.
+    return {
+        "plan_code": PLAN,
+        "agency_code": OWN,
+        "period": "2026-Q1",
+        "results": "Đài truyền thanh xã tiếp sóng các chương trình về Nghị quyết số 57-NQ/TW.",
+        **extra,
+    }
+
+
+def report_request_body() -> dict[str, Any]:
+    return {
+        "plan_code": PLAN,
+        "title": "Báo cáo đột xuất kết quả tuyên truyền Nghị quyết số 57-NQ/TW",
+        "reference": "512/SVHTTDL-TTBCXB",
+        "window_start": "2026-01-27",
+        "window_end": "2026-05-31",
+        "due_on": "2026-06-05",
+        "agency_codes": [OWN],
+    }
+
+
+def budget_line_body(**extra: Any) -> dict[str, Any]:
+    return {
+        "plan_code": PLAN,
+        "task_number": 8,
+        "agency_code": OWN,
+        "year": 2026,
+        "content": "Pano, áp phích tuyên truyền Nghị quyết số 57-NQ/TW tại trung tâm xã",
+        "estimate_vnd": 45_000_000,
+        **extra,
+    }
+
+
 # --- targets ----------------------------------------------------------------------------
 
 
@@ -272,3 +307,26 @@ class World:
     @cached_property
     def api_key(self) -> str:
         return _key(self.session, OWN, [Scope.read])[0]
+
+    @cached_property
+    def report(self) -> int:
+        """A draft with its results section: editable, deletable, ready to submit."""
+        return int(self._create("/reports", report_body())["id"])
+
+    @cached_property
+    def submitted_report(self) -> int:
+        """Awaiting review: the coordinator may accept or return it."""
+        report_id = int(self._create("/reports", report_body(period="2026-Q2"))["id"])
+        response = self.client.post(f"{API}/reports/{report_id}/submit", headers=self.admin)
+        assert response.status_code == 200, response.text
+        return report_id
+
+    @cached_property
+    def report_request(self) -> int:
+        """No agency has answered it yet, so it can still be deleted."""
+        return int(self._create("/report-requests", report_request_body())["id"])
+
+    @cached_property
+    def budget_line(self) -> int:
+        """Not approved yet, so the agency may still change or delete it."""
+        return int(self._create("/budget-lines", budget_line_body(task_number=3))["id"])

@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -17,7 +16,7 @@ from app.agencies.schemas import (
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS
-from app.core.filters import SearchQuery
+from app.core.filters import IsoDate, SearchQuery
 from app.core.pagination import PageDep
 from app.core.security import Admin, CatalogueReader
 from app.core.vocab import AgencyKind
@@ -41,7 +40,7 @@ def list_agencies(
         Query(max_length=80, description="Agency group code, e.g. `he-thong-ttcs`."),
     ] = None,
     active_on: Annotated[
-        date | None, Query(description="Only agencies that existed on this day.")
+        IsoDate | None, Query(description="Only agencies that existed on this day.")
     ] = None,
     q: SearchQuery = None,
 ) -> AgencyPage:
@@ -173,7 +172,7 @@ def list_agency_group_members(
     _reader: CatalogueReader,
     page: PageDep,
     active_on: Annotated[
-        date | None, Query(description="Only agencies that existed on this day.")
+        IsoDate | None, Query(description="Only agencies that existed on this day.")
     ] = None,
     q: SearchQuery = None,
 ) -> AgencyPage:

@@ -1,7 +1,8 @@
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import EmailStr, Field, model_validator
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from app.core.schemas import InputModel, Page, ReadModel, with_examples
 from app.core.vocab import AgencyKind
@@ -22,8 +23,15 @@ class FocalPoint(InputModel):
 
     name: str | None = Field(default=None, max_length=200)
     title: str | None = Field(default=None, max_length=200)
-    email: EmailStr | None = Field(default=None, max_length=254)
-    phone: str | None = Field(default=None, max_length=40, pattern=r"^[0-9 +().-]{3,40}$")
+    email: str | None = Field(
+        default=None,
+        max_length=254,
+        pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+        examples=["vanhoa@caobang.gov.vn"],
+    )
+    phone: str | None = Field(
+        default=None, max_length=40, pattern=r"^[0-9+(][0-9 +().-]{1,38}[0-9)]$"
+    )
 
 
 class AgencyFields(InputModel):
@@ -41,7 +49,7 @@ class AgencyFields(InputModel):
     @model_validator(mode="after")
     def _dates_in_order(self) -> "AgencyFields":
         if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
-            raise ValueError("valid_from must not be after valid_to")
+            raise PydanticCustomError("range", "valid_from must not be after valid_to")
         return self
 
 
@@ -67,6 +75,8 @@ class AgencyCreate(AgencyFields):
 
 class AgencyUpdate(InputModel):
     """Every field optional; ``code`` cannot change. Send null to clear an optional field."""
+
+    contract_not_null = ("name", "kind")
 
     name: str | None = Field(default=None, min_length=1, max_length=300)
     short_name: str | None = Field(default=None, max_length=120)
@@ -141,6 +151,8 @@ class AgencyGroupCreate(AgencyGroupFields):
 
 
 class AgencyGroupUpdate(InputModel):
+    contract_not_null = ("name",)
+
     name: str | None = Field(default=None, min_length=1, max_length=300)
     description: str | None = Field(default=None, max_length=5000)
     member_kinds: list[AgencyKind] | None = Field(default=None, max_length=20)

@@ -2,6 +2,7 @@ from datetime import datetime
 from typing import Annotated
 
 from pydantic import AwareDatetime, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from app.core.schemas import InputModel, Page, ReadModel, with_examples
 from app.core.types import utcnow
@@ -53,7 +54,7 @@ class ApiKeyCreate(InputModel):
     @classmethod
     def _in_future(cls, value: datetime | None) -> datetime | None:
         if value is not None and value <= utcnow():
-            raise ValueError("expires_at must be in the future")
+            raise PydanticCustomError("past", "expires_at must be in the future")
         return value
 
 

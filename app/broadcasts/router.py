@@ -4,6 +4,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 
 from app.broadcasts import bulk, service
 from app.broadcasts.schemas import BroadcastCreate, BroadcastPage, BroadcastRead, BroadcastUpdate
+from app.core import metrics
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS
@@ -18,11 +19,12 @@ from app.core.push_api import (
     push_responses,
 )
 from app.core.security import Reader, Writer
+from app.core.types import MAX_ID
 from app.core.vocab import ContentOrigin, Topic
 
 router = APIRouter(prefix="/broadcasts", tags=["broadcasts"])
 
-BroadcastId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The broadcast's id.")]
+BroadcastId = Annotated[int, Path(ge=1, le=MAX_ID, description="The broadcast's id.")]
 
 
 @router.get("", response_model=BroadcastPage, summary="List broadcasts", responses=READ_ERRORS)
@@ -43,11 +45,11 @@ def list_broadcasts(
         Query(description="Broadcasts with any of these topics.", max_length=20),
     ] = None,
     channel: Annotated[
-        int | None, Query(ge=1, le=2**63 - 1, description="Broadcasts of this station.")
+        int | None, Query(ge=1, le=MAX_ID, description="Broadcasts of this station.")
     ] = None,
     media_product: Annotated[
         int | None,
-        Query(ge=1, le=2**63 - 1, description="Broadcasts of this media product."),
+        Query(ge=1, le=MAX_ID, description="Broadcasts of this media product."),
     ] = None,
     started_from: FromDate = None,
     started_to: ToDate = None,
@@ -154,11 +156,12 @@ def push_broadcast_batch(
         actor=actor,
         dry_run=dry_run,
     )
+    metrics.count_batch("broadcasts", result)
     return BatchResult.model_validate(result)
 
 
 @router.get(
-    "/{broadcast_id}",
+    "/{broadcast_id:int}",
     response_model=BroadcastRead,
     summary="Get a broadcast",
     responses=READ_ERRORS,
@@ -173,7 +176,7 @@ def get_broadcast(
 
 
 @router.patch(
-    "/{broadcast_id}",
+    "/{broadcast_id:int}",
     response_model=BroadcastRead,
     summary="Update a broadcast",
     responses=WRITE_ERRORS,
@@ -195,7 +198,7 @@ def update_broadcast(
 
 
 @router.delete(
-    "/{broadcast_id}",
+    "/{broadcast_id:int}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a broadcast",
     responses=WRITE_ERRORS,

@@ -77,6 +77,8 @@ class BroadcastUpdate(InputModel):
     """Every field optional. `source` and `external_id` are the pusher's key and do not
     change; send null to clear an optional field."""
 
+    contract_not_null = ("agency_code", "origin", "started_at", "duration_seconds", "language")
+
     agency_code: AgencyCode | None = None
     channel_id: RecordId | None = None
     media_product_id: RecordId | None = None

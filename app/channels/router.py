@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
@@ -8,15 +7,16 @@ from app.channels.schemas import ChannelCreate, ChannelPage, ChannelRead, Channe
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS
-from app.core.filters import AgencyFilter, SearchQuery
+from app.core.filters import AgencyFilter, IsoDate, SearchQuery
 from app.core.pagination import PageDep
 from app.core.push_api import answer_push, push_responses
 from app.core.security import Reader, Writer
+from app.core.types import MAX_ID
 from app.core.vocab import ChannelKind
 
 router = APIRouter(prefix="/channels", tags=["channels"])
 
-ChannelId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The channel's id.")]
+ChannelId = Annotated[int, Path(ge=1, le=MAX_ID, description="The channel's id.")]
 
 
 @router.get("", response_model=ChannelPage, summary="List channels", responses=READ_ERRORS)
@@ -35,7 +35,7 @@ def list_channels(
         bool | None, Query(description="Only outlets built for the topic (or only the others).")
     ] = None,
     active_on: Annotated[
-        date | None, Query(description="Only channels running on this day (local time).")
+        IsoDate | None, Query(description="Only channels running on this day (local time).")
     ] = None,
     q: SearchQuery = None,
 ) -> ChannelPage:

@@ -1,9 +1,11 @@
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
-from app.core.schemas import InputModel, Page, ReadModel, with_examples
+from app.core.schemas import PUSH_PAIR_SCHEMA, InputModel, Page, ReadModel, with_examples
+from app.core.types import MAX_ID
 from app.core.vocab import ChannelKind
 
 # Field types shared by the pushed records (channels, media products, broadcasts).
@@ -32,12 +34,14 @@ ExternalId = Annotated[
         description="The record's id in the pushing system; give it together with `source`.",
     ),
 ]
-WebUrl = Annotated[str, Field(max_length=2000, pattern=r"^https?://[^\s]+$")]
-RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+WebUrl = Annotated[str, Field(max_length=2000, pattern=r"^https?://[^\s\x00]+$")]
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class PushKey(InputModel):
     """``(source, external_id)``: pushing the same pair again never creates a duplicate."""
+
+    contract_extra: ClassVar[dict[str, Any]] = PUSH_PAIR_SCHEMA
 
     source: Source | None = None
     external_id: ExternalId | None = None
@@ -62,7 +66,7 @@ class ChannelFields(InputModel):
     @model_validator(mode="after")
     def _dates_in_order(self) -> "ChannelFields":
         if self.launched_on and self.closed_on and self.launched_on > self.closed_on:
-            raise ValueError("closed_on must not be before launched_on")
+            raise PydanticCustomError("range", "closed_on must not be before launched_on")
         return self
 
 
@@ -92,6 +96,8 @@ class ChannelCreate(ChannelFields, PushKey):
 class ChannelUpdate(InputModel):
     """Every field optional. `source` and `external_id` are the pusher's key and do not
     change; send null to clear an optional field."""
+
+    contract_not_null = ("agency_code", "kind", "name", "dedicated")
 
     agency_code: AgencyCode | None = None
     kind: ChannelKind | None = None

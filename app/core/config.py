@@ -30,6 +30,12 @@ class Settings(BaseSettings):
         le=1_000_000,
         description="Requests a key may make per minute (per worker process); 0 turns it off.",
     )
+    log_level: str = Field(
+        default="INFO",
+        pattern=r"^(?i:debug|info|warning|error|critical)$",
+        description="Root log level; INFO writes one access line per request.",
+    )
+    log_json: bool = Field(default=True, description="JSON lines (false: plain text).")
     rate_limit_admin: bool = Field(
         default=False, description="Whether admin keys are rate-limited too."
     )

@@ -10,6 +10,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
+
+from app.core.request_context import current_request_id
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://nq57-tracker.caobang.gov.vn/problems/"
@@ -33,6 +36,12 @@ class Problem(BaseModel):
     detail: str | None = Field(default=None, examples=["No agency with code 'xa-bao-lamm'."])
     instance: str | None = Field(default=None, examples=["/api/v1/agencies/xa-bao-lamm"])
     errors: list[ValidationIssue] | None = None
+    request_id: str | None = Field(
+        default=None,
+        description="The request's id, also in the `X-Request-ID` response header; quote it "
+        "when asking for help.",
+        examples=["5f0c6f0e2b7a4c1e9d3b8a6f4e2d1c0b"],
+    )
 
 
 class AppError(Exception):
@@ -81,6 +90,15 @@ class ServiceUnavailable(AppError):
     headers: ClassVar[dict[str, str] | None] = {"Retry-After": "5"}
 
 
+def request_id_of(request: Request | None) -> str | None:
+    """The id RequestIdMiddleware gave this request (the scope's state, else the context)."""
+    if request is not None:
+        state = request.scope.get("state") or {}
+        if state.get("request_id"):
+            return str(state["request_id"])
+    return current_request_id()
+
+
 def problem_response(
     request: Request | None,
     *,
@@ -100,6 +118,7 @@ def problem_response(
     }
     if errors is not None:
         body["errors"] = errors
+    body["request_id"] = request_id_of(request)
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
@@ -124,6 +143,18 @@ _HTTP_TITLES = {
     422: ("invalid-input", "Invalid input"),
     429: ("too-many-requests", "Too many requests"),
 }
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path. Starlette's own 405 names only the
+    first route that matched the path, and GET, PATCH and DELETE on one URL are three
+    routes here."""
+    allowed = []
+    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return ", ".join(allowed)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -160,13 +191,16 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         slug, title = _HTTP_TITLES.get(exc.status_code, ("error", "Error"))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = allowed_methods(request)
         return problem_response(
             request,
             status=exc.status_code,
             slug=slug,
             title=title,
             detail=str(exc.detail),
-            headers=getattr(exc, "headers", None),
+            headers=headers or None,
         )
 
     @app.exception_handler(IntegrityError)

@@ -5,9 +5,11 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import Query
+from pydantic import BeforeValidator
 from sqlalchemy import ColumnElement
 
 from app.core.errors import InvalidInput
+from app.core.schemas import iso_temporal
 from app.core.text import fold, like_pattern
 from app.core.types import tag_pattern
 
@@ -22,12 +24,13 @@ SearchQuery = Annotated[
         examples=["chuyen doi so"],
     ),
 ]
+IsoDate = Annotated[date, BeforeValidator(iso_temporal)]
 FromDate = Annotated[
-    date | None,
+    IsoDate | None,
     Query(alias="from", description="First day (local time, Asia/Ho_Chi_Minh), inclusive."),
 ]
 ToDate = Annotated[
-    date | None,
+    IsoDate | None,
     Query(alias="to", description="Last day (local time, Asia/Ho_Chi_Minh), inclusive."),
 ]
 AgencyFilter = Annotated[

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from app.core.db import READ_ONLY_OPTION, get_engine
+from app.core.request_context import current_request_id
 
 router = APIRouter(include_in_schema=False)
 READY_TIMEOUT_SECONDS = 1.0
@@ -59,6 +60,7 @@ def _unready(detail: str) -> JSONResponse:
             "status": 503,
             "detail": detail,
             "instance": "/readyz",
+            "request_id": current_request_id(),
         },
         status_code=503,
         media_type="application/problem+json",

@@ -44,6 +44,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.auth.models import IdempotencyRecord
 from app.core.db import get_session, writing_session
 from app.core.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, Unauthorized
+from app.core.request_context import current_request_id
 from app.core.security import ANONYMOUS_CLIENT, authenticate
 from app.core.types import utcnow
 
@@ -380,6 +381,8 @@ def _problem(name: str, path: str) -> _Decision:
     }
     if problem.error is not None:
         body["errors"] = [{"loc": ["header", HEADER], "msg": problem.error, "type": problem.slug}]
+    # A stored problem (a spent secret) keeps the id of the request that spent the key.
+    body["request_id"] = current_request_id()
     headers = {"content-type": PROBLEM_MEDIA_TYPE, **(problem.headers or {})}
     return _Decision(name, status=problem.status, headers=headers, body=json.dumps(body).encode())
 

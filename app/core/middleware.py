@@ -24,6 +24,7 @@ async def _send_problem(
             "status": status,
             "detail": detail,
             "instance": scope.get("path"),
+            "request_id": (scope.get("state") or {}).get("request_id"),
         }
     ).encode()
     await send(

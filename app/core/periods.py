@@ -12,6 +12,8 @@ from datetime import date
 MIN_YEAR = 2000
 MAX_YEAR = 2100
 _PATTERN = re.compile(r"([0-9]{4})(?:-(?:(H[12])|(Q[1-4])|([0-9]{2})))?")
+# The same forms for the contract (JSON Schema, ECMA-262): case and blanks as parse_period.
+PERIOD_PATTERN = r"^\s*(20[0-9]{2}|2100)(-([Hh][12]|[Qq][1-4]|0[1-9]|1[0-2]))?\s*$"
 _FORMS = "'2026' (year), '2026-H1' (half), '2026-Q2' (quarter) or '2026-03' (month)"
 
 

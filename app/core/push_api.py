@@ -5,6 +5,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from app.core import metrics
 from app.core.concurrency import Versioned, set_etag
 from app.core.errors import WRITE_ERRORS, ValidationIssue, problem_responses
 from app.core.push import PUSH_OUTCOME_HEADER, PushOutcome
@@ -41,6 +42,8 @@ def answer_push(response: Response, row: Versioned, outcome: PushOutcome, locati
         response.status_code = status.HTTP_200_OK
     response.headers[PUSH_OUTCOME_HEADER] = outcome.value
     set_etag(response, row)
+    # /api/v1/media-products/7 -> media-products
+    metrics.count_ingested(location.rstrip("/").rsplit("/", 2)[-2], outcome.value)
 
 
 MAX_BATCH_ITEMS = 5000
@@ -87,8 +90,16 @@ def batch_request_model(item_schema: type[BaseModel], example: dict[str, Any]) -
                 min_length=1,
                 max_length=MAX_BATCH_ITEMS,
                 description=f"1 to {MAX_BATCH_ITEMS} items, each a {item_schema.__name__}.",
+                # Anything is taken and checked on its own (a bad item is `rejected` in
+                # the answer, never the whole batch), so the contract says "anything,
+                # meant to be a …Create".
                 json_schema_extra={
-                    "items": {"$ref": f"#/components/schemas/{item_schema.__name__}"}
+                    "items": {
+                        "anyOf": [
+                            {"$ref": f"#/components/schemas/{item_schema.__name__}"},
+                            {},
+                        ]
+                    }
                 },
             ),
         ),

@@ -1,8 +1,26 @@
 """Base classes for API models (never table models)."""
 
-from typing import Any, Generic, TypeVar
+import copy
+import re
+from datetime import date, datetime
+from typing import Any, ClassVar, Generic, TypeVar, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    FutureDate,
+    FutureDatetime,
+    GetJsonSchemaHandler,
+    NaiveDatetime,
+    PastDate,
+    PastDatetime,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 
 def check_text(value: str) -> str:
@@ -29,6 +47,89 @@ def _check_nested(value: Any) -> Any:
     return value
 
 
+# Both or neither of a push key (null counts as absent), as app.core.push.check_pair says.
+PUSH_PAIR_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {
+            "required": ["source", "external_id"],
+            "properties": {"source": {"type": "string"}, "external_id": {"type": "string"}},
+        },
+        {"properties": {"source": {"type": "null"}, "external_id": {"type": "null"}}},
+    ]
+}
+_NUMBER = re.compile(r"\s*[+-]?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?\s*")
+_TEMPORAL = (date, datetime)
+_PYDANTIC_TEMPORAL = (
+    AwareDatetime,
+    NaiveDatetime,
+    PastDate,
+    FutureDate,
+    PastDatetime,
+    FutureDatetime,
+)
+
+
+def _is_temporal(annotation: Any) -> bool:
+    if annotation in _PYDANTIC_TEMPORAL:
+        return True
+    if isinstance(annotation, type):
+        return issubclass(annotation, _TEMPORAL)
+    return any(_is_temporal(arg) for arg in get_args(annotation))
+
+
+def iso_temporal(value: Any) -> Any:
+    """Refuse what pydantic would read as a Unix timestamp (``0``, ``"1654646400"``): the
+    contract says an ISO 8601 date or date-time."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise PydanticCustomError("date_type", "an ISO 8601 date or date-time is expected")
+    if isinstance(value, str) and _NUMBER.fullmatch(value):
+        raise PydanticCustomError("date_type", "an ISO 8601 date or date-time is expected")
+    return value
+
+
+def _plain(annotation: Any) -> set[Any]:
+    """The scalar types an annotation allows (through Optional, Annotated, unions)."""
+    if isinstance(annotation, type):
+        return {annotation}
+    if get_origin(annotation) in (list, set, tuple, dict):
+        return set()
+    found: set[Any] = set()
+    for arg in get_args(annotation):
+        found |= _plain(arg)
+    return found
+
+
+def _item_annotation(annotation: Any) -> Any:
+    """``X`` of ``list[X]`` (through Optional and Annotated); None when not a list."""
+    if get_origin(annotation) is list:
+        args = get_args(annotation)
+        return args[0] if args else None
+    for arg in get_args(annotation):
+        found = _item_annotation(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def json_types(annotation: Any, value: Any) -> None:
+    """Refuse what pydantic's lax mode would coerce although the contract says otherwise:
+    ``0`` or ``"yes"`` for a boolean, ``"5"`` or ``true`` for a number."""
+    if value is None:
+        return
+    if isinstance(value, list):
+        item = _item_annotation(annotation)
+        if item is not None:
+            for element in value:
+                json_types(item, element)
+        return
+    types = _plain(annotation)
+    if bool in types and not isinstance(value, bool) and not types & {str, int, float}:
+        raise PydanticCustomError("bool_type", "Input should be a boolean")
+    numeric = types & {int, float}
+    if numeric and not types & {str, bool} and isinstance(value, str | bool):
+        raise PydanticCustomError("number_type", "Input should be a number")
+
+
 class InputModel(BaseModel):
     """Request bodies: unknown fields refused, text trimmed, NaN and infinity refused."""
 
@@ -39,10 +140,53 @@ class InputModel(BaseModel):
         use_enum_values=False,
     )
 
+    # What the contract says beyond what the field types say (the service enforces both):
+    #: fields a PATCH may leave out but not set to null;
+    contract_not_null: ClassVar[tuple[str, ...]] = ()
+    #: keywords added to the model's JSON Schema, e.g. ``anyOf`` for fields that go together.
+    contract_extra: ClassVar[dict[str, Any]] = {}
+
     @field_validator("*", mode="before")
     @classmethod
-    def _no_unstorable_text(cls, value: Any) -> Any:
+    def _no_unstorable_text(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        if field is not None:
+            if _is_temporal(field.annotation):
+                iso_temporal(value)
+            json_types(field.annotation, value)
         return _check_nested(value)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _not_null(cls, value: Any, info: ValidationInfo) -> Any:
+        # Only a value sent explicitly gets here (defaults are not validated).
+        if value is None and info.field_name in cls.contract_not_null:
+            raise PydanticCustomError("null", "may not be null")
+        return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(core_schema)
+        target = handler.resolve_ref_schema(json_schema)
+        properties = target.get("properties", {})
+        for name in cls.contract_not_null:
+            if name in properties:
+                properties[name] = _without_null(properties[name])
+        target.update(copy.deepcopy(cls.contract_extra))
+        return json_schema
+
+
+def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """``anyOf: [X, null]`` -> ``X``: the field may be omitted, not sent as null."""
+    branches = [b for b in schema.get("anyOf", []) if b.get("type") != "null"]
+    if not branches or len(branches) == len(schema.get("anyOf", [])):
+        return schema
+    rest = {k: v for k, v in schema.items() if k not in ("anyOf", "default")}
+    if len(branches) == 1:
+        return {**branches[0], **rest}
+    return {"anyOf": branches, **rest}
 
 
 def with_examples(*examples: dict[str, Any]) -> ConfigDict:

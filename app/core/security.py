@@ -124,6 +124,7 @@ def get_principal(
     if credentials is None:
         return None
     principal = authenticate(session, credentials.credentials.strip())
+    request.state.api_client = principal.client  # for the access log
     enforce_rate_limit(request.app, principal.client, is_admin=principal.is_admin)
     return principal
 

@@ -9,6 +9,8 @@ from sqlalchemy.types import TypeDecorator
 
 # Integer primary keys: BIGINT on PostgreSQL, INTEGER on SQLite (where only INTEGER
 # PRIMARY KEY is an alias of the rowid and auto-increments).
+# Ids in the contract stay within what every JSON client reads exactly (2**53 - 1).
+MAX_ID = 2**53 - 1
 BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 

@@ -7,15 +7,17 @@ from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import AgencyFilter, FromDate, ToDate
 from app.core.pagination import PageDep
+from app.core.periods import PERIOD_PATTERN
 from app.core.push import PUSH_OUTCOME_HEADER, PushOutcome
 from app.core.security import Reader, Writer
+from app.core.types import MAX_ID
 from app.core.vocab import FigureMetric
 from app.figures import service
 from app.figures.schemas import FigureCreate, FigurePage, FigureRead, FigureUpdate
 
 router = APIRouter(prefix="/figures", tags=["figures"])
 
-FigureId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The figure's id.")]
+FigureId = Annotated[int, Path(ge=1, le=MAX_ID, description="The figure's id.")]
 PUSH_HEADERS = {
     PUSH_OUTCOME_HEADER: {
         "description": "`created`, `updated` (the value was replaced) or `unchanged`.",
@@ -36,7 +38,11 @@ def list_figures(
     agency: AgencyFilter = None,
     period: Annotated[
         str | None,
-        Query(max_length=10, description="Exactly this period: `2026`, `2026-H1`, `2026-Q2`…"),
+        Query(
+            max_length=10,
+            pattern=PERIOD_PATTERN,
+            description="Exactly this period: `2026`, `2026-H1`, `2026-Q2`…",
+        ),
     ] = None,
     start: FromDate = None,
     end: ToDate = None,

@@ -1,10 +1,10 @@
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field, field_validator
 
-from app.core.periods import parse_period
-from app.core.schemas import InputModel, Page, ReadModel, with_examples
+from app.core.periods import PERIOD_PATTERN, parse_period
+from app.core.schemas import PUSH_PAIR_SCHEMA, InputModel, Page, ReadModel, with_examples
 from app.core.vocab import FigureMetric
 
 MAX_VALUE = 10**12
@@ -17,6 +17,7 @@ PeriodLabel = Annotated[
     Field(
         min_length=4,
         max_length=10,
+        pattern=PERIOD_PATTERN,
         description="`2026` (year), `2026-H1` (half), `2026-Q2` (quarter) or `2026-03` (month), "
         "local calendar (Asia/Ho_Chi_Minh).",
         examples=["2026"],
@@ -32,6 +33,8 @@ Note = Annotated[str | None, Field(default=None, max_length=5000)]
 class FigureCreate(InputModel):
     """A number an agency reports for a period. Posting the same (metric, agency, period)
     again replaces the value; the audit trail keeps the old one."""
+
+    contract_extra: ClassVar[dict[str, Any]] = PUSH_PAIR_SCHEMA
 
     metric: FigureMetric
     agency_code: AgencyCode
@@ -66,6 +69,8 @@ class FigureCreate(InputModel):
 
 class FigureUpdate(InputModel):
     """Correct the value or the note; metric, agency and period identify the figure."""
+
+    contract_not_null = ("value",)
 
     value: Value | None = None
     note: Note = None

@@ -6,7 +6,7 @@ Another plan's indicators are new rows with measures in this shape, not new code
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, TypeAdapter, ValidationError
 
 from app.core.errors import InvalidInput
 from app.core.vocab import (
@@ -23,6 +23,7 @@ Code = Annotated[str, Field(min_length=2, max_length=80, pattern=r"^[a-z0-9]+(-[
 
 
 class _Strict(BaseModel):
+    # Unknown fields refused; flags are StrictBool: "true" or 0 is not a boolean.
     model_config = ConfigDict(extra="forbid")
 
 
@@ -30,7 +31,7 @@ class RecordFilter(_Strict):
     """Which records qualify. Every condition given must hold."""
 
     record: Literal["media_product", "broadcast", "channel"]
-    on_topic: bool = Field(
+    on_topic: StrictBool = Field(
         default=False, description="Topics include any of the plan's on-topic list."
     )
     topics_all: list[Topic] = Field(default_factory=list, description="Topics include all these.")
@@ -41,10 +42,10 @@ class RecordFilter(_Strict):
         default_factory=list, description="Media product published on a channel of these kinds."
     )
     origins: list[ContentOrigin] = Field(default_factory=list, description="Broadcast origins.")
-    dedicated: bool | None = Field(default=None, description="Channel built for the topic.")
-    active: bool | None = Field(default=None, description="Channel open at `as_of`.")
-    state_commissioned: bool | None = None
-    partner_press: bool | None = Field(
+    dedicated: StrictBool | None = Field(default=None, description="Channel built for the topic.")
+    active: StrictBool | None = Field(default=None, description="Channel open at `as_of`.")
+    state_commissioned: StrictBool | None = None
+    partner_press: StrictBool | None = Field(
         default=None, description="Made with a partner press agency from outside the province."
     )
     agency_kinds: list[AgencyKind] = Field(
@@ -84,8 +85,8 @@ class FigureTerm(_Strict):
 
 class TrainedPeople(_Strict):
     audiences_any: list[Audience] = Field(min_length=1)
-    passed_only: bool = False
-    on_topic: bool = False
+    passed_only: StrictBool = False
+    on_topic: StrictBool = False
 
 
 class TrainedPeopleTerm(_Strict):
@@ -105,6 +106,11 @@ _measure_adapter: TypeAdapter[Any] = TypeAdapter(Measure)
 
 def parse_measure(data: dict[str, Any]) -> AgencyCoverage | RecordShare | FigureRatio:
     return _measure_adapter.validate_python(data)  # type: ignore[no-any-return]
+
+
+def dump_measure(measure: AgencyCoverage | RecordShare | FigureRatio) -> dict[str, Any]:
+    """A validated measure as stored on the indicator row (JSON, defaults left out)."""
+    return measure.model_dump(mode="json", exclude_defaults=True)
 
 
 def validate_measure(data: dict[str, Any]) -> None:

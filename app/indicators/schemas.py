@@ -5,6 +5,7 @@ from pydantic import Field
 
 from app.core.schemas import InputModel, Page, ReadModel, with_examples
 from app.core.vocab import Comparator, IndicatorWindow
+from app.indicators.measures import Measure
 
 IndicatorCode = Annotated[
     str,
@@ -65,7 +66,7 @@ class IndicatorFields(InputModel):
     comparator: Comparator = Comparator.at_least
     unit: str = Field(default="percent", min_length=1, max_length=20, examples=["percent"])
     window: IndicatorWindow
-    measure: dict[str, Any] = Field(description=MEASURE_DESCRIPTION)
+    measure: Measure = Field(description=MEASURE_DESCRIPTION)
 
 
 class IndicatorCreate(IndicatorFields):
@@ -92,6 +93,18 @@ class IndicatorCreate(IndicatorFields):
 class IndicatorUpdate(InputModel):
     """Every field optional; ``code`` cannot change. ``measure`` replaces the whole measure."""
 
+    contract_not_null = (
+        "position",
+        "title",
+        "target_year",
+        "target_value",
+        "baseline_value",
+        "comparator",
+        "unit",
+        "window",
+        "measure",
+    )
+
     position: int | None = Field(default=None, ge=0, le=10000)
     title: str | None = Field(default=None, min_length=1, max_length=5000)
     description: str | None = Field(default=None, max_length=5000)
@@ -101,7 +114,7 @@ class IndicatorUpdate(InputModel):
     comparator: Comparator | None = None
     unit: str | None = Field(default=None, min_length=1, max_length=20)
     window: IndicatorWindow | None = None
-    measure: dict[str, Any] | None = Field(default=None, description=MEASURE_DESCRIPTION)
+    measure: Measure | None = Field(default=None, description=MEASURE_DESCRIPTION)
 
     model_config = with_examples({"target_value": 100, "window": "year"})
 

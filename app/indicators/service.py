@@ -15,7 +15,7 @@ from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.security import Principal
 from app.core.service import apply_changes, changes_of
-from app.indicators.measures import groups_of, validate_measure
+from app.indicators.measures import dump_measure, groups_of, validate_measure
 from app.indicators.models import Indicator
 from app.indicators.schemas import IndicatorCreate, IndicatorRead, IndicatorUpdate
 from app.plans.models import Plan
@@ -112,8 +112,11 @@ def create_indicator(
     ).first()
     if taken is not None:
         raise Conflict(f"Plan '{plan.code}' has an indicator '{payload.code}' already.")
-    check_measure(session, payload.measure)
-    indicator = Indicator.model_validate({**payload.model_dump(mode="python"), "plan_id": plan.id})
+    measure = dump_measure(payload.measure)
+    check_measure(session, measure)
+    indicator = Indicator.model_validate(
+        {**payload.model_dump(mode="python"), "measure": measure, "plan_id": plan.id}
+    )
     session.add(indicator)
     session.flush()
     record_event(
@@ -147,7 +150,8 @@ def update_indicator(
                 f"{name} cannot be null.",
                 errors=[{"loc": ["body", name], "msg": "may not be null", "type": "null"}],
             )
-    if "measure" in changes:
+    if payload.measure is not None:
+        changes["measure"] = dump_measure(payload.measure)
         check_measure(session, changes["measure"])
     before = snapshot(indicator)
     if apply_changes(indicator, changes):

@@ -4,6 +4,7 @@ from fastapi import APIRouter, Query
 
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
+from app.core.periods import PERIOD_PATTERN
 from app.core.security import CatalogueReader
 from app.indicators import status_service
 from app.indicators.status_schemas import IndicatorStatus, PlanStatus
@@ -14,6 +15,7 @@ Period = Annotated[
     str | None,
     Query(
         max_length=10,
+        pattern=PERIOD_PATTERN,
         description="`2026`, `2026-H1`, `2026-Q2` or `2026-03` (local time). "
         "Default: the year of `as_of`.",
         examples=["2026"],
@@ -23,6 +25,12 @@ AsOf = Annotated[
     str | None,
     Query(
         max_length=40,
+        json_schema_extra={
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "format": "date-time"},
+            ]
+        },
         description="An instant with offset, or a day meaning the end of that day in "
         "Asia/Ho_Chi_Minh. Default: now. Clipped to the period.",
         examples=["2026-06-30"],

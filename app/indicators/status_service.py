@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from sqlmodel import Session, col, select
 
 from app.agencies.schemas import FocalPointRead
+from app.core import metrics
 from app.core.errors import NotFound
 from app.core.types import utcnow
 from app.core.vocab import Comparator, IndicatorWindow
@@ -54,6 +55,7 @@ def _status(
     computed_at: datetime,
 ) -> IndicatorStatus:
     window = build_window(plan, IndicatorWindow(indicator.window), period, as_of_end)
+    metrics.count_evaluation(str(indicator.measure.get("kind", "")))
     result: Evaluation = evaluate(
         session, indicator.measure, window, list(plan.on_topic_topics), indicator.target_value
     )

@@ -41,8 +41,12 @@ def local_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
 
 
-def _invalid(field: str, message: str) -> InvalidInput:
-    return InvalidInput(message, errors=[{"loc": ["query", field], "msg": message, "type": field}])
+def _invalid(field: str, message: str, kind: str | None = None) -> InvalidInput:
+    """``kind``: the error's type, when it is not the field's format (``outside_plan``,
+    ``range``: what only the plan's dates decide)."""
+    return InvalidInput(
+        message, errors=[{"loc": ["query", field], "msg": message, "type": kind or field}]
+    )
 
 
 def resolve_as_of(as_of: str | None, now: datetime) -> datetime:
@@ -77,6 +81,7 @@ def build_window(
             "as_of",
             f"as_of lies outside the plan ({plan.start_on.isoformat()} to "
             f"{plan.end_on.isoformat()})",
+            "outside_plan",
         )
     if period is None:
         period = str(as_of_end.astimezone(LOCAL_TZ).year)
@@ -87,9 +92,9 @@ def build_window(
     period_start = local_midnight(parsed.start)
     period_end = local_midnight(parsed.end + timedelta(days=1))
     if period_end <= plan_start or period_start >= plan_end:
-        raise _invalid("period", f"period {period} lies outside the plan")
+        raise _invalid("period", f"period {period} lies outside the plan", "outside_plan")
     if as_of_end <= period_start:
-        raise _invalid("as_of", f"as_of is before the period {period} begins")
+        raise _invalid("as_of", f"as_of is before the period {period} begins", "range")
     end = min(as_of_end, period_end)
     # A year window is the calendar period itself (what the year's targets are about); a
     # cumulative one runs from the plan's start; a point-in-time one is the instant.

@@ -2,6 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
+from app.core import metrics
 from app.core.batch import run_batch
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
@@ -17,6 +18,7 @@ from app.core.push_api import (
     push_responses,
 )
 from app.core.security import Reader, Writer
+from app.core.types import MAX_ID
 from app.core.vocab import Audience, Language, MediaKind, Topic
 from app.media_products import service
 from app.media_products.schemas import (
@@ -28,7 +30,7 @@ from app.media_products.schemas import (
 
 router = APIRouter(prefix="/media-products", tags=["media products"])
 
-MediaProductId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The media product's id.")]
+MediaProductId = Annotated[int, Path(ge=1, le=MAX_ID, description="The media product's id.")]
 
 
 @router.get(
@@ -52,7 +54,7 @@ def list_media_products(
         Query(description="Products for any of these audiences.", max_length=20),
     ] = None,
     channel: Annotated[
-        int | None, Query(ge=1, le=2**63 - 1, description="Products that ran on this channel.")
+        int | None, Query(ge=1, le=MAX_ID, description="Products that ran on this channel.")
     ] = None,
     language: Annotated[Language | None, Query(description="Language of the product.")] = None,
     published_from: FromDate = None,
@@ -158,11 +160,12 @@ def push_media_product_batch(
         actor=actor,
         dry_run=dry_run,
     )
+    metrics.count_batch("media-products", result)
     return BatchResult.model_validate(result)
 
 
 @router.get(
-    "/{product_id}",
+    "/{product_id:int}",
     response_model=MediaProductRead,
     summary="Get a media product",
     responses=READ_ERRORS,
@@ -177,7 +180,7 @@ def get_media_product(
 
 
 @router.patch(
-    "/{product_id}",
+    "/{product_id:int}",
     response_model=MediaProductRead,
     summary="Update a media product",
     responses=WRITE_ERRORS,
@@ -199,7 +202,7 @@ def update_media_product(
 
 
 @router.delete(
-    "/{product_id}",
+    "/{product_id:int}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a media product",
     responses=WRITE_ERRORS,

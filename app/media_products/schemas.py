@@ -83,6 +83,15 @@ class MediaProductUpdate(InputModel):
     """Every field optional; `channel_ids`, `topics` and `audiences` replace the lists.
     `source` and `external_id` are the pusher's key and do not change."""
 
+    contract_not_null = (
+        "agency_code",
+        "kind",
+        "title",
+        "published_at",
+        "language",
+        "state_commissioned",
+    )
+
     agency_code: AgencyCode | None = None
     kind: MediaKind | None = None
     title: str | None = Field(default=None, min_length=1, max_length=1000)

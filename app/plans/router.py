@@ -8,7 +8,9 @@ from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import AgencyFilter, SearchQuery
 from app.core.pagination import PageDep
+from app.core.periods import PERIOD_PATTERN
 from app.core.security import Admin, CatalogueReader, Reader, Writer
+from app.core.types import MAX_ID
 from app.core.vocab import ProgressStatus, ScheduleKind, TaskRole
 from app.plans import progress, service
 from app.plans.schemas import (
@@ -35,7 +37,7 @@ PlanCode = Annotated[
 TaskNo = Annotated[
     int, Path(ge=1, le=2**31 - 1, description="The task's number in the appendix.", examples=[3])
 ]
-ProgressId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The update's id.")]
+ProgressId = Annotated[int, Path(ge=1, le=MAX_ID, description="The update's id.")]
 
 
 # --- plans ----------------------------------------------------------------------------
@@ -239,6 +241,7 @@ def list_task_progress(
         str | None,
         Query(
             max_length=10,
+            pattern=PERIOD_PATTERN,
             description="Updates whose period lies inside this one: `2026` also finds "
             "`2026-H1`, `2026-Q2`, `2026-03`.",
             examples=["2026"],

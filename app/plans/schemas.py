@@ -1,11 +1,12 @@
 import re
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from app.agencies.schemas import Code
-from app.core.periods import parse_period
+from app.core.periods import PERIOD_PATTERN, parse_period
 from app.core.schemas import InputModel, Page, ReadModel, with_examples
 from app.core.vocab import ProgressStatus, ScheduleKind, Topic
 
@@ -46,7 +47,7 @@ class PlanFields(InputModel):
     @model_validator(mode="after")
     def _dates_in_order(self) -> "PlanFields":
         if self.start_on > self.end_on:
-            raise ValueError("start_on must not be after end_on")
+            raise PydanticCustomError("range", "start_on must not be after end_on")
         return self
 
 
@@ -87,6 +88,9 @@ class PlanUpdate(InputModel):
     model_config = with_examples({"end_on": "2030-12-31", "report_deadline_working_days": 5})
 
 
+PlanUpdate.contract_not_null = tuple(PlanUpdate.model_fields)
+
+
 class PlanRead(ReadModel):
     id: int
     code: str
@@ -111,6 +115,19 @@ PlanPage = Page[PlanRead]
 
 class PartyRef(InputModel):
     """A lead or coordinating party: exactly one of an agency or an agency group."""
+
+    contract_extra: ClassVar[dict[str, Any]] = {
+        "oneOf": [
+            {
+                "required": ["agency_code"],
+                "properties": {"agency_code": {"type": "string"}, "group_code": {"type": "null"}},
+            },
+            {
+                "required": ["group_code"],
+                "properties": {"group_code": {"type": "string"}, "agency_code": {"type": "null"}},
+            },
+        ]
+    }
 
     agency_code: Code | None = None
     group_code: Code | None = None
@@ -140,6 +157,32 @@ class TaskFields(InputModel):
 
 
 class TaskCreate(TaskFields):
+    # How many years each schedule takes (plans.service._check_schedule).
+    contract_extra: ClassVar[dict[str, Any]] = {
+        "oneOf": [
+            {
+                "properties": {
+                    "schedule_kind": {"const": "recurring"},
+                    "schedule_years": {"maxItems": 0},
+                }
+            },
+            {
+                "required": ["schedule_years"],
+                "properties": {
+                    "schedule_kind": {"const": "years"},
+                    "schedule_years": {"minItems": 1},
+                },
+            },
+            {
+                "required": ["schedule_years"],
+                "properties": {
+                    "schedule_kind": {"const": "from_year_recurring"},
+                    "schedule_years": {"minItems": 1, "maxItems": 1},
+                },
+            },
+        ]
+    }
+
     number: TaskNumber
     leads: Parties = Field(min_length=1, description="Chủ trì: agencies or groups, in order.")
     coordinators: Parties = Field(default_factory=list, description="Phối hợp, in order.")
@@ -167,6 +210,8 @@ class TaskCreate(TaskFields):
 
 class TaskUpdate(InputModel):
     """Every field optional; `leads` and `coordinators` replace the whole list."""
+
+    contract_not_null = ("number", "title", "schedule_kind", "schedule_years", "deadline_text")
 
     number: TaskNumber | None = None
     title: str | None = Field(default=None, min_length=1, max_length=5000)
@@ -215,6 +260,24 @@ _ID = re.compile(r"[1-9][0-9]{0,17}")
 
 
 class Evidence(InputModel):
+    # What _ref_fits_kind enforces, for the contract.
+    contract_extra: ClassVar[dict[str, Any]] = {
+        "oneOf": [
+            {
+                "properties": {
+                    "kind": {"const": "url"},
+                    "ref": {"pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\x00]+$"},
+                }
+            },
+            {
+                "properties": {
+                    "kind": {"enum": ["media_product", "training_session"]},
+                    "ref": {"pattern": "^[1-9][0-9]{0,17}$"},
+                }
+            },
+        ]
+    }
+
     kind: Literal["media_product", "training_session", "url"]
     ref: str = Field(
         min_length=1,
@@ -240,7 +303,9 @@ def _canonical_period(value: str) -> str:
 
 
 PeriodText = Annotated[
-    str, Field(max_length=10, description=PERIOD_DESCRIPTION), AfterValidator(_canonical_period)
+    str,
+    Field(max_length=10, pattern=PERIOD_PATTERN, description=PERIOD_DESCRIPTION),
+    AfterValidator(_canonical_period),
 ]
 
 
@@ -267,6 +332,8 @@ class ProgressCreate(InputModel):
 
 
 class ProgressUpdate(InputModel):
+    contract_not_null = ("agency_code", "period", "status")
+
     agency_code: Code | None = None
     period: PeriodText | None = None
     status: ProgressStatus | None = None

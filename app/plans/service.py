@@ -287,7 +287,9 @@ def _check_schedule(kind: str, years: list[int]) -> list[int]:
             "years": "at least one year",
             "from_year_recurring": "exactly one year (the first)",
         }[kind]
-        raise invalid(["body", "schedule_years"], f"schedule_kind '{kind}' takes {wanted}")
+        raise invalid(
+            ["body", "schedule_years"], f"schedule_kind '{kind}' takes {wanted}", "schedule"
+        )
     return years
 
 

@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
@@ -6,10 +5,11 @@ from fastapi import APIRouter, Path, Query, Response, status
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS
-from app.core.filters import SearchQuery
+from app.core.filters import IsoDate, SearchQuery
 from app.core.pagination import PageDep
 from app.core.push import PUSH_OUTCOME_HEADER, PushOutcome
 from app.core.security import Reader, Writer
+from app.core.types import MAX_ID
 from app.core.vocab import Audience, Topic, TrainingKind
 from app.training_sessions import service
 from app.training_sessions.schemas import (
@@ -21,7 +21,7 @@ from app.training_sessions.schemas import (
 
 router = APIRouter(prefix="/training-sessions", tags=["training sessions"])
 
-SessionId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The training session's id.")]
+SessionId = Annotated[int, Path(ge=1, le=MAX_ID, description="The training session's id.")]
 PUSH_HEADERS = {
     PUSH_OUTCOME_HEADER: {
         "description": "`created`, `updated` or `unchanged` (same source and external_id).",
@@ -60,10 +60,10 @@ def list_training_sessions(
         Audience | None, Query(description="Sessions meant for this audience.")
     ] = None,
     start: Annotated[
-        date | None, Query(alias="from", description="Started on or after this day.")
+        IsoDate | None, Query(alias="from", description="Started on or after this day.")
     ] = None,
     end: Annotated[
-        date | None, Query(alias="to", description="Started on or before this day.")
+        IsoDate | None, Query(alias="to", description="Started on or before this day.")
     ] = None,
     q: SearchQuery = None,
 ) -> TrainingSessionPage:

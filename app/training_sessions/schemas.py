@@ -1,9 +1,10 @@
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
-from app.core.schemas import InputModel, Page, ReadModel, with_examples
+from app.core.schemas import PUSH_PAIR_SCHEMA, InputModel, Page, ReadModel, with_examples
 from app.core.text import fold
 from app.core.vocab import Audience, Topic, TrainingKind, TrainingMode
 
@@ -27,7 +28,7 @@ class AttendanceRow(InputModel):
     @model_validator(mode="after")
     def _passed_within_participants(self) -> "AttendanceRow":
         if self.passed > self.participants:
-            raise ValueError("passed must not exceed participants")
+            raise PydanticCustomError("range", "passed must not exceed participants")
         return self
 
 
@@ -44,7 +45,7 @@ class RosterEntry(InputModel):
     @classmethod
     def _has_letters(cls, value: str) -> str:
         if not fold(value):
-            raise ValueError("full_name must contain letters")
+            raise PydanticCustomError("no_letters", "full_name must contain letters")
         return value
 
 
@@ -108,6 +109,8 @@ _EXAMPLE = {
 
 
 class TrainingSessionCreate(InputModel):
+    contract_extra: ClassVar[dict[str, Any]] = PUSH_PAIR_SCHEMA
+
     agency_code: AgencyCode = Field(description="The organiser (đơn vị tổ chức).")
     kind: TrainingKind
     title: Title
@@ -129,7 +132,7 @@ class TrainingSessionCreate(InputModel):
     @model_validator(mode="after")
     def _dates_in_order(self) -> "TrainingSessionCreate":
         if self.ended_on < self.started_on:
-            raise ValueError("ended_on must not be before started_on")
+            raise PydanticCustomError("range", "ended_on must not be before started_on")
         return self
 
     model_config = with_examples(_EXAMPLE)
@@ -137,6 +140,19 @@ class TrainingSessionCreate(InputModel):
 
 class TrainingSessionUpdate(InputModel):
     """Every field optional. `attendance` and `roster`, when given, replace the lists whole."""
+
+    contract_not_null = (
+        "agency_code",
+        "kind",
+        "title",
+        "started_on",
+        "ended_on",
+        "mode",
+        "topics",
+        "audiences",
+        "attendance",
+        "roster",
+    )
 
     agency_code: AgencyCode | None = None
     kind: TrainingKind | None = None

@@ -1,0 +1,38 @@
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field
+
+from app.core.base import SQLModel
+from app.core.fields import (
+    created_at_field,
+    fk_agency,
+    id_field,
+    instant_field,
+    long_text_field,
+)
+from app.core.types import BigId
+
+
+class BudgetLine(SQLModel, table=True):
+    """Kinh phí (section IV): an agency's annual estimate for a task, the amount approved
+    and the amount spent, in VND."""
+
+    __search_fields__ = ("content", "note")
+    __tablename__ = "budget_line"
+    __table_args__ = (sa.UniqueConstraint("task_id", "agency_code", "year"),)
+
+    id: int | None = id_field()
+    task_id: int = Field(sa_type=BigId, foreign_key="task.id", index=True, ondelete="RESTRICT")
+    agency_code: str = fk_agency()
+    year: int = Field(index=True)
+    content: str | None = long_text_field(default=None)
+    estimate_vnd: int = Field(sa_type=sa.BigInteger)
+    approved_vnd: int | None = Field(default=None, sa_type=sa.BigInteger)
+    approved_at: datetime | None = instant_field(default=None)
+    spent_vnd: int = Field(default=0, sa_type=sa.BigInteger)
+    note: str | None = long_text_field(default=None)
+    search_text: str = long_text_field(default="")
+    version: int = Field(default=1)
+    created_at: datetime = created_at_field()
+    updated_at: datetime = created_at_field()

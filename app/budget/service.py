@@ -1,0 +1,251 @@
+"""Budget lines: estimates per agency, task and year; approval by the coordinator; totals."""
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
+
+from app.agencies.models import Agency
+from app.agencies.service import require_agency
+from app.audit.service import record_event, snapshot
+from app.budget.models import BudgetLine
+from app.budget.schemas import (
+    AgencyBudget,
+    BudgetApproval,
+    BudgetLineCreate,
+    BudgetLineRead,
+    BudgetLineUpdate,
+    BudgetTotal,
+    BudgetTotals,
+    TaskBudget,
+)
+from app.core.concurrency import check_if_match
+from app.core.errors import Conflict, Forbidden, NotFound
+from app.core.filters import search_clause
+from app.core.pagination import PageParams, paginate
+from app.core.security import Principal, authorize_agency
+from app.core.service import apply_changes, changes_of, touch
+from app.core.types import utcnow
+from app.plans.models import Plan, Task
+from app.plans.service import invalid, refuse_nulls
+from app.reports.context import query_plan, require_plan
+
+
+def to_line_read(session: Session, line: BudgetLine) -> BudgetLineRead:
+    plan_code, number = session.exec(
+        select(Plan.code, Task.number)
+        .join(Task, col(Task.plan_id) == col(Plan.id))
+        .where(Task.id == line.task_id)
+    ).one()
+    return BudgetLineRead.model_validate(
+        {**line.model_dump(), "plan_code": plan_code, "task_number": number}
+    )
+
+
+def get_line(session: Session, line_id: int) -> BudgetLine:
+    line = session.get(BudgetLine, line_id)
+    if line is None:
+        raise NotFound(f"No budget line {line_id}.")
+    return line
+
+
+def _plan_tasks(plan_code: str) -> Any:
+    return (
+        select(Task.id).join(Plan, col(Plan.id) == col(Task.plan_id)).where(Plan.code == plan_code)
+    )
+
+
+def list_lines(
+    session: Session,
+    *,
+    page: PageParams,
+    plan_code: str | None = None,
+    task_number: int | None = None,
+    agency_code: str | None = None,
+    year: int | None = None,
+    q: str | None = None,
+) -> tuple[list[BudgetLine], str | None]:
+    statement = select(BudgetLine)
+    if plan_code is not None:
+        statement = statement.where(col(BudgetLine.task_id).in_(_plan_tasks(plan_code)))
+    if task_number is not None:
+        statement = statement.where(
+            col(BudgetLine.task_id).in_(select(Task.id).where(Task.number == task_number))
+        )
+    if agency_code is not None:
+        statement = statement.where(BudgetLine.agency_code == agency_code)
+    if year is not None:
+        statement = statement.where(BudgetLine.year == year)
+    clause = search_clause(BudgetLine.search_text, q)
+    if clause is not None:
+        statement = statement.where(clause)
+    return paginate(session, statement, BudgetLine.id, page)
+
+
+def _audit(session: Session, actor: Principal, action: str, line: BudgetLine, before: Any) -> None:
+    record_event(
+        session,
+        actor=actor,
+        action=action,
+        entity="budget_line",
+        entity_id=line.id or 0,
+        before=before,
+        after=None if action == "delete" else snapshot(line),
+        agency_code=line.agency_code,
+    )
+
+
+def create_line(session: Session, *, payload: BudgetLineCreate, actor: Principal) -> BudgetLine:
+    plan = require_plan(session, payload.plan_code, loc=["body", "plan_code"])
+    require_agency(session, payload.agency_code, loc=["body", "agency_code"])
+    authorize_agency(session, actor, payload.agency_code)
+    task = session.exec(
+        select(Task).where(Task.plan_id == plan.id, Task.number == payload.task_number)
+    ).first()
+    if task is None:
+        raise invalid(
+            ["body", "task_number"],
+            f"plan {plan.code} has no task {payload.task_number}",
+            "unknown_task",
+        )
+    if not plan.start_on.year <= payload.year <= plan.end_on.year:
+        raise invalid(["body", "year"], f"year {payload.year} lies outside the plan", "range")
+    duplicate = session.exec(
+        select(BudgetLine.id).where(
+            BudgetLine.task_id == task.id,
+            BudgetLine.agency_code == payload.agency_code,
+            BudgetLine.year == payload.year,
+        )
+    ).first()
+    if duplicate is not None:
+        raise Conflict(
+            f"'{payload.agency_code}' has a budget line for task {task.number} in "
+            f"{payload.year} already (id {duplicate}); PATCH it instead."
+        )
+    line = BudgetLine.model_validate(
+        {**payload.model_dump(exclude={"plan_code", "task_number"}), "task_id": task.id}
+    )
+    session.add(line)
+    session.flush()
+    _audit(session, actor, "create", line, None)
+    session.commit()
+    return line
+
+
+def update_line(
+    session: Session,
+    *,
+    line_id: int,
+    payload: BudgetLineUpdate,
+    actor: Principal,
+    if_match: str | None,
+) -> BudgetLine:
+    line = get_line(session, line_id)
+    authorize_agency(session, actor, line.agency_code)
+    check_if_match(if_match, line)
+    changes = changes_of(payload)
+    refuse_nulls(changes, ("estimate_vnd", "spent_vnd"))
+    if (
+        line.approved_vnd is not None
+        and changes.get("estimate_vnd", line.estimate_vnd) != line.estimate_vnd
+        and not actor.is_admin
+    ):
+        raise Conflict(
+            f"Budget line {line_id} has been approved; ask the coordinator to change its estimate."
+        )
+    before = snapshot(line)
+    if apply_changes(line, changes):
+        session.add(line)
+        _audit(session, actor, "update", line, before)
+        session.commit()
+    return line
+
+
+def approve_line(
+    session: Session,
+    *,
+    line_id: int,
+    payload: BudgetApproval,
+    actor: Principal,
+    if_match: str | None,
+) -> BudgetLine:
+    line = get_line(session, line_id)
+    check_if_match(if_match, line)
+    if not actor.is_admin:  # the router already requires admin; services stand alone
+        raise Forbidden("Only the coordinator (an admin key) approves budget lines.")
+    before = snapshot(line)
+    if line.approved_vnd != payload.approved_vnd:
+        line.approved_vnd = payload.approved_vnd
+        line.approved_at = utcnow()
+        touch(line)
+        session.add(line)
+        _audit(session, actor, "approve", line, before)
+        session.commit()
+    return line
+
+
+def delete_line(session: Session, *, line_id: int, actor: Principal, if_match: str | None) -> None:
+    line = get_line(session, line_id)
+    authorize_agency(session, actor, line.agency_code)
+    check_if_match(if_match, line)
+    if line.approved_vnd is not None and not actor.is_admin:
+        raise Conflict(
+            f"Budget line {line_id} has been approved; only the coordinator may delete it."
+        )
+    before = snapshot(line)
+    session.delete(line)
+    _audit(session, actor, "delete", line, before)
+    session.commit()
+
+
+_SUMS = (
+    func.count(col(BudgetLine.id)),
+    func.coalesce(func.sum(BudgetLine.estimate_vnd), 0),
+    func.coalesce(func.sum(BudgetLine.approved_vnd), 0),
+    func.coalesce(func.sum(BudgetLine.spent_vnd), 0),
+)
+
+
+def _total(row: Any) -> dict[str, int]:
+    lines, estimate, approved, spent = row
+    return {
+        "lines": int(lines),
+        "estimate_vnd": int(estimate),
+        "approved_vnd": int(approved),
+        "spent_vnd": int(spent),
+    }
+
+
+def budget_totals(session: Session, *, plan_code: str, year: int | None) -> BudgetTotals:
+    """Totals per task and per agency of a plan, for one year or every year."""
+    plan = query_plan(session, plan_code)
+    where: list[Any] = [Task.plan_id == plan.id]
+    if year is not None:
+        where.append(BudgetLine.year == year)
+    base = select(*_SUMS).join(Task, col(Task.id) == col(BudgetLine.task_id)).where(*where)
+    by_task = session.exec(
+        select(Task.number, Task.title, *_SUMS)  # type: ignore[call-overload]
+        .join(
+            BudgetLine, sa.and_(col(BudgetLine.task_id) == col(Task.id), *where[1:]), isouter=True
+        )
+        .where(Task.plan_id == plan.id)
+        .group_by(col(Task.number), col(Task.title))
+        .order_by(col(Task.number))
+    ).all()
+    by_agency = session.exec(
+        select(BudgetLine.agency_code, Agency.name, *_SUMS)  # type: ignore[call-overload]
+        .join(Task, col(Task.id) == col(BudgetLine.task_id))
+        .join(Agency, col(Agency.code) == col(BudgetLine.agency_code))
+        .where(*where)
+        .group_by(col(BudgetLine.agency_code), col(Agency.name))
+        .order_by(col(BudgetLine.agency_code))
+    ).all()
+    return BudgetTotals(
+        plan_code=plan.code,
+        year=year,
+        total=BudgetTotal(**_total(session.exec(base).one())),
+        by_task=[TaskBudget(task_number=n, title=t, **_total(rest)) for n, t, *rest in by_task],
+        by_agency=[
+            AgencyBudget(agency_code=c, name=name, **_total(rest)) for c, name, *rest in by_agency
+        ],
+    )

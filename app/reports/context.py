@@ -1,0 +1,168 @@
+"""A report's context: plan, data window, deadline and the agencies expected to report."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from app.agencies.models import Agency
+from app.agencies.service import active_on_clause, group_population
+from app.core.errors import InvalidInput, NotFound
+from app.core.service import local_today
+from app.core.vocab import AgencyKind
+from app.plans.models import Plan, Task, TaskParty
+from app.plans.service import invalid
+from app.reports.models import ReportRequest, ReportRequestAgency
+from app.reports.regime import (
+    ReportWindow,
+    ad_hoc_window,
+    parse_regime_period,
+    periodic_deadline,
+    requested_deadline,
+)
+
+# Expected reporters never include these kinds: a community digital team reports through
+# its commune (its records count in the commune's figures).
+NOT_REPORTING_KINDS = (AgencyKind.community_digital_team.value,)
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    plan: Plan
+    window: ReportWindow
+    deadline: date
+    request: ReportRequest | None = None
+
+
+def require_plan(session: Session, code: str, *, loc: list[str | int]) -> Plan:
+    plan = session.exec(select(Plan).where(Plan.code == code)).first()
+    if plan is None:
+        raise invalid(loc, f"unknown plan '{code}'", "unknown_plan")
+    return plan
+
+
+def query_plan(session: Session, code: str) -> Plan:
+    plan = session.exec(select(Plan).where(Plan.code == code)).first()
+    if plan is None:
+        raise NotFound(f"No plan with code '{code}'.")
+    return plan
+
+
+def check_in_plan(plan: Plan, window: ReportWindow, loc: list[str | int]) -> None:
+    if window.last_day < plan.start_on or window.first_day > plan.end_on:
+        raise invalid(
+            loc,
+            f"the window {window.first_day} to {window.last_day} lies outside the plan "
+            f"({plan.start_on} to {plan.end_on})",
+            "range",
+        )
+
+
+def periodic_context(
+    session: Session, plan: Plan, label: str, *, loc: list[str | int]
+) -> ReportContext:
+    try:
+        window = parse_regime_period(label)
+    except ValueError as exc:
+        raise invalid(loc, str(exc), "period") from exc
+    check_in_plan(plan, window, loc)
+    return ReportContext(
+        plan=plan,
+        window=window,
+        deadline=periodic_deadline(window, plan.report_deadline_working_days),
+    )
+
+
+def request_context(session: Session, request: ReportRequest) -> ReportContext:
+    plan = session.get(Plan, request.plan_id)
+    assert plan is not None  # a foreign key
+    return ReportContext(
+        plan=plan,
+        window=ad_hoc_window(request.id or 0, request.window_start, request.window_end),
+        deadline=requested_deadline(request.due_on),
+        request=request,
+    )
+
+
+def get_request(session: Session, request_id: int) -> ReportRequest:
+    request = session.get(ReportRequest, request_id)
+    if request is None:
+        raise NotFound(f"No report request {request_id}.")
+    return request
+
+
+def query_context(
+    session: Session, *, plan_code: str | None, period: str | None, request_id: int | None
+) -> ReportContext:
+    """The context named by query parameters: `plan` and `period`, or `request`."""
+    if (period is None) == (request_id is None):
+        raise InvalidInput(
+            "Give either `period` (with `plan`) or `request`.",
+            errors=[{"loc": ["query", "period"], "msg": "period or request", "type": "missing"}],
+        )
+    if request_id is not None:
+        context = request_context(session, get_request(session, request_id))
+        if plan_code is not None and plan_code != context.plan.code:
+            raise invalid(
+                ["query", "plan"],
+                f"request {request_id} is not of plan {plan_code}",
+                "unknown_request",
+            )
+        return context
+    if plan_code is None:
+        raise invalid(["query", "plan"], "plan is required with period", "missing")
+    return periodic_context(
+        session, query_plan(session, plan_code), period or "", loc=["query", "period"]
+    )
+
+
+def requested_agencies(session: Session, request_id: int) -> list[str]:
+    return list(
+        session.exec(
+            select(ReportRequestAgency.agency_code)
+            .where(ReportRequestAgency.request_id == request_id)
+            .order_by(col(ReportRequestAgency.agency_code))
+        ).all()
+    )
+
+
+def expected_reporters(session: Session, context: ReportContext) -> list[Agency]:
+    """Who must file, sorted by code.
+
+    Ad-hoc: the agencies the request names. Periodic: every agency that leads or
+    coordinates one of the plan's tasks, directly or through a group, active on the
+    cut-off day; less the coordinator (it compiles the reports), the issuer (it receives
+    the consolidated one) and community digital teams (their commune reports)."""
+    on = context.window.last_day
+    if context.request is not None:
+        codes = requested_agencies(session, context.request.id or 0)
+        return list(
+            session.exec(
+                select(Agency).where(col(Agency.code).in_(codes)).order_by(col(Agency.code))
+            ).all()
+        )
+    parties = session.exec(
+        select(TaskParty)
+        .join(Task, col(Task.id) == col(TaskParty.task_id))
+        .where(Task.plan_id == context.plan.id)
+    ).all()
+    direct = {p.agency_code for p in parties if p.agency_code}
+    found: dict[str, Agency] = {
+        a.code: a
+        for a in session.exec(
+            select(Agency).where(col(Agency.code).in_(direct), active_on_clause(on))
+        ).all()
+    }
+    for group in sorted({p.group_code for p in parties if p.group_code}):
+        found.update((a.code, a) for a in group_population(session, group, on))
+    excluded = {context.plan.coordinator_code, context.plan.issuer_code}
+    return [
+        found[code]
+        for code in sorted(found)
+        if code not in excluded and found[code].kind not in NOT_REPORTING_KINDS
+    ]
+
+
+def period_has_begun(window: ReportWindow, loc: list[str | int]) -> None:
+    if window.first_day > local_today():
+        raise invalid(loc, f"the period {window.label} has not begun yet", "range")

@@ -1,0 +1,218 @@
+"""Ad-hoc (đột xuất) report requests: the agencies asked, the data window, the deadline."""
+
+from typing import Any
+
+from sqlmodel import Session, col, delete, func, select
+
+from app.agencies.models import AgencyGroup
+from app.agencies.service import group_population, require_agency
+from app.audit.service import record_event, snapshot
+from app.core.concurrency import check_if_match
+from app.core.errors import Conflict
+from app.core.filters import check_range, search_clause
+from app.core.pagination import PageParams, paginate
+from app.core.security import Principal
+from app.core.service import apply_changes, changes_of, touch
+from app.plans.models import Plan
+from app.plans.service import invalid, refuse_nulls
+from app.reports.context import check_in_plan, get_request, requested_agencies, require_plan
+from app.reports.models import AgencyReport, ReportRequest, ReportRequestAgency
+from app.reports.regime import ad_hoc_window, requested_deadline
+from app.reports.schemas import RequestCreate, RequestRead, RequestUpdate
+
+
+def to_request_read(session: Session, request: ReportRequest) -> RequestRead:
+    plan = session.get(Plan, request.plan_id)
+    return RequestRead(
+        id=request.id or 0,
+        plan_code=plan.code if plan else "",
+        title=request.title,
+        reference=request.reference,
+        description=request.description,
+        window_start=request.window_start,
+        window_end=request.window_end,
+        due_on=request.due_on,
+        deadline=requested_deadline(request.due_on),
+        agency_codes=requested_agencies(session, request.id or 0),
+        created_at=request.created_at,
+        updated_at=request.updated_at,
+    )
+
+
+def list_requests(
+    session: Session,
+    *,
+    page: PageParams,
+    plan_code: str | None = None,
+    agency_code: str | None = None,
+    due_from: Any = None,
+    due_to: Any = None,
+    q: str | None = None,
+) -> tuple[list[ReportRequest], str | None]:
+    statement = select(ReportRequest)
+    if plan_code is not None:
+        statement = statement.where(
+            col(ReportRequest.plan_id).in_(select(Plan.id).where(Plan.code == plan_code))
+        )
+    if agency_code is not None:
+        asked = select(ReportRequestAgency.request_id).where(
+            ReportRequestAgency.agency_code == agency_code
+        )
+        statement = statement.where(col(ReportRequest.id).in_(asked))
+    check_range(due_from, due_to)
+    if due_from is not None:
+        statement = statement.where(col(ReportRequest.due_on) >= due_from)
+    if due_to is not None:
+        statement = statement.where(col(ReportRequest.due_on) <= due_to)
+    clause = search_clause(ReportRequest.search_text, q)
+    if clause is not None:
+        statement = statement.where(clause)
+    return paginate(session, statement, ReportRequest.id, page)
+
+
+def _agencies(
+    session: Session, codes: list[str], groups: list[str], request: ReportRequest
+) -> list[str]:
+    for index, code in enumerate(codes):
+        require_agency(session, code, loc=["body", "agency_codes", index])
+    asked = set(codes)
+    for index, group in enumerate(groups):
+        if session.exec(select(AgencyGroup.id).where(AgencyGroup.code == group)).first() is None:
+            raise invalid(["body", "group_codes", index], f"unknown group '{group}'", "unknown")
+        asked.update(a.code for a in group_population(session, group, request.window_end))
+    if not asked:
+        raise invalid(["body", "group_codes"], "the groups have no active agency", "empty")
+    return sorted(asked)
+
+
+def _set_agencies(session: Session, request: ReportRequest, codes: list[str]) -> None:
+    session.exec(
+        delete(ReportRequestAgency).where(col(ReportRequestAgency.request_id) == request.id)
+    )
+    for code in codes:
+        session.add(ReportRequestAgency(request_id=request.id or 0, agency_code=code))
+
+
+def _snapshot(session: Session, request: ReportRequest) -> dict[str, Any]:
+    return {**snapshot(request), "agency_codes": requested_agencies(session, request.id or 0)}
+
+
+def _check_window(plan: Plan, request: ReportRequest) -> None:
+    window = ad_hoc_window(request.id or 0, request.window_start, request.window_end)
+    check_in_plan(plan, window, ["body", "window_start"])
+
+
+def create_request(session: Session, *, payload: RequestCreate, actor: Principal) -> ReportRequest:
+    plan = require_plan(session, payload.plan_code, loc=["body", "plan_code"])
+    request = ReportRequest.model_validate(
+        {
+            **payload.model_dump(mode="python", exclude={"agency_codes", "group_codes"}),
+            "plan_id": plan.id,
+        }
+    )
+    _check_window(plan, request)
+    codes = _agencies(session, payload.agency_codes, payload.group_codes, request)
+    session.add(request)
+    session.flush()
+    _set_agencies(session, request, codes)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action="create",
+        entity="report_request",
+        entity_id=request.id or 0,
+        before=None,
+        after=_snapshot(session, request),
+    )
+    session.commit()
+    return request
+
+
+def _filed(session: Session, request: ReportRequest) -> list[str]:
+    return list(
+        session.exec(
+            select(AgencyReport.agency_code).where(AgencyReport.request_id == request.id)
+        ).all()
+    )
+
+
+def update_request(
+    session: Session,
+    *,
+    request_id: int,
+    payload: RequestUpdate,
+    actor: Principal,
+    if_match: str | None,
+) -> ReportRequest:
+    request = get_request(session, request_id)
+    check_if_match(if_match, request)
+    changes = changes_of(payload, exclude={"agency_codes"})
+    refuse_nulls(changes, ("title", "window_start", "window_end", "due_on", "agency_codes"))
+    if payload.agency_codes is None and "agency_codes" in payload.model_fields_set:
+        raise invalid(["body", "agency_codes"], "agency_codes may not be null", "null")
+    before = _snapshot(session, request)
+    filed = _filed(session, request)
+    start = changes.get("window_start", request.window_start)
+    end = changes.get("window_end", request.window_end)
+    due = changes.get("due_on", request.due_on)
+    if filed and (start, end) != (request.window_start, request.window_end):
+        raise Conflict(
+            f"{len(filed)} agencies have filed for request {request_id}; its window can no "
+            "longer change."
+        )
+    if start > end or due < end:
+        raise invalid(["body", "window_end"], "needs window_start <= window_end <= due_on", "range")
+    plan = session.get(Plan, request.plan_id)
+    assert plan is not None
+    changed = apply_changes(request, changes)
+    _check_window(plan, request)
+    if payload.agency_codes is not None:
+        codes = _agencies(session, payload.agency_codes, [], request)
+        dropped = sorted(set(filed) - set(codes))
+        if dropped:
+            raise Conflict(f"{', '.join(dropped)} filed for this request; keep them asked.")
+        if codes != before["agency_codes"]:
+            _set_agencies(session, request, codes)
+            if not changed:
+                touch(request)
+            changed = True
+    if changed:
+        session.add(request)
+        session.flush()
+        record_event(
+            session,
+            actor=actor,
+            action="update",
+            entity="report_request",
+            entity_id=request_id,
+            before=before,
+            after=_snapshot(session, request),
+        )
+        session.commit()
+    return request
+
+
+def delete_request(
+    session: Session, *, request_id: int, actor: Principal, if_match: str | None
+) -> None:
+    request = get_request(session, request_id)
+    check_if_match(if_match, request)
+    filed = session.exec(select(func.count()).where(AgencyReport.request_id == request.id)).one()
+    if filed:
+        raise Conflict(f"{filed} report(s) answer request {request_id}; it cannot be deleted.")
+    before = _snapshot(session, request)
+    session.exec(
+        delete(ReportRequestAgency).where(col(ReportRequestAgency.request_id) == request.id)
+    )
+    session.delete(request)
+    record_event(
+        session,
+        actor=actor,
+        action="delete",
+        entity="report_request",
+        entity_id=request_id,
+        before=before,
+        after=None,
+    )
+    session.commit()

@@ -1,0 +1,370 @@
+"""Agency reports (/reports), compliance, the task board and the consolidated report.
+
+Agencies file their own reports (a write key, for its agency and those under it); the
+coordinator (an admin key) accepts or returns them and downloads the consolidated report.
+Compliance and the task board are readable by any key: who is late is no secret among
+the agencies, and seeing it helps them catch up.
+"""
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Path, Query, Response, status
+from pydantic import AwareDatetime
+
+from app.core.concurrency import IfMatch, set_etag
+from app.core.db import SessionDep
+from app.core.errors import READ_ERRORS, WRITE_ERRORS, problem_responses
+from app.core.filters import AgencyFilter, SearchQuery
+from app.core.pagination import PageDep
+from app.core.security import Admin, Reader, Writer
+from app.core.types import MAX_ID, utcnow
+from app.reports import workflow
+from app.reports.compliance import STATES, compliance
+from app.reports.consolidated import consolidated_report
+from app.reports.consolidated_schemas import ConsolidatedReport
+from app.reports.context import ReportContext, query_context
+from app.reports.export_docx import build_document
+from app.reports.export_xlsx import build_workbook
+from app.reports.regime import PERIOD_PATTERN
+from app.reports.schemas import (
+    REPORT_STATUSES,
+    ReportAccept,
+    ReportCreate,
+    ReportPage,
+    ReportRead,
+    ReportReturn,
+    ReportUpdate,
+)
+from app.reports.task_board import task_board
+from app.reports.view_schemas import ComplianceRead, TaskBoard
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+ReportId = Annotated[int, Path(ge=1, le=MAX_ID, description="The report's id.")]
+PlanQuery = Annotated[
+    str | None, Query(max_length=80, description="Plan code.", examples=["kh-209-2026"])
+]
+PeriodQuery = Annotated[
+    str | None,
+    Query(
+        max_length=12,
+        pattern=PERIOD_PATTERN,
+        description="Reporting period (NĐ 09/2019/NĐ-CP windows): `2026-Q1`, `2026-H1`, `2026` "
+        "(no second half: the year report covers it).",
+        examples=["2026-Q1"],
+    ),
+]
+RequestQuery = Annotated[
+    int | None, Query(ge=1, le=MAX_ID, description="An ad-hoc request's id instead of period.")
+]
+AsOfQuery = Annotated[
+    AwareDatetime | None,
+    Query(description="Judge deadlines as of this instant (default: now)."),
+]
+
+
+def _context(
+    session: SessionDep, plan: str | None, period: str | None, request: int | None
+) -> ReportContext:
+    return query_context(session, plan_code=plan, period=period, request_id=request)
+
+
+@router.get("", response_model=ReportPage, summary="List agency reports", responses=READ_ERRORS)
+def list_reports(
+    session: SessionDep,
+    _reader: Reader,
+    page: PageDep,
+    plan: PlanQuery = None,
+    agency: AgencyFilter = None,
+    period: Annotated[
+        str | None,
+        Query(
+            max_length=40,
+            pattern=r"^(\s*[0-9]{4}(-([Hh]1|[Qq][1-4]))?\s*|request-[0-9]{1,19})$",
+            description="`2026-Q1`, `2026-H1`, `2026`, or `request-3` for an ad-hoc request.",
+        ),
+    ] = None,
+    request: RequestQuery = None,
+    status_: Annotated[
+        str | None,
+        Query(alias="status", pattern="^(" + "|".join(REPORT_STATUSES) + ")$"),
+    ] = None,
+    q: SearchQuery = None,
+) -> ReportPage:
+    """Agencies' periodic and ad-hoc reports (figures left out: GET one report for them)."""
+    rows, next_cursor = workflow.list_reports(
+        session,
+        page=page,
+        plan_code=plan,
+        agency_code=agency,
+        period=period.strip().upper() if period and not period.startswith("request") else period,
+        request_id=request,
+        status=status_,
+        q=q,
+    )
+    codes = workflow.plan_codes(session, rows)
+    return ReportPage(
+        items=[workflow.to_report_summary(codes, r) for r in rows], next_cursor=next_cursor
+    )
+
+
+@router.get(
+    "/compliance",
+    response_model=ComplianceRead,
+    summary="Who has reported for a period",
+    responses=READ_ERRORS,
+)
+def get_report_compliance(
+    session: SessionDep,
+    _reader: Reader,
+    plan: PlanQuery = None,
+    period: PeriodQuery = None,
+    request: RequestQuery = None,
+    as_of: AsOfQuery = None,
+    state: Annotated[
+        str | None, Query(pattern="^(" + "|".join(STATES) + ")$", description="Only this state.")
+    ] = None,
+) -> ComplianceRead:
+    """Each expected agency as `on_time`, `late`, `missing` or `not_due`, with its focal
+    point. Periodic: the agencies that lead or coordinate a task (groups expanded), less the
+    coordinator, the issuer and community digital teams; ad-hoc: those the request names."""
+    context = _context(session, plan, period, request)
+    return compliance(session, context=context, as_of=as_of or utcnow(), state=state)
+
+
+@router.get(
+    "/task-board",
+    response_model=TaskBoard,
+    summary="The plan's task board for a period",
+    responses=READ_ERRORS,
+)
+def get_task_board(
+    session: SessionDep,
+    _reader: Reader,
+    plan: PlanQuery = None,
+    period: PeriodQuery = None,
+    request: RequestQuery = None,
+) -> TaskBoard:
+    """Every task with its leads and its state at the period's cut-off: done, overdue,
+    lagging (no lead filed progress for the period), blocked, on track or not yet due."""
+    return task_board(session, context=_context(session, plan, period, request))
+
+
+@router.get(
+    "/consolidated",
+    response_model=ConsolidatedReport,
+    summary="The consolidated report (JSON)",
+    responses=READ_ERRORS | problem_responses(403),
+)
+def get_consolidated_report(
+    session: SessionDep,
+    _admin: Admin,
+    plan: PlanQuery = None,
+    period: PeriodQuery = None,
+    request: RequestQuery = None,
+    as_of: AsOfQuery = None,
+) -> ConsolidatedReport:
+    """Indicator status table, task board, compliance, totals of activity and budget for a
+    period (admin). Indicators are the status engine's for the calendar year of the cut-off
+    day, as of the end of that day."""
+    return consolidated_report(
+        session, context=_context(session, plan, period, request), as_of=as_of
+    )
+
+
+def _download(content: bytes, media_type: str, report: ConsolidatedReport, ext: str) -> Response:
+    ascii_name = f"bao-cao-{report.plan_code}-{report.period}.{ext}"
+    utf8_name = f"Báo cáo {report.document_number.replace('/', '-')} {report.period}.{ext}"
+    return Response(
+        content,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{ascii_name}"; '
+            f"filename*=UTF-8''{quote(utf8_name)}"
+        },
+    )
+
+
+@router.get(
+    "/consolidated.xlsx",
+    summary="The consolidated report as an Excel workbook",
+    response_class=Response,
+    responses={
+        200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}},
+        **READ_ERRORS,
+        **problem_responses(403),
+    },
+)
+def export_consolidated_report_xlsx(
+    session: SessionDep,
+    _admin: Admin,
+    plan: PlanQuery = None,
+    period: PeriodQuery = None,
+    request: RequestQuery = None,
+    as_of: AsOfQuery = None,
+) -> Response:
+    """One sheet per part (overview, indicators, tasks, compliance, activity, budget, agency
+    reports), Vietnamese headers, numbers as numbers and dates as dates (admin)."""
+    report = consolidated_report(
+        session, context=_context(session, plan, period, request), as_of=as_of
+    )
+    return _download(build_workbook(report), XLSX, report, "xlsx")
+
+
+@router.get(
+    "/consolidated.docx",
+    summary="The consolidated report as a Word draft",
+    response_class=Response,
+    responses={
+        200: {"content": {DOCX: {"schema": {"type": "string", "format": "binary"}}}},
+        **READ_ERRORS,
+        **problem_responses(403),
+    },
+)
+def export_consolidated_report_docx(
+    session: SessionDep,
+    _admin: Admin,
+    plan: PlanQuery = None,
+    period: PeriodQuery = None,
+    request: RequestQuery = None,
+    as_of: AsOfQuery = None,
+) -> Response:
+    """ "Báo cáo kết quả thực hiện Kế hoạch 209/KH-UBND": a draft an official edits, numbers
+    and signs (admin)."""
+    report = consolidated_report(
+        session, context=_context(session, plan, period, request), as_of=as_of
+    )
+    return _download(build_document(report), DOCX, report, "docx")
+
+
+@router.post(
+    "",
+    response_model=ReportRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a draft report",
+    responses=WRITE_ERRORS,
+)
+def create_report(
+    payload: ReportCreate, session: SessionDep, actor: Writer, response: Response
+) -> ReportRead:
+    """An agency starts its report for a period (or an ad-hoc request); one per agency,
+    plan and period. The figures compile themselves from the agency's records."""
+    report = workflow.create_report(session, payload=payload, actor=actor)
+    set_etag(response, report)
+    response.headers["Location"] = f"/api/v1/reports/{report.id}"
+    return workflow.to_report_read(session, report)
+
+
+@router.get(
+    "/{report_id:int}", response_model=ReportRead, summary="Get a report", responses=READ_ERRORS
+)
+def get_report(
+    report_id: ReportId, session: SessionDep, _reader: Reader, response: Response
+) -> ReportRead:
+    """One report with its figures: compiled now for a draft or a returned report, as
+    submitted otherwise."""
+    report = workflow.get_report(session, report_id)
+    set_etag(response, report)
+    return workflow.to_report_read(session, report)
+
+
+@router.patch(
+    "/{report_id:int}", response_model=ReportRead, summary="Edit a report", responses=WRITE_ERRORS
+)
+def update_report(
+    report_id: ReportId,
+    payload: ReportUpdate,
+    session: SessionDep,
+    actor: Writer,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ReportRead:
+    """Edit the narrative of a draft or returned report (409 once submitted or accepted)."""
+    report = workflow.update_report(
+        session, report_id=report_id, payload=payload, actor=actor, if_match=if_match
+    )
+    set_etag(response, report)
+    return workflow.to_report_read(session, report)
+
+
+@router.delete(
+    "/{report_id:int}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a draft report",
+    responses=WRITE_ERRORS,
+)
+def delete_report(
+    report_id: ReportId, session: SessionDep, actor: Writer, if_match: IfMatch = None
+) -> Response:
+    """Only a draft can be deleted."""
+    workflow.delete_report(session, report_id=report_id, actor=actor, if_match=if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/{report_id:int}/submit",
+    response_model=ReportRead,
+    summary="Submit a report",
+    responses=WRITE_ERRORS,
+)
+def submit_report(
+    report_id: ReportId,
+    session: SessionDep,
+    actor: Writer,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ReportRead:
+    """Send a draft or returned report to the coordinator; its figures are frozen as
+    compiled now and the submission time decides whether it is on time."""
+    report = workflow.submit_report(session, report_id=report_id, actor=actor, if_match=if_match)
+    set_etag(response, report)
+    return workflow.to_report_read(session, report)
+
+
+@router.post(
+    "/{report_id:int}/accept",
+    response_model=ReportRead,
+    summary="Accept a report",
+    responses=WRITE_ERRORS,
+)
+def accept_report(
+    report_id: ReportId,
+    payload: ReportAccept,
+    session: SessionDep,
+    actor: Admin,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ReportRead:
+    """Accept a submitted report (admin); it is locked from then on."""
+    report = workflow.accept_report(
+        session, report_id=report_id, payload=payload, actor=actor, if_match=if_match
+    )
+    set_etag(response, report)
+    return workflow.to_report_read(session, report)
+
+
+@router.post(
+    "/{report_id:int}/return",
+    response_model=ReportRead,
+    summary="Return a report for correction",
+    responses=WRITE_ERRORS,
+)
+def return_report(
+    report_id: ReportId,
+    payload: ReportReturn,
+    session: SessionDep,
+    actor: Admin,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ReportRead:
+    """Send a submitted report back with a comment (admin); the agency edits and submits
+    again, and counts as reported only then."""
+    report = workflow.return_report(
+        session, report_id=report_id, payload=payload, actor=actor, if_match=if_match
+    )
+    set_etag(response, report)
+    return workflow.to_report_read(session, report)

@@ -1,0 +1,128 @@
+"""The plan's task board: each task's state for a report period, derived from its schedule
+and its lead agencies' progress updates.
+
+In order: a dated task ("Năm 2026, 2027") whose every lead has reported it done is
+``done``; one past its last year and not done is ``overdue``; a task whose schedule has not
+begun is ``not_due``; a task none of whose lead agencies filed progress for the period is
+``lagging``; one with a lead reporting ``blocked`` is ``blocked``; otherwise ``on_track``.
+Progress "for the period" is read as in the agency reports: updates whose calendar period
+lies inside the period of the same name (``2026-Q1`` reads ``2026-Q1`` and its months).
+"""
+
+from collections import Counter
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from app.agencies.service import group_population
+from app.core.vocab import LABELS_VI, ProgressStatus, ScheduleKind
+from app.plans.models import Task, TaskProgress
+from app.plans.schemas import PartyRead
+from app.plans.service import to_task_reads
+from app.reports.context import ReportContext
+from app.reports.figures import key_counts, progress_clauses
+from app.reports.view_schemas import TaskBoard, TaskBoardEntry
+
+TASK_STATES = {
+    "done": "Hoàn thành",
+    "overdue": "Quá hạn",
+    "lagging": "Chậm tiến độ (chưa có báo cáo tiến độ)",
+    "blocked": "Vướng mắc",
+    "on_track": "Đang triển khai",
+    "not_due": "Chưa đến thời gian thực hiện",
+}
+
+
+def _lead_agencies(session: Session, leads: list[PartyRead], on: date) -> list[set[str]]:
+    """Per lead party, its agencies: one for an agency, the active members for a group."""
+    parties = []
+    for party in leads:
+        if party.agency_code:
+            parties.append({party.agency_code})
+        else:
+            parties.append({a.code for a in group_population(session, party.group_code or "", on)})
+    return parties
+
+
+def _latest_status(session: Session, task: Task, agencies: set[str], cutoff: date) -> dict:
+    rows = session.exec(
+        select(TaskProgress.agency_code, TaskProgress.status)
+        .where(
+            TaskProgress.task_id == task.id,
+            col(TaskProgress.agency_code).in_(agencies),
+            col(TaskProgress.period_start) <= cutoff,
+        )
+        .order_by(col(TaskProgress.period_end), col(TaskProgress.id))
+    ).all()
+    return dict(rows)  # the last row per agency wins
+
+
+def _state(
+    task: Task, cutoff: date, done: bool, reported: list[str], statuses: list[str], label: str
+) -> tuple[str, str]:
+    years = sorted(task.schedule_years)
+    dated = task.schedule_kind == ScheduleKind.years and years
+    if dated and done:
+        return "done", "Các đơn vị chủ trì đã báo cáo hoàn thành."
+    if dated and cutoff > date(years[-1], 12, 31):
+        return "overdue", f"Thời hạn {task.deadline_text} đã qua mà chưa hoàn thành."
+    if years and task.schedule_kind != ScheduleKind.recurring and cutoff < date(years[0], 1, 1):
+        return "not_due", f"Nhiệm vụ thực hiện từ năm {years[0]}."
+    if not reported:
+        return "lagging", f"Không đơn vị chủ trì nào báo cáo tiến độ kỳ {label}."
+    if ProgressStatus.blocked in statuses:
+        return "blocked", "Có đơn vị chủ trì báo cáo vướng mắc."
+    return "on_track", f"{len(reported)} đơn vị chủ trì đã báo cáo tiến độ kỳ {label}."
+
+
+def task_board(session: Session, *, context: ReportContext) -> TaskBoard:
+    plan, window = context.plan, context.window
+    cutoff = window.last_day
+    tasks = list(
+        session.exec(select(Task).where(Task.plan_id == plan.id).order_by(col(Task.number))).all()
+    )
+    entries = []
+    for task, read in zip(tasks, to_task_reads(session, plan, tasks), strict=True):
+        parties = _lead_agencies(session, read.leads, cutoff)
+        leads = set().union(*parties) if parties else set()
+        updates = session.exec(
+            select(TaskProgress.agency_code, TaskProgress.status).where(
+                TaskProgress.task_id == task.id,
+                col(TaskProgress.agency_code).in_(leads),
+                *progress_clauses(window),
+            )
+        ).all()
+        latest = _latest_status(session, task, leads, cutoff)
+        done = bool(parties) and all(
+            any(latest.get(code) == ProgressStatus.done for code in party) for party in parties
+        )
+        reported = sorted({code for code, _ in updates})
+        statuses = [status for _, status in updates]
+        state, reason = _state(task, cutoff, done, reported, statuses, window.label)
+        entries.append(
+            TaskBoardEntry(
+                number=task.number,
+                title=task.title,
+                schedule_kind=read.schedule_kind,
+                schedule_years=task.schedule_years,
+                deadline_text=task.deadline_text,
+                leads=read.leads,
+                status=state,
+                status_label_vi=TASK_STATES[state],
+                reason=reason,
+                lead_agencies=len(leads),
+                lead_agencies_reported=reported,
+                updates_by_status=key_counts(
+                    list(Counter(statuses).items()), LABELS_VI[ProgressStatus]
+                ),
+            )
+        )
+    summary = Counter(e.status for e in entries)
+    return TaskBoard(
+        plan_code=plan.code,
+        period=window.label,
+        window_start=window.first_day,
+        window_end=cutoff,
+        summary={s: summary.get(s, 0) for s in TASK_STATES},
+        tasks=entries,
+    )

@@ -1,0 +1,366 @@
+"""Agency reports: draft -> submitted -> accepted, or returned with a comment and
+submitted again. An accepted report is locked.
+
+A report's figures are compiled live while it is a draft or returned; submitting freezes
+them, so the coordinator reviews exactly what the agency sent.
+"""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.agencies.models import Agency
+from app.agencies.service import require_agency
+from app.audit.service import record_event, snapshot
+from app.core.concurrency import check_if_match
+from app.core.errors import Conflict, NotFound
+from app.core.filters import search_clause
+from app.core.pagination import PageParams, paginate
+from app.core.security import Principal, authorize_agency
+from app.core.service import apply_changes, changes_of, touch
+from app.core.types import utcnow
+from app.plans.models import Plan
+from app.plans.service import invalid
+from app.reports.context import (
+    ReportContext,
+    expected_reporters,
+    period_has_begun,
+    periodic_context,
+    request_context,
+    requested_agencies,
+    require_plan,
+)
+from app.reports.figures import compile_figures, reporting_scope
+from app.reports.models import AgencyReport, ReportRequest
+from app.reports.regime import deadline_end
+from app.reports.schemas import (
+    ReportAccept,
+    ReportCreate,
+    ReportRead,
+    ReportReturn,
+    ReportSummary,
+    ReportUpdate,
+)
+from app.reports.view_schemas import CompiledFigures
+
+EDITABLE = ("draft", "returned")
+
+
+def context_of(session: Session, report: AgencyReport) -> ReportContext:
+    if report.request_id is not None:
+        request = session.get(ReportRequest, report.request_id)
+        assert request is not None  # a foreign key
+        return request_context(session, request)
+    plan = session.get(Plan, report.plan_id)
+    assert plan is not None  # a foreign key
+    return periodic_context(session, plan, report.period, loc=["path", "report_id"])
+
+
+def figures_of(session: Session, context: ReportContext, agency_code: str) -> CompiledFigures:
+    reporters = {a.code for a in expected_reporters(session, context)}
+    scope = reporting_scope(session, agency_code, reporters - {agency_code})
+    return compile_figures(session, plan=context.plan, window=context.window, agency_codes=scope)
+
+
+def is_on_time(report: AgencyReport, context: ReportContext) -> bool | None:
+    if report.submitted_at is None or report.status not in ("submitted", "accepted"):
+        return None
+    return report.submitted_at < deadline_end(context.deadline)
+
+
+def to_report_read(session: Session, report: AgencyReport) -> ReportRead:
+    context = context_of(session, report)
+    agency = session.exec(select(Agency).where(Agency.code == report.agency_code)).one()
+    frozen = report.figures is not None and report.status not in EDITABLE
+    figures = (
+        CompiledFigures.model_validate(report.figures)
+        if frozen
+        else figures_of(session, context, report.agency_code)
+    )
+    return ReportRead(
+        id=report.id or 0,
+        plan_code=context.plan.code,
+        agency_code=report.agency_code,
+        agency_name=agency.name,
+        period=report.period,
+        period_kind=report.period_kind,
+        request_id=report.request_id,
+        window_start=report.window_start,
+        window_end=report.window_end,
+        deadline=context.deadline,
+        status=report.status,
+        results=report.results,
+        difficulties=report.difficulties,
+        proposals=report.proposals,
+        figures=figures,
+        figures_frozen=frozen,
+        first_submitted_at=report.first_submitted_at,
+        submitted_at=report.submitted_at,
+        submission_count=report.submission_count,
+        on_time=is_on_time(report, context),
+        reviewed_at=report.reviewed_at,
+        reviewed_by=report.reviewed_by,
+        review_comment=report.review_comment,
+        created_at=report.created_at,
+        updated_at=report.updated_at,
+    )
+
+
+def to_report_summary(plan_codes: dict[int, str], report: AgencyReport) -> ReportSummary:
+    return ReportSummary.model_validate(
+        {**report.model_dump(), "plan_code": plan_codes.get(report.plan_id, "")}
+    )
+
+
+def plan_codes(session: Session, reports: list[AgencyReport]) -> dict[int, str]:
+    ids = {r.plan_id for r in reports}
+    if not ids:
+        return {}
+    rows = session.exec(select(Plan.id, Plan.code).where(col(Plan.id).in_(ids))).all()
+    return {plan_id or 0: code for plan_id, code in rows}
+
+
+def get_report(session: Session, report_id: int) -> AgencyReport:
+    report = session.get(AgencyReport, report_id)
+    if report is None:
+        raise NotFound(f"No report {report_id}.")
+    return report
+
+
+def list_reports(
+    session: Session,
+    *,
+    page: PageParams,
+    plan_code: str | None = None,
+    agency_code: str | None = None,
+    period: str | None = None,
+    request_id: int | None = None,
+    status: str | None = None,
+    q: str | None = None,
+) -> tuple[list[AgencyReport], str | None]:
+    statement = select(AgencyReport)
+    if plan_code is not None:
+        statement = statement.where(
+            col(AgencyReport.plan_id).in_(select(Plan.id).where(Plan.code == plan_code))
+        )
+    if agency_code is not None:
+        statement = statement.where(AgencyReport.agency_code == agency_code)
+    if period is not None:
+        statement = statement.where(AgencyReport.period == period)
+    if request_id is not None:
+        statement = statement.where(AgencyReport.request_id == request_id)
+    if status is not None:
+        statement = statement.where(AgencyReport.status == status)
+    clause = search_clause(AgencyReport.search_text, q)
+    if clause is not None:
+        statement = statement.where(clause)
+    return paginate(session, statement, AgencyReport.id, page)
+
+
+def _audit(
+    session: Session,
+    actor: Principal,
+    action: str,
+    report: AgencyReport,
+    before: dict[str, Any] | None,
+) -> None:
+    record_event(
+        session,
+        actor=actor,
+        action=action,
+        entity="agency_report",
+        entity_id=report.id or 0,
+        before=before,
+        after=snapshot(report) if action != "delete" else None,
+        agency_code=report.agency_code,
+    )
+
+
+def create_report(session: Session, *, payload: ReportCreate, actor: Principal) -> AgencyReport:
+    plan = require_plan(session, payload.plan_code, loc=["body", "plan_code"])
+    require_agency(session, payload.agency_code, loc=["body", "agency_code"])
+    authorize_agency(session, actor, payload.agency_code)
+    if payload.request_id is not None:
+        request = session.get(ReportRequest, payload.request_id)
+        if request is None or request.plan_id != plan.id:
+            raise invalid(
+                ["body", "request_id"],
+                f"no report request {payload.request_id} in plan {plan.code}",
+                "unknown_request",
+            )
+        if payload.agency_code not in requested_agencies(session, request.id or 0):
+            raise invalid(
+                ["body", "agency_code"],
+                f"request {request.id} does not ask '{payload.agency_code}' for a report",
+                "not_requested",
+            )
+        context = request_context(session, request)
+    else:
+        context = periodic_context(session, plan, payload.period or "", loc=["body", "period"])
+        period_has_begun(context.window, ["body", "period"])
+    existing = session.exec(
+        select(AgencyReport.id).where(
+            AgencyReport.plan_id == plan.id,
+            AgencyReport.agency_code == payload.agency_code,
+            AgencyReport.period == context.window.label,
+        )
+    ).first()
+    if existing is not None:
+        raise Conflict(
+            f"'{payload.agency_code}' has a report for {context.window.label} already "
+            f"(id {existing})."
+        )
+    report = AgencyReport.model_validate(
+        {
+            "plan_id": plan.id,
+            "agency_code": payload.agency_code,
+            "period": context.window.label,
+            "period_kind": context.window.kind,
+            "request_id": payload.request_id,
+            "window_start": context.window.first_day,
+            "window_end": context.window.last_day,
+            "status": "draft",
+            "results": payload.results,
+            "difficulties": payload.difficulties,
+            "proposals": payload.proposals,
+        }
+    )
+    session.add(report)
+    session.flush()
+    _audit(session, actor, "create", report, None)
+    session.commit()
+    return report
+
+
+def _locked(report: AgencyReport, doing: str) -> Conflict:
+    reason = {
+        "accepted": "it has been accepted and is locked",
+        "submitted": "it is awaiting review (the coordinator may return it)",
+    }.get(report.status, f"it is {report.status}")
+    return Conflict(f"Report {report.id} cannot be {doing}: {reason}.")
+
+
+def update_report(
+    session: Session,
+    *,
+    report_id: int,
+    payload: ReportUpdate,
+    actor: Principal,
+    if_match: str | None,
+) -> AgencyReport:
+    report = get_report(session, report_id)
+    authorize_agency(session, actor, report.agency_code)
+    check_if_match(if_match, report)
+    if report.status not in EDITABLE:
+        raise _locked(report, "edited")
+    before = snapshot(report)
+    if apply_changes(report, changes_of(payload)):
+        session.add(report)
+        _audit(session, actor, "update", report, before)
+        session.commit()
+    return report
+
+
+def delete_report(
+    session: Session, *, report_id: int, actor: Principal, if_match: str | None
+) -> None:
+    report = get_report(session, report_id)
+    authorize_agency(session, actor, report.agency_code)
+    check_if_match(if_match, report)
+    if report.status != "draft":
+        raise _locked(report, "deleted (only a draft can)")
+    before = snapshot(report)
+    session.delete(report)
+    _audit(session, actor, "delete", report, before)
+    session.commit()
+
+
+def submit_report(
+    session: Session, *, report_id: int, actor: Principal, if_match: str | None
+) -> AgencyReport:
+    report = get_report(session, report_id)
+    authorize_agency(session, actor, report.agency_code)
+    check_if_match(if_match, report)
+    if report.status not in EDITABLE:
+        raise _locked(report, "submitted")
+    if not (report.results or "").strip():
+        raise invalid(
+            ["report", "results"],
+            "a report needs its results section (kết quả thực hiện) before it is submitted",
+            "missing",
+        )
+    before = snapshot(report)
+    now: datetime = utcnow().astimezone(UTC)
+    context = context_of(session, report)
+    report.figures = figures_of(session, context, report.agency_code).model_dump(mode="json")
+    report.status = "submitted"
+    report.submitted_at = now
+    report.first_submitted_at = report.first_submitted_at or now
+    report.submission_count += 1
+    touch(report)
+    session.add(report)
+    _audit(session, actor, "submit", report, before)
+    session.commit()
+    return report
+
+
+def _review(
+    session: Session,
+    *,
+    report_id: int,
+    actor: Principal,
+    if_match: str | None,
+    status: str,
+    comment: str | None,
+) -> AgencyReport:
+    report = get_report(session, report_id)
+    check_if_match(if_match, report)
+    if report.status != "submitted":
+        raise _locked(report, "accepted or returned")
+    before = snapshot(report)
+    report.status = status
+    report.reviewed_at = utcnow().astimezone(UTC)
+    report.reviewed_by = actor.actor
+    report.review_comment = comment
+    touch(report)
+    session.add(report)
+    _audit(session, actor, "accept" if status == "accepted" else "return", report, before)
+    session.commit()
+    return report
+
+
+def accept_report(
+    session: Session,
+    *,
+    report_id: int,
+    payload: ReportAccept,
+    actor: Principal,
+    if_match: str | None,
+) -> AgencyReport:
+    return _review(
+        session,
+        report_id=report_id,
+        actor=actor,
+        if_match=if_match,
+        status="accepted",
+        comment=payload.comment,
+    )
+
+
+def return_report(
+    session: Session,
+    *,
+    report_id: int,
+    payload: ReportReturn,
+    actor: Principal,
+    if_match: str | None,
+) -> AgencyReport:
+    return _review(
+        session,
+        report_id=report_id,
+        actor=actor,
+        if_match=if_match,
+        status="returned",
+        comment=payload.comment,
+    )
