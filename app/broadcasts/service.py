@@ -3,21 +3,20 @@
 from datetime import date
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, or_, select
 
 from app.agencies.service import require_agency
 from app.audit.service import record_event, snapshot
 from app.broadcasts.models import Broadcast
 from app.broadcasts.schemas import BroadcastCreate, BroadcastRead, BroadcastUpdate
-from app.channels.service import finish, plain, refuse_nulls, require_channel
+from app.channels.service import plain, require_channel
 from app.core.concurrency import check_if_match
 from app.core.errors import InvalidInput, NotFound
 from app.core.filters import has_tag, instant_range, search_clause
 from app.core.pagination import PageParams, paginate
-from app.core.push import PushOutcome, check_pair, differs, find_pushed
+from app.core.push import PushOutcome, check_pair, differs, upsert_pushed
 from app.core.security import Principal, authorize_agency
-from app.core.service import apply_changes, changes_of
+from app.core.service import apply_changes, changes_of, refuse_nulls
 from app.media_products.service import require_media_product
 
 ENTITY = "broadcast"
@@ -124,36 +123,29 @@ def push_broadcast(
     session: Session, *, payload: BroadcastCreate, actor: Principal, commit: bool = True
 ) -> tuple[Broadcast, PushOutcome]:
     """Create a broadcast, or, when ``(source, external_id)`` is known, replace it if its
-    content differs. Raises InvalidInput / Forbidden; free of HTTP so that a batch can
-    call it per item (``commit=False``, one commit at the end)."""
+    content differs. Raises InvalidInput / Forbidden; free of HTTP."""
     check_pair(payload.source, payload.external_id)
     require_agency(session, payload.agency_code, loc=["body", "agency_code"])
     authorize_agency(session, actor, payload.agency_code)
     values = plain(payload.model_dump(mode="python"))
     _complete(session, values, check={"channel_id"})
-    existing = find_pushed(session, Broadcast, payload.source, payload.external_id)
-    if existing is not None:
-        authorize_agency(session, actor, existing.agency_code)
-        if not differs(existing, values):
-            return existing, PushOutcome.unchanged
-        before = snapshot(existing)
-        apply_changes(existing, values)
-        session.add(existing)
-        _record(session, actor, "update", existing, before)
-        finish(session, commit=commit)
-        return existing, PushOutcome.updated
-    broadcast = Broadcast.model_validate(values)
-    try:
-        with session.begin_nested():
-            session.add(broadcast)
-    except sa.exc.IntegrityError:
-        # Another request pushed the same key in between: answer as a repeat push.
-        if find_pushed(session, Broadcast, payload.source, payload.external_id) is None:
-            raise
-        return push_broadcast(session, payload=payload, actor=actor, commit=commit)
-    _record(session, actor, "create", broadcast, None)
-    finish(session, commit=commit)
-    return broadcast, PushOutcome.created
+
+    def replace(broadcast: Broadcast) -> None:
+        before = snapshot(broadcast)
+        apply_changes(broadcast, values)
+        session.add(broadcast)
+        _record(session, actor, "update", broadcast, before)
+
+    return upsert_pushed(
+        session,
+        model=Broadcast,
+        values=values,
+        actor=actor,
+        is_unchanged=lambda broadcast: not differs(broadcast, values),
+        replace=replace,
+        after_insert=lambda broadcast: _record(session, actor, "create", broadcast, None),
+        commit=commit,
+    )
 
 
 def update_broadcast(

@@ -15,9 +15,9 @@ from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
-from app.core.push import PushOutcome, check_pair, differs, find_pushed
+from app.core.push import PushOutcome, check_pair, differs, upsert_pushed
 from app.core.security import Principal, authorize_agency
-from app.core.service import apply_changes, changes_of, local_today
+from app.core.service import apply_changes, changes_of, local_today, refuse_nulls
 
 ENTITY = "channel"
 
@@ -57,24 +57,6 @@ def plain(values: dict[str, Any]) -> dict[str, Any]:
             value = value.astimezone(UTC)
         out[name] = value
     return out
-
-
-def refuse_nulls(changes: dict[str, Any], required: tuple[str, ...]) -> None:
-    """A PATCH may not clear a required field."""
-    for name in required:
-        if name in changes and changes[name] is None:
-            raise InvalidInput(
-                f"{name} cannot be null.",
-                errors=[{"loc": ["body", name], "msg": "may not be null", "type": "null"}],
-            )
-
-
-def finish(session: Session, *, commit: bool) -> None:
-    """Commit a write; a batch caller passes ``commit=False`` and commits once itself."""
-    if commit:
-        session.commit()
-    else:
-        session.flush()
 
 
 def get_channel(session: Session, channel_id: int) -> Channel:
@@ -131,29 +113,23 @@ def push_channel(
     require_agency(session, payload.agency_code, loc=["body", "agency_code"])
     authorize_agency(session, actor, payload.agency_code)
     values = plain(payload.model_dump(mode="python"))
-    existing = find_pushed(session, Channel, payload.source, payload.external_id)
-    if existing is not None:
-        authorize_agency(session, actor, existing.agency_code)
-        if not differs(existing, values):
-            return existing, PushOutcome.unchanged
-        before = snapshot(existing)
-        apply_changes(existing, values)
-        session.add(existing)
-        _record(session, actor, "update", existing, before)
-        finish(session, commit=commit)
-        return existing, PushOutcome.updated
-    channel = Channel.model_validate(values)
-    try:
-        with session.begin_nested():
-            session.add(channel)
-    except sa.exc.IntegrityError:
-        # Another request pushed the same key in between: answer as a repeat push.
-        if find_pushed(session, Channel, payload.source, payload.external_id) is None:
-            raise
-        return push_channel(session, payload=payload, actor=actor, commit=commit)
-    _record(session, actor, "create", channel, None)
-    finish(session, commit=commit)
-    return channel, PushOutcome.created
+
+    def replace(channel: Channel) -> None:
+        before = snapshot(channel)
+        apply_changes(channel, values)
+        session.add(channel)
+        _record(session, actor, "update", channel, before)
+
+    return upsert_pushed(
+        session,
+        model=Channel,
+        values=values,
+        actor=actor,
+        is_unchanged=lambda channel: not differs(channel, values),
+        replace=replace,
+        after_insert=lambda channel: _record(session, actor, "create", channel, None),
+        commit=commit,
+    )
 
 
 def update_channel(

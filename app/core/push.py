@@ -4,12 +4,15 @@ Outcomes: ``created`` (201), ``updated`` or ``unchanged`` (200). The single POST
 with the outcome in the ``Push-Outcome`` header; batches give it per item.
 """
 
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
 from app.core.errors import InvalidInput
+from app.core.security import Principal, authorize_agency
 
 RowT = TypeVar("RowT", bound=SQLModel)
 PUSH_OUTCOME_HEADER = "Push-Outcome"
@@ -49,3 +52,63 @@ def find_pushed(
 
 def differs(row: SQLModel, values: dict[str, Any]) -> bool:
     return any(getattr(row, name) != value for name, value in values.items())
+
+
+def upsert_pushed(
+    session: Session,
+    *,
+    model: type[RowT],
+    values: dict[str, Any],
+    actor: Principal,
+    is_unchanged: Callable[[RowT], bool],
+    replace: Callable[[RowT], None],
+    after_insert: Callable[[RowT], None],
+    commit: bool,
+) -> tuple[RowT, PushOutcome]:
+    """The push of one record, whatever its type.
+
+    A known ``(source, external_id)`` whose content is the same answers ``unchanged`` and
+    writes nothing; other content is ``replace``d (the callback records the audit event);
+    a new key is inserted and ``after_insert`` adds its children and audit event. If a
+    concurrent request inserts the same key first, the unique constraint refuses ours and
+    the push is answered as a repeat of theirs. The key's agency check on the stored
+    record is done here: a key never takes over another agency's record.
+    """
+    source, external_id = values.get("source"), values.get("external_id")
+    existing = find_pushed(session, model, source, external_id)
+    if existing is not None:
+        authorize_agency(session, actor, existing.agency_code)  # type: ignore[attr-defined]
+        if is_unchanged(existing):
+            return existing, PushOutcome.unchanged
+        replace(existing)
+        _finish(session, commit=commit)
+        return existing, PushOutcome.updated
+    row = model.model_validate(values)
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+            after_insert(row)
+    except IntegrityError:
+        if find_pushed(session, model, source, external_id) is None:
+            raise
+        return upsert_pushed(
+            session,
+            model=model,
+            values=values,
+            actor=actor,
+            is_unchanged=is_unchanged,
+            replace=replace,
+            after_insert=after_insert,
+            commit=commit,
+        )
+    _finish(session, commit=commit)
+    return row, PushOutcome.created
+
+
+def _finish(session: Session, *, commit: bool) -> None:
+    """Commit a write; a batch caller passes ``commit=False`` and commits once itself."""
+    if commit:
+        session.commit()
+    else:
+        session.flush()

@@ -6,6 +6,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlmodel import SQLModel
 
+from app.core.errors import InvalidInput
 from app.core.filters import LOCAL_TZ
 from app.core.types import utcnow
 
@@ -35,3 +36,13 @@ def changes_of(payload: BaseModel, *, exclude: set[str] | None = None) -> dict[s
 
 def local_today() -> date:
     return datetime.now(LOCAL_TZ).date()
+
+
+def refuse_nulls(changes: dict[str, Any], required: tuple[str, ...]) -> None:
+    """A PATCH may leave a required field out, not clear it."""
+    for name in required:
+        if name in changes and changes[name] is None:
+            raise InvalidInput(
+                f"{name} may not be null.",
+                errors=[{"loc": ["body", name], "msg": "may not be null", "type": "null"}],
+            )

@@ -3,20 +3,19 @@
 from datetime import date
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, delete, or_, select
 
 from app.agencies.service import require_agency
 from app.audit.service import record_event, snapshot
 from app.channels.models import Channel
-from app.channels.service import finish, plain, refuse_nulls
+from app.channels.service import plain
 from app.core.concurrency import check_if_match
 from app.core.errors import InvalidInput, NotFound
 from app.core.filters import has_tag, instant_range, search_clause
 from app.core.pagination import PageParams, paginate
-from app.core.push import PushOutcome, check_pair, differs, find_pushed
+from app.core.push import PushOutcome, check_pair, differs, upsert_pushed
 from app.core.security import Principal, authorize_agency
-from app.core.service import apply_changes, changes_of, touch
+from app.core.service import apply_changes, changes_of, refuse_nulls, touch
 from app.media_products.models import MediaProduct, MediaProductChannel
 from app.media_products.schemas import MediaProductCreate, MediaProductRead, MediaProductUpdate
 
@@ -206,29 +205,25 @@ def push_media_product(
     authorize_agency(session, actor, payload.agency_code)
     channel_ids = _check_channels(session, payload.channel_ids)
     values = plain(payload.model_dump(mode="python", exclude={"channel_ids"}))
-    existing = find_pushed(session, MediaProduct, payload.source, payload.external_id)
-    if existing is not None:
-        authorize_agency(session, actor, existing.agency_code)
-        current = channel_ids_of(session, [existing.id or 0])[existing.id or 0]
-        if not differs(existing, values) and current == channel_ids:
-            return existing, PushOutcome.unchanged
-        _replace(session, existing, values, channel_ids, actor)
-        finish(session, commit=commit)
-        return existing, PushOutcome.updated
-    product = MediaProduct.model_validate(values)
-    try:
-        with session.begin_nested():
-            session.add(product)
-            session.flush()
-            _set_channels(session, product, channel_ids)
-    except sa.exc.IntegrityError:
-        # Another request pushed the same key in between: answer as a repeat push.
-        if find_pushed(session, MediaProduct, payload.source, payload.external_id) is None:
-            raise
-        return push_media_product(session, payload=payload, actor=actor, commit=commit)
-    _record(session, actor, "create", product, None)
-    finish(session, commit=commit)
-    return product, PushOutcome.created
+
+    def is_unchanged(product: MediaProduct) -> bool:
+        stored_channels = channel_ids_of(session, [product.id or 0])[product.id or 0]
+        return not differs(product, values) and stored_channels == channel_ids
+
+    def after_insert(product: MediaProduct) -> None:
+        _set_channels(session, product, channel_ids)
+        _record(session, actor, "create", product, None)
+
+    return upsert_pushed(
+        session,
+        model=MediaProduct,
+        values=values,
+        actor=actor,
+        is_unchanged=is_unchanged,
+        replace=lambda product: _replace(session, product, values, channel_ids, actor),
+        after_insert=after_insert,
+        commit=commit,
+    )
 
 
 def update_media_product(

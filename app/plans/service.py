@@ -12,7 +12,7 @@ from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.security import Principal
-from app.core.service import apply_changes, changes_of, touch
+from app.core.service import apply_changes, changes_of, refuse_nulls, touch
 from app.indicators.models import Indicator
 from app.plans.models import Plan, Task, TaskParty, TaskProgress
 from app.plans.schemas import (
@@ -33,12 +33,6 @@ def invalid(loc: list[str | int], msg: str, kind: str = "value_error") -> Invali
     return InvalidInput(
         msg[:1].upper() + msg[1:] + ".", errors=[{"loc": loc, "msg": msg, "type": kind}]
     )
-
-
-def refuse_nulls(changes: dict[str, Any], names: tuple[str, ...]) -> None:
-    for name in names:
-        if name in changes and changes[name] is None:
-            raise invalid(["body", name], f"{name} may not be null", "null")
 
 
 # --- plans ----------------------------------------------------------------------------

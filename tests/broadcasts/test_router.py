@@ -8,6 +8,7 @@ from app.audit.models import AuditEvent
 from app.broadcasts import service
 from app.broadcasts.models import Broadcast
 from app.broadcasts.schemas import BroadcastCreate
+from app.core import push
 from app.core.push import PushOutcome
 from app.core.security import SYSTEM
 from app.core.vocab import Scope
@@ -345,14 +346,14 @@ def test_push_service_answers_a_racing_duplicate_as_a_repeat(
     )
     first, outcome = service.push_broadcast(session, payload=payload, actor=SYSTEM)
     assert outcome is PushOutcome.created
-    real_find = service.find_pushed
+    real_find = push.find_pushed
     calls: list[int] = []
 
     def blind_once(*args: Any) -> Any:
         calls.append(1)
         return None if len(calls) == 1 else real_find(*args)
 
-    monkeypatch.setattr(service, "find_pushed", blind_once)
+    monkeypatch.setattr(push, "find_pushed", blind_once)
     again, outcome = service.push_broadcast(session, payload=payload, actor=SYSTEM, commit=False)
     assert outcome is PushOutcome.unchanged
     assert again.id == first.id
