@@ -52,6 +52,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check app tests migrations
 	$(BIN)/ruff format --check app tests migrations
 	$(BIN)/hadolint Dockerfile
+	$(BIN)/mypy app
 
 format: $(STAMP)
 	$(BIN)/ruff format app tests migrations

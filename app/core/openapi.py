@@ -58,7 +58,7 @@ def _anonymous_operations(app: FastAPI) -> set[tuple[str, str]]:
         (path, method.lower())
         for path, route in _api_routes(app)
         if _depends_on(route.dependant, require_catalogue_reader)
-        for method in route.methods
+        for method in route.methods or ()
     }
 
 

@@ -61,7 +61,7 @@ def upsert_pushed(
     values: dict[str, Any],
     actor: Principal,
     is_unchanged: Callable[[RowT], bool],
-    replace: Callable[[RowT], None],
+    replace: Callable[[RowT], object],
     after_insert: Callable[[RowT], None],
     commit: bool,
 ) -> tuple[RowT, PushOutcome]:
