@@ -109,7 +109,24 @@ def _loopback(url: str) -> None:
         raise SystemExit(f"loopback only: {host} is not this machine")
 
 
+def _ensure_database(database_url: str) -> None:
+    """Create the load-test database when it does not exist yet."""
+    url = sa.engine.make_url(database_url)
+    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                {"name": url.database},
+            ).first()
+            if exists is None:
+                conn.exec_driver_sql(f'CREATE DATABASE "{url.database}"')
+    finally:
+        admin.dispose()
+
+
 def _serve(database_url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    _ensure_database(database_url)
     env = {
         **os.environ,
         "NQ57_DATABASE_URL": database_url,
