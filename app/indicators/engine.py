@@ -108,68 +108,54 @@ def evaluate_share(
     session: Session, measure: RecordShare, window: Window, on_topic: list[str], target: float
 ) -> Evaluation:
     """Share of base records that also match the numerator. An agency is in the gap list
-    when its own records fall below the target share."""
+    when its own records fall below the target share.
+
+    One grouped query counts, per agency, the base records and those that also match the
+    numerator (and the secondary reading), so no record leaves the database.
+    """
     model = RECORD_MODELS[measure.base.record]
-    base = select(model.id, model.agency_code).where(
-        *record_clauses(measure.base, window, on_topic)
-    )
+
+    def matching(spec: Any) -> Any:
+        return sa.func.sum(sa.case((sa.and_(*record_clauses(spec, window, on_topic)), 1), else_=0))
+
+    secondary_spec = measure.secondary.filter if measure.secondary is not None else None
+    statement = sa.select(
+        col(model.agency_code),
+        sa.func.count(),
+        matching(measure.numerator),
+        matching(secondary_spec) if secondary_spec is not None else sa.literal(0),
+    ).where(*record_clauses(measure.base, window, on_topic))
     if measure.group is not None:
-        base = base.where(
-            col(model.agency_code).in_(
-                [a.code for a in population(session, [measure.group], window)]
-            )
-        )
-    base_rows = session.exec(base).all()
-    base_ids = {row[0] for row in base_rows}
-    numerator_ids = _matching_ids(session, model, measure.numerator, window, on_topic, base_ids)
-    per_agency: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for record_id, agency_code in base_rows:
-        per_agency[agency_code][1] += 1
-        per_agency[agency_code][0] += record_id in numerator_ids
+        codes = [a.code for a in population(session, [measure.group], window)]
+        statement = statement.where(col(model.agency_code).in_(codes))
+    rows = session.execute(statement.group_by(col(model.agency_code))).all()
+    per_agency = {code: (int(num or 0), int(den), int(sec or 0)) for code, den, num, sec in rows}
     agencies = {
         a.code: a
         for a in session.exec(select(Agency).where(col(Agency.code).in_(list(per_agency))))
     }
     breakdown = [
         AgencyResult(agencies[code], float(num), float(den), 100.0 * num >= target * den)
-        for code, (num, den) in sorted(per_agency.items())
+        for code, (num, den, _) in sorted(per_agency.items())
     ]
+    numerator = sum(num for num, _, _ in per_agency.values())
+    denominator = sum(den for _, den, _ in per_agency.values())
     secondary = None
     if measure.secondary is not None:
-        matched = _matching_ids(
-            session, model, measure.secondary.filter, window, on_topic, base_ids
-        )
+        matched = sum(sec for _, _, sec in per_agency.values())
         secondary = {
             "label": measure.secondary.label,
-            "count": len(matched),
-            "of": len(base_ids),
-            "share": round(100.0 * len(matched) / len(base_ids), 1) if base_ids else None,
+            "count": matched,
+            "of": denominator,
+            "share": round(100.0 * matched / denominator, 1) if denominator else None,
         }
     return Evaluation(
-        numerator=float(len(numerator_ids)),
-        denominator=float(len(base_ids)),
+        numerator=float(numerator),
+        denominator=float(denominator),
         breakdown=breakdown,
         gaps=[r.agency for r in breakdown if not r.counts],
         secondary=secondary,
     )
-
-
-def _matching_ids(
-    session: Session, model: Any, spec: Any, window: Window, on_topic: list[str], ids: set[int]
-) -> set[int]:
-    if not ids:
-        return set()
-    found: set[int] = set()
-    id_list = sorted(ids)
-    for start in range(0, len(id_list), 5000):
-        chunk = id_list[start : start + 5000]
-        statement = (
-            select(model.id)
-            .where(*record_clauses(spec, window, on_topic))
-            .where(col(model.id).in_(chunk))
-        )
-        found.update(session.exec(statement).all())
-    return found
 
 
 def latest_figures(
