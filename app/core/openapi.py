@@ -63,8 +63,8 @@ def _anonymous_operations(app: FastAPI) -> set[tuple[str, str]]:
 
 
 NO_NUL = "^[^\\u0000]*$"
-# InputModel trims blanks (what Python's str.strip() takes), so a required text needs one
-# character that is neither blank nor NUL.
+# InputModel trims blanks (what Python's str.strip() takes) after checking lengths, so a
+# required text needs one character that is neither blank nor NUL.
 NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000\\u001c-\\u001f\\u0085][^\\u0000]*$"
 
 

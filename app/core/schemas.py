@@ -3,6 +3,7 @@
 import copy
 import re
 from datetime import date, datetime
+from enum import Enum
 from typing import Any, ClassVar, Generic, TypeVar, get_args, get_origin
 
 from pydantic import (
@@ -130,12 +131,20 @@ def json_types(annotation: Any, value: Any) -> None:
         raise PydanticCustomError("number_type", "Input should be a number")
 
 
+def _trim_text(value: Any) -> Any:
+    """Plain text trimmed; enumeration members (also str) kept as they are."""
+    return value.strip() if isinstance(value, str) and not isinstance(value, Enum) else value
+
+
 class InputModel(BaseModel):
-    """Request bodies: unknown fields refused, text trimmed, NaN and infinity refused."""
+    """Request bodies: unknown fields refused, text trimmed, NaN and infinity refused.
+
+    Text is checked as sent (lengths and patterns, as the contract states them) and
+    trimmed afterwards; trimming first would accept what the contract calls too long.
+    """
 
     model_config = ConfigDict(
         extra="forbid",
-        str_strip_whitespace=True,
         allow_inf_nan=False,
         use_enum_values=False,
     )
@@ -158,11 +167,22 @@ class InputModel(BaseModel):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _not_null(cls, value: Any, info: ValidationInfo) -> Any:
+    def _not_null_and_trimmed(cls, value: Any, info: ValidationInfo) -> Any:
         # Only a value sent explicitly gets here (defaults are not validated).
         if value is None and info.field_name in cls.contract_not_null:
             raise PydanticCustomError("null", "may not be null")
-        return value
+        if isinstance(value, list):
+            return [_trim_text(item) for item in value]
+        if not isinstance(value, str) or isinstance(value, Enum):
+            return value
+        trimmed = value.strip()
+        field = cls.model_fields.get(info.field_name or "")
+        required = field is not None and any(
+            getattr(rule, "min_length", 0) >= 1 for rule in field.metadata
+        )
+        if required and not trimmed:
+            raise PydanticCustomError("string_blank", "must not be blank")
+        return trimmed
 
     @classmethod
     def __get_pydantic_json_schema__(

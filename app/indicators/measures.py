@@ -6,7 +6,16 @@ Another plan's indicators are new rows with measures in this shape, not new code
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, TypeAdapter, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from app.core.errors import InvalidInput
 from app.core.vocab import (
@@ -75,8 +84,18 @@ class RecordShare(_Strict):
     kind: Literal["record_share"]
     group: Code | None = Field(default=None, description="Only records of this group's agencies.")
     base: RecordFilter
-    numerator: RecordFilter
+    numerator: RecordFilter = Field(description="Of the same record type as `base`.")
     secondary: SecondaryReading | None = None
+
+    @model_validator(mode="after")
+    def _one_record_type(self) -> "RecordShare":
+        # A share compares records with records of the same kind.
+        others = [self.numerator] + ([self.secondary.filter] if self.secondary else [])
+        if any(spec.record != self.base.record for spec in others):
+            raise PydanticCustomError(
+                "record_mismatch", "numerator and secondary must filter the base's record type"
+            )
+        return self
 
 
 class FigureTerm(_Strict):

@@ -12,6 +12,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from app.reports.consolidated_schemas import ConsolidatedReport
+from app.reports.office_text import office_text
 from app.reports.regime import AD_HOC, HALF_YEAR, QUARTER
 
 _ROMAN = {"Q1": "I", "Q2": "II", "Q3": "III", "Q4": "IV"}
@@ -42,7 +43,7 @@ def _number(value: float | None) -> str:
 
 def _paragraph(doc: Any, text: str, *, bold: bool = False, center: bool = False) -> Any:
     paragraph = doc.add_paragraph()
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(office_text(text))
     run.bold = bold
     if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -59,7 +60,7 @@ def _table(doc: Any, headers: list[str], rows: list[list[str]]) -> None:
     for row in rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=True):
-            cell.text = value
+            cell.text = office_text(value)
 
 
 def _heading(doc: Any, text: str) -> None:
@@ -74,7 +75,9 @@ def build_document(report: ConsolidatedReport) -> bytes:
 
     header = doc.add_table(rows=1, cols=2)
     left, right = header.rows[0].cells
-    left.text = f"UBND TỈNH CAO BẰNG\n{report.coordinator_name.upper()}\n\nSố:       /BC-…"
+    left.text = (
+        f"UBND TỈNH CAO BẰNG\n{office_text(report.coordinator_name).upper()}\n\nSố:       /BC-…"
+    )
     right.text = (
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
         "Cao Bằng, ngày      tháng      năm       "

@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.core.filters import LOCAL_TZ
 from app.reports.consolidated_schemas import ConsolidatedReport
+from app.reports.office_text import office_text
 from app.reports.view_schemas import KeyCount
 
 DATE_FORMAT = "DD/MM/YYYY"
@@ -24,6 +25,8 @@ _BOLD = Font(bold=True)
 def _cell_value(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.astimezone(LOCAL_TZ).replace(tzinfo=None)
+    if isinstance(value, str):
+        return office_text(value)
     return value
 
 

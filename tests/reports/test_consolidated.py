@@ -190,3 +190,21 @@ def test_empty_period_and_ad_hoc(client: TestClient, admin_headers: dict[str, st
                       headers=admin_headers)  # fmt: skip
     text = "\n".join(p.text for p in Document(BytesIO(docx.content)).paragraphs)
     assert "từ ngày 27/01/2026 đến ngày 10/02/2026" in text
+
+
+def test_exports_survive_control_characters_in_the_data(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    # XML cannot hold a vertical tab or an escape; the exported copy drops them.
+    renamed = client.patch(
+        "/api/v1/agencies/so-vhttdl",
+        json={"name": "Sở Văn hóa,\x0b Thể thao\x1b và Du lịch"},
+        headers=admin_headers,
+    )
+    assert renamed.status_code == 200, renamed.text
+    xlsx = client.get(f"{REPORTS}/consolidated.xlsx", params=PARAMS, headers=admin_headers)
+    assert xlsx.status_code == 200, xlsx.text
+    docx = client.get(f"{REPORTS}/consolidated.docx", params=PARAMS, headers=admin_headers)
+    assert docx.status_code == 200, docx.text
+    text = "\n".join(p.text for p in Document(BytesIO(docx.content)).paragraphs)
+    assert "\x0b" not in text
