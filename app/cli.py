@@ -61,7 +61,7 @@ def seed() -> None:
     from app.core.db import get_engine
     from app.seed.loader import seed as run_seed
 
-    with Session(get_engine()) as session:
+    with Session(get_engine(), expire_on_commit=False) as session:
         report = run_seed(session)
     typer.echo(f"seed: {report}")
 
@@ -123,7 +123,7 @@ def keys_create(
 
     if expires is not None and expires.tzinfo is None:
         expires = expires.replace(tzinfo=UTC)
-    with Session(get_engine()) as session:
+    with Session(get_engine(), expire_on_commit=False) as session:
         key, secret = create_api_key(
             session, agency_code=agency, scopes=scope, name=name, expires_at=expires, actor=SYSTEM
         )
@@ -136,7 +136,7 @@ def keys_list(agency: str | None = None) -> None:
     from app.auth.service import list_api_keys
     from app.core.db import get_engine
 
-    with Session(get_engine()) as session:
+    with Session(get_engine(), expire_on_commit=False) as session:
         for key in list_api_keys(session, agency_code=agency):
             state = "revoked" if key.revoked_at else "active"
             typer.echo(f"{key.prefix}\t{key.agency_code}\t{','.join(key.scopes)}\t{state}")
@@ -149,7 +149,7 @@ def keys_revoke(prefix: str) -> None:
     from app.core.db import get_engine
     from app.core.security import SYSTEM
 
-    with Session(get_engine()) as session:
+    with Session(get_engine(), expire_on_commit=False) as session:
         revoke_api_key(session, prefix=prefix, actor=SYSTEM)
     typer.echo(f"revoked {prefix}")
 

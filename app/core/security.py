@@ -14,7 +14,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
 from app.agencies.models import Agency
@@ -106,7 +106,7 @@ def authenticate(session: Session, token: str) -> Principal:
         session.add(key)
         try:
             session.commit()
-        except OperationalError:
+        except DBAPIError:  # busy, unreachable or read-only (a replica): skip the stamp
             session.rollback()
     return Principal(
         actor=f"key:{key.prefix}",
