@@ -14,7 +14,7 @@ from app.core.concurrency import check_if_match
 from app.core.errors import InvalidInput, NotFound
 from app.core.filters import has_tag, instant_range, search_clause
 from app.core.pagination import PageParams, paginate
-from app.core.push import PushOutcome, check_pair, differs, upsert_pushed
+from app.core.push import PushOutcome, check_pair, upsert_pushed
 from app.core.security import Principal, authorize_agency
 from app.core.service import apply_changes, changes_of, refuse_nulls
 from app.media_products.service import require_media_product
@@ -129,21 +129,12 @@ def push_broadcast(
     authorize_agency(session, actor, payload.agency_code)
     values = plain(payload.model_dump(mode="python"))
     _complete(session, values, check={"channel_id"})
-
-    def replace(broadcast: Broadcast) -> None:
-        before = snapshot(broadcast)
-        apply_changes(broadcast, values)
-        session.add(broadcast)
-        _record(session, actor, "update", broadcast, before)
-
     return upsert_pushed(
         session,
         model=Broadcast,
         values=values,
         actor=actor,
-        is_unchanged=lambda broadcast: not differs(broadcast, values),
-        replace=replace,
-        after_insert=lambda broadcast: _record(session, actor, "create", broadcast, None),
+        record=lambda action, row, before: _record(session, actor, action, row, before),
         commit=commit,
     )
 

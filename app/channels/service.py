@@ -15,7 +15,7 @@ from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
-from app.core.push import PushOutcome, check_pair, differs, upsert_pushed
+from app.core.push import PushOutcome, check_pair, upsert_pushed
 from app.core.security import Principal, authorize_agency
 from app.core.service import apply_changes, changes_of, local_today, refuse_nulls
 
@@ -112,22 +112,12 @@ def push_channel(
     check_pair(payload.source, payload.external_id)
     require_agency(session, payload.agency_code, loc=["body", "agency_code"])
     authorize_agency(session, actor, payload.agency_code)
-    values = plain(payload.model_dump(mode="python"))
-
-    def replace(channel: Channel) -> None:
-        before = snapshot(channel)
-        apply_changes(channel, values)
-        session.add(channel)
-        _record(session, actor, "update", channel, before)
-
     return upsert_pushed(
         session,
         model=Channel,
-        values=values,
+        values=plain(payload.model_dump(mode="python")),
         actor=actor,
-        is_unchanged=lambda channel: not differs(channel, values),
-        replace=replace,
-        after_insert=lambda channel: _record(session, actor, "create", channel, None),
+        record=lambda action, channel, before: _record(session, actor, action, channel, before),
         commit=commit,
     )
 

@@ -11,8 +11,10 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
+from app.audit.service import snapshot
 from app.core.errors import InvalidInput
 from app.core.security import Principal, authorize_agency
+from app.core.service import apply_changes
 
 RowT = TypeVar("RowT", bound=SQLModel)
 PUSH_OUTCOME_HEADER = "Push-Outcome"
@@ -60,27 +62,36 @@ def upsert_pushed(
     model: type[RowT],
     values: dict[str, Any],
     actor: Principal,
-    is_unchanged: Callable[[RowT], bool],
-    replace: Callable[[RowT], object],
-    after_insert: Callable[[RowT], None],
+    record: Callable[[str, RowT, dict[str, Any] | None], None],
+    is_unchanged: Callable[[RowT], bool] | None = None,
+    replace: Callable[[RowT], object] | None = None,
+    after_insert: Callable[[RowT], None] | None = None,
     commit: bool,
 ) -> tuple[RowT, PushOutcome]:
     """The push of one record, whatever its type.
 
     A known ``(source, external_id)`` whose content is the same answers ``unchanged`` and
-    writes nothing; other content is ``replace``d (the callback records the audit event);
-    a new key is inserted and ``after_insert`` adds its children and audit event. If a
-    concurrent request inserts the same key first, the unique constraint refuses ours and
-    the push is answered as a repeat of theirs. The key's agency check on the stored
-    record is done here: a key never takes over another agency's record.
+    writes nothing; other content replaces the stored values; a new key is inserted.
+    ``record(action, row, before)`` leaves the audit event. Records with children (a
+    media product's channels) pass their own comparison, replacement and insert steps.
+    If a concurrent request inserts the same key first, the unique constraint refuses
+    ours and the push is answered as a repeat of theirs. The key's agency check on the
+    stored record is done here: a key never takes over another agency's record.
     """
     source, external_id = values.get("source"), values.get("external_id")
     existing = find_pushed(session, model, source, external_id)
     if existing is not None:
         authorize_agency(session, actor, existing.agency_code)  # type: ignore[attr-defined]
-        if is_unchanged(existing):
+        unchanged = is_unchanged(existing) if is_unchanged else not differs(existing, values)
+        if unchanged:
             return existing, PushOutcome.unchanged
-        replace(existing)
+        if replace is not None:
+            replace(existing)
+        else:
+            before = snapshot(existing)
+            apply_changes(existing, values)
+            session.add(existing)
+            record("update", existing, before)
         _finish(session, commit=commit)
         return existing, PushOutcome.updated
     row = model.model_validate(values)
@@ -88,7 +99,10 @@ def upsert_pushed(
         with session.begin_nested():
             session.add(row)
             session.flush()
-            after_insert(row)
+            if after_insert is not None:
+                after_insert(row)
+            else:
+                record("create", row, None)
     except IntegrityError:
         if find_pushed(session, model, source, external_id) is None:
             raise
@@ -97,6 +111,7 @@ def upsert_pushed(
             model=model,
             values=values,
             actor=actor,
+            record=record,
             is_unchanged=is_unchanged,
             replace=replace,
             after_insert=after_insert,
