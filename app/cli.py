@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlmodel import Session
 
 from app.core.config import get_settings
@@ -33,8 +34,21 @@ def alembic_config() -> Config:
 
 @db_cli.command("upgrade")
 def db_upgrade(revision: str = "head") -> None:
-    """Migrate the database up to REVISION (default: head)."""
+    """Migrate the database up to REVISION (default: head); at head, also count the
+    stored records of any indicator filter not tallied yet (app/indicators/tallies.py)."""
     command.upgrade(alembic_config(), revision)
+    if revision == "head":
+        from app.core.db import get_engine
+        from app.indicators import tallies
+
+        with Session(get_engine()) as session:
+            if session.get_bind().dialect.name == "postgresql":
+                # Counting a new filter's records reads whole tables at national scale.
+                session.execute(text("SET LOCAL statement_timeout = 0"))
+            added = tallies.sync_filters(session)
+            session.commit()
+        if added:
+            typer.echo(f"tallied {added} new indicator filter(s)")
 
 
 @db_cli.command("downgrade")

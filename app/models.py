@@ -8,7 +8,7 @@ from app.budget.models import BudgetLine
 from app.channels.models import Channel
 from app.core.base import SQLModel
 from app.figures.models import Figure
-from app.indicators.models import Indicator
+from app.indicators.models import Indicator, RecordTally, TallyFilter
 from app.media_products.models import MediaProduct, MediaProductChannel
 from app.plans.models import Plan, Task, TaskParty, TaskProgress
 from app.reports.models import AgencyReport, ReportRequest, ReportRequestAgency
@@ -32,8 +32,10 @@ __all__ = [
     "MediaProduct",
     "MediaProductChannel",
     "Plan",
+    "RecordTally",
     "ReportRequest",
     "ReportRequestAgency",
+    "TallyFilter",
     "Task",
     "TaskParty",
     "TaskProgress",

@@ -133,17 +133,19 @@ def cleanup(url: str, source_prefix: str) -> None:
 
 
 def verdicts(results: dict[str, Any], plan: str) -> dict[str, Any]:
-    ingest, status = results["ingest"], results["status"][plan]
-    memory = ingest["http_batch"]["memory"]
-    lists = [v.get("p95_ms", 0) for v in results["lists"].values()]
+    """Each target against what was measured (None for a phase that did not run)."""
+    ingest = results.get("ingest")
+    status = results.get("status", {}).get(plan, {})
+    memory = ingest["http_batch"]["memory"] if ingest else {}
+    lists = [v.get("p95_ms", 0) for v in results.get("lists", {}).values()]
     measured = {
-        "batch_rows_per_s": ingest["http_batch"]["rows_per_s"],
-        "batch_vs_copy": ingest["batch_vs_copy"],
-        "plan_status_p95_ms": status["plan_status"].get("p95_ms"),
-        "indicator_status_p95_ms": status["indicator_status"].get("p95_ms"),
+        "batch_rows_per_s": ingest["http_batch"]["rows_per_s"] if ingest else None,
+        "batch_vs_copy": ingest["batch_vs_copy"] if ingest else None,
+        "plan_status_p95_ms": status.get("plan_status", {}).get("p95_ms"),
+        "indicator_status_p95_ms": status.get("indicator_status", {}).get("p95_ms"),
         "list_p95_ms": max(lists) if lists else None,
-        "memory_pss_mib": memory["peak_workers_and_supervisor_pss_mib"],
-        "memory_rss_sum_mib": memory["peak_workers_and_supervisor_rss_mib"],
+        "memory_pss_mib": memory.get("peak_workers_and_supervisor_pss_mib"),
+        "memory_rss_sum_mib": memory.get("peak_workers_and_supervisor_rss_mib"),
     }
     out = {}
     for name, target in TARGETS.items():
@@ -160,13 +162,18 @@ def print_table(results: dict[str, Any]) -> None:
     print(f"{'measure':<28}{'value':>14}{'target':>10}  met")
     for name, v in results["targets"].items():
         print(f"{name:<28}{v['measured']!s:>14}{v['target']!s:>10}  {v['met']}")
-    print(f"{'single POST rows/s':<28}{results['ingest']['single_post']['rows_per_s']!s:>14}")
-    print(f"{'COPY rows/s':<28}{results['ingest']['copy']['rows_per_s']!s:>14}")
-    for plan, s in results["status"].items():
+    if "ingest" in results:
+        ingest = results["ingest"]
+        print(f"{'single POST rows/s':<28}{ingest['single_post']['rows_per_s']!s:>14}")
+        print(f"{'COPY rows/s':<28}{ingest['copy']['rows_per_s']!s:>14}")
+        memory = ingest["http_batch"]["memory"]
+        print(f"{'memory before ingest':<28}{results['server']['memory_before_ingest']}")
+        print(f"{'memory peak in ingest':<28}{memory}")
+    for plan, s in results.get("status", {}).items():
         whole, one = s["plan_status"], s["indicator_status"]
         print(f"status {plan}: plan p50/p95 {whole.get('p50_ms')}/{whole.get('p95_ms')} ms, "
               f"indicator p50/p95 {one.get('p50_ms')}/{one.get('p95_ms')} ms")  # fmt: skip
-    for name, s in results["lists"].items():
+    for name, s in results.get("lists", {}).items():
         print(f"list {name:<40} p50 {s.get('p50_ms')} p95 {s.get('p95_ms')} ms")
 
 
@@ -203,6 +210,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "generate": generated,
         "province": province,
         "key": {"agency": ubnd, "created_by": key_by},
+        "only": args.only,
     }
 
     def warm_up(server: Server) -> None:
@@ -218,38 +226,41 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     try:
         # Reads on one server; ingest on a fresh one, so that its memory is the ingest's
         # own and not what the status phase left in the workers.
-        with serve(url, workers=args.workers, pool_size=args.pool_size) as server:
-            warm_up(server)
-            results["server"]["memory_before_reads"] = server.memory_mib()
-            results["status"] = {
-                p: status_phase(server, p, count=args.status_requests,
-                                per_indicator=args.indicator_requests, seconds=args.status_seconds)
-                for p in plans
-            }  # fmt: skip
-            results["lists"] = list_phase(
-                server, key, list_params(url, province, ubnd), count=args.list_requests,
-                seconds=args.list_seconds, seed=args.seed,
-            )  # fmt: skip
-            results["server"]["memory_after_reads"] = server.memory_mib()
-        with serve(url, workers=args.workers, pool_size=args.pool_size) as server:
-            warm_up(server)
-            results["server"]["log"] = str(server.log)
-            results["server"]["memory_before_ingest"] = server.memory_mib()
-            http_batch = batch_ingest(
-                server, key, bodies, clients=args.clients, seconds=args.ingest_seconds
-            )
-            sent = batch_items[: http_batch["batches"] * BATCH_SIZE]
-            copied = copy_rows(url, sent, f"{source}-copy")
-            single = single_posts(
-                server, key, single_items, clients=args.clients, seconds=args.single_seconds
-            )
-            results["server"]["memory_at_end"] = server.memory_mib()
-        results["ingest"] = {
-            "http_batch": http_batch,
-            "copy": copied,
-            "batch_vs_copy": round(http_batch["rows_per_s"] / copied["rows_per_s"], 3),
-            "single_post": single,
-        }
+        if args.only in ("all", "reads"):
+            with serve(url, workers=args.workers, pool_size=args.pool_size) as server:
+                warm_up(server)
+                results["server"]["memory_before_reads"] = server.memory_mib()
+                results["status"] = {
+                    p: status_phase(server, p, count=args.status_requests,
+                                    per_indicator=args.indicator_requests,
+                                    seconds=args.status_seconds)
+                    for p in plans
+                }  # fmt: skip
+                results["lists"] = list_phase(
+                    server, key, list_params(url, province, ubnd), count=args.list_requests,
+                    seconds=args.list_seconds, seed=args.seed,
+                )  # fmt: skip
+                results["server"]["memory_after_reads"] = server.memory_mib()
+        if args.only in ("all", "ingest"):
+            with serve(url, workers=args.workers, pool_size=args.pool_size) as server:
+                warm_up(server)
+                results["server"]["log"] = str(server.log)
+                results["server"]["memory_before_ingest"] = server.memory_mib()
+                http_batch = batch_ingest(
+                    server, key, bodies, clients=args.clients, seconds=args.ingest_seconds
+                )
+                sent = batch_items[: http_batch["batches"] * BATCH_SIZE]
+                copied = copy_rows(url, sent, f"{source}-copy")
+                single = single_posts(
+                    server, key, single_items, clients=args.clients, seconds=args.single_seconds
+                )
+                results["server"]["memory_at_end"] = server.memory_mib()
+            results["ingest"] = {
+                "http_batch": http_batch,
+                "copy": copied,
+                "batch_vs_copy": round(http_batch["rows_per_s"] / copied["rows_per_s"], 3),
+                "single_post": single,
+            }
     finally:
         cleanup(url, source)
     results["targets"] = verdicts(results, plan)
@@ -269,6 +280,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--province", default="ho-chi-minh", help="whose plan, key and ingest")
     parser.add_argument(
         "--also-plan", action="append", help="more plans to time (default kh-209-2026; none)"
+    )
+    parser.add_argument(
+        "--only",
+        choices=("all", "reads", "ingest"),
+        default="all",
+        help="run only the read phases (status, lists) or only the ingest phases",
     )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--pool-size", type=int, default=5)

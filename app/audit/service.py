@@ -9,7 +9,8 @@ from app.core.request_context import current_request_id
 from app.core.security import Principal
 from app.core.types import utcnow
 
-_NOT_AUDITED = {"search_text"}
+# Derived columns: recomputed from the audited ones, never edited.
+_NOT_AUDITED = {"search_text", "channel_kinds"}
 
 
 def snapshot(row: SQLModel) -> dict[str, Any]:

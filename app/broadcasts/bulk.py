@@ -5,11 +5,16 @@ Phases: validate every item; resolve agencies, authorization, channels and media
 products in bulk; read the rows already stored under the batch's ``(source,
 external_id)`` keys; insert the new keys with ``ON CONFLICT DO NOTHING`` (a key that a
 concurrent request inserted in between is then read and treated as stored); update the
-stored rows whose content changed; write the audit events in one statement. The batch
-commits once (a dry run rolls back), so it is wholly in or wholly out.
+stored rows whose content changed (through the ORM); write the audit events in one
+statement. The batch commits once (a dry run rolls back), so it is wholly in or wholly out.
+
+On PostgreSQL the keys' rows travel once, by COPY into a temporary staging table: the
+stored rows are read by joining it and the new ones inserted from it (``INSERT …
+SELECT``); the audit events go by COPY too. Other databases take bound parameters.
 """
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,12 +28,13 @@ from app.broadcasts.schemas import BroadcastCreate
 from app.channels.models import Channel
 from app.channels.service import plain
 from app.core.batch import batch_result, rejection, validation_rejection
-from app.core.bulk_insert import insert_rows
+from app.core.bulk_insert import copy_rows, insert_rows, row_encoder, staging_table
 from app.core.push import PushOutcome
 from app.core.search_index import search_text_of
 from app.core.security import Principal, writable_agencies
 from app.core.service import apply_changes
 from app.core.types import utcnow
+from app.indicators import tallies
 from app.media_products.models import MediaProduct
 
 ENTITY = "broadcast"
@@ -97,9 +103,14 @@ def _check_references(
     channel_ids = {v["channel_id"] for v in accepted.values() if v["channel_id"] is not None}
     channels = set(session.exec(select(Channel.id).where(col(Channel.id).in_(channel_ids))))
     product_ids = {v["media_product_id"] for v in accepted.values()} - {None}
-    products = {
-        p.id: p
-        for p in session.exec(select(MediaProduct).where(col(MediaProduct.id).in_(product_ids)))
+    # Only what a broadcast takes from its product: whole rows would be read for nothing.
+    products: dict[int | None, tuple[str, list[str]]] = {
+        product_id: (title, topics)
+        for product_id, title, topics in session.exec(
+            select(col(MediaProduct.id), col(MediaProduct.title), col(MediaProduct.topics)).where(
+                col(MediaProduct.id).in_(product_ids)
+            )
+        )
     }
     for index, values in list(accepted.items()):
         problem = None
@@ -133,8 +144,9 @@ def _check_references(
             del accepted[index]
             continue
         if product is not None:
-            values["topics"] = values["topics"] or sorted(product.topics)
-            values["title"] = values["title"] or product.title
+            product_title, product_topics = product
+            values["topics"] = values["topics"] or sorted(product_topics)
+            values["title"] = values["title"] or product_title
 
 
 def _stored_rows(session: Session, keys: set[Key]) -> dict[Key, Broadcast]:
@@ -155,8 +167,7 @@ def _stored_rows(session: Session, keys: set[Key]) -> dict[Key, Broadcast]:
     return rows
 
 
-def _insert_values(values: dict[str, Any]) -> dict[str, Any]:
-    now = utcnow()
+def _insert_values(values: dict[str, Any], now: datetime) -> dict[str, Any]:
     return {
         **values,
         "search_text": search_text_of(Broadcast, values),
@@ -166,25 +177,84 @@ def _insert_values(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _insert_new(session: Session, slots: dict[Any, _Slot]) -> None:
-    """Insert the final values of every slot not stored yet. A key taken in between by a
-    concurrent request is not inserted; its row is read instead."""
+def _is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _stage(session: Session, keyed: list[tuple[Key, _Slot]], now: datetime) -> str | None:
+    """PostgreSQL: COPY the row each key would get if new (its last item's values) into a
+    staging table, ``ord`` being the key's position in ``keyed``. None when nothing to stage."""
+    if not keyed:
+        return None
+    connection = session.connection()
+    names = list(_insert_values(keyed[0][1].items[-1][1], now))
+    stage = staging_table(connection, BROADCAST_TABLE, names)
+    encode = row_encoder(BROADCAST_TABLE, names, connection.dialect)
+    # A generator: each row is made, written and dropped (no second copy of the batch).
+    rows = (
+        [*encode(_insert_values(slot.items[-1][1], now)), n] for n, (_, slot) in enumerate(keyed)
+    )
+    copy_rows(connection, stage, [*names, "ord"], rows)
+    return stage
+
+
+def _stored_staged(session: Session, stage: str) -> dict[Key, Broadcast]:
+    """The stored broadcasts of the staged keys (a join on the unique key's index)."""
+    staged = sa.table(stage, sa.column("source"), sa.column("external_id"))
+    query = select(Broadcast).join(
+        staged,
+        sa.and_(
+            col(Broadcast.source) == staged.c.source,
+            col(Broadcast.external_id) == staged.c.external_id,
+        ),
+    )
+    return {(row.source or "", row.external_id or ""): row for row in session.exec(query)}
+
+
+def _insert_staged(
+    session: Session, stage: str, names: list[str], skip: list[int]
+) -> list[tuple[Any, ...]]:
+    """Insert the staged rows but those at the ``skip`` positions (keys stored already),
+    in staging order; returns (id, source, external_id) of the rows inserted."""
+    prepare = session.get_bind().dialect.identifier_preparer
+    columns = ", ".join(prepare.quote(name) for name in names)
+    sql = (
+        f"INSERT INTO broadcast ({columns}) SELECT {columns} FROM {stage} "
+        "WHERE ord NOT IN (SELECT unnest(CAST(:skip AS integer[]))) ORDER BY ord "
+        "ON CONFLICT (source, external_id) DO NOTHING RETURNING id, source, external_id"
+    )
+    return [tuple(row) for row in session.connection().execute(sa.text(sql), {"skip": skip})]
+
+
+def _insert_new(
+    session: Session,
+    slots: dict[Any, _Slot],
+    keyed: list[tuple[Key, _Slot]],
+    stage: str | None,
+    now: datetime,
+) -> list[int]:
+    """Insert the final values of every slot not stored yet, and return the new rows' ids.
+    A key taken in between by a concurrent request is not inserted; its row is read
+    instead."""
     table = BROADCAST_TABLE
     connection = session.connection()
-    keyed = [
-        (key, slot) for key, slot in slots.items() if isinstance(key, tuple) and not slot.stored
-    ]
-    rows = insert_rows(
-        connection,
-        table,
-        [_insert_values(slot.items[-1][1]) for _, slot in keyed],
-        returning=["id", "source", "external_id"],
-        skip_conflicts_on=["source", "external_id"],
-    )
+    if stage is not None:
+        names = list(_insert_values(keyed[0][1].items[-1][1], now))
+        skip = [n for n, (_, slot) in enumerate(keyed) if slot.stored is not None]
+        rows = _insert_staged(session, stage, names, skip)
+    else:
+        rows = insert_rows(
+            connection,
+            table,
+            [_insert_values(slot.items[-1][1], now) for _, slot in keyed if not slot.stored],
+            returning=["id", "source", "external_id"],
+            skip_conflicts_on=["source", "external_id"],
+        )
     inserted = {(row[1], row[2]): row[0] for row in rows}  # (source, external_id): id
-    raced = {key for key, _ in keyed if key not in inserted}
+    pending = [(key, slot) for key, slot in keyed if slot.stored is None]
+    raced = {key for key, _ in pending if key not in inserted}
     stored = _stored_rows(session, raced) if raced else {}
-    for key, slot in keyed:
+    for key, slot in pending:
         if key in inserted:
             slot.inserted_id = inserted[key]
         else:
@@ -193,8 +263,21 @@ def _insert_new(session: Session, slots: dict[Any, _Slot]) -> None:
     for slot in keyless:
         # Without a key there is nothing to match the returned ids on: one by one.
         slot.inserted_id = insert_rows(
-            connection, table, [_insert_values(slot.items[0][1])], returning=["id"]
+            connection, table, [_insert_values(slot.items[0][1], now)], returning=["id"]
         )[0][0]
+    return [slot.inserted_id for slot in slots.values() if slot.inserted_id is not None]
+
+
+def _write_events(session: Session, events: list[dict[str, Any]]) -> None:
+    if not events:
+        return
+    connection = session.connection()
+    if _is_postgres(session):
+        names = list(events[0])
+        encode = row_encoder(AUDIT_TABLE, names, connection.dialect)
+        copy_rows(connection, AUDIT_TABLE, names, (encode(event) for event in events))
+    else:
+        insert_rows(connection, AUDIT_TABLE, events, returning=["id"])
 
 
 def _differs(current: dict[str, Any], values: dict[str, Any]) -> bool:
@@ -215,9 +298,15 @@ def push_broadcast_batch(
     for index, values in accepted.items():
         key = (values["source"], values["external_id"]) if values["source"] else index
         slots.setdefault(key, _Slot()).items.append((index, values))
-    stored = _stored_rows(session, {k for k in slots if isinstance(k, tuple)})
-    for key, slot in slots.items():
-        slot.stored = stored.get(key) if isinstance(key, tuple) else None
+    keyed = [(key, slot) for key, slot in slots.items() if isinstance(key, tuple)]
+    now = utcnow()
+    stage = _stage(session, keyed, now) if _is_postgres(session) else None
+    if stage is not None:
+        stored = _stored_staged(session, stage)
+    else:
+        stored = _stored_rows(session, {key for key, _ in keyed})
+    for key, slot in keyed:
+        slot.stored = stored.get(key)
     # A stored record of an agency the key may not write stays untouched.
     owners = {slot.stored.agency_code for slot in slots.values() if slot.stored is not None}
     allowed = writable_agencies(session, actor, owners)
@@ -227,7 +316,11 @@ def push_broadcast_batch(
                 rejected[index] = _forbidden(index, actor, slot.stored.agency_code)
             del slots[key]
 
-    _insert_new(session, slots)
+    _insert_new(session, slots, keyed, stage, now)
+    # The rows added by Core statements pass no ORM flush, so the status tallies count
+    # them here; the rows the batch updates go through the ORM below (and its hook).
+    added = [slot.items[-1][1] for slot in slots.values() if slot.inserted_id is not None]
+    tallies.count_new_rows(session, "broadcast", added)
 
     outcomes: dict[int, dict[str, Any]] = {}
     events: list[dict[str, Any]] = []
@@ -236,11 +329,15 @@ def push_broadcast_batch(
         record_id = row.id if row is not None else slot.inserted_id
         names = slot.items[0][1].keys()
         current = _row_values(row, names) if row is not None else None
-        current_snapshot = snapshot(row) if row is not None else None
+        # The stored row's snapshot only when it changes: most pushes of a known key
+        # are retries that change nothing.
+        current_snapshot: dict[str, Any] | None = None
         for index, values in slot.items:
             if current is None:
                 outcome, before = PushOutcome.created, None
             elif _differs(current, values):
+                if current_snapshot is None and row is not None:
+                    current_snapshot = snapshot(row)
                 outcome, before = PushOutcome.updated, current_snapshot
             else:
                 outcomes[index] = {
@@ -272,8 +369,7 @@ def push_broadcast_batch(
         if row is not None and current is not None and apply_changes(row, current):
             session.add(row)
     session.flush()
-    if events:
-        insert_rows(session.connection(), AUDIT_TABLE, events, returning=["id"])
+    _write_events(session, events)
 
     if dry_run:
         session.rollback()
@@ -285,6 +381,6 @@ def push_broadcast_batch(
 
 def _json_values(values: dict[str, Any]) -> dict[str, Any]:
     return {
-        name: value.isoformat().replace("+00:00", "Z") if hasattr(value, "isoformat") else value
+        name: value.isoformat().replace("+00:00", "Z") if isinstance(value, date) else value
         for name, value in values.items()
     }

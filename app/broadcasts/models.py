@@ -25,6 +25,9 @@ class Broadcast(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("source", "external_id"),
         sa.Index("ix_broadcast_agency_started", "agency_code", "started_at"),
+        # Lists by agency, keyset on id; topics carried so a topic filter reads no heap
+        # (see app/core/pagination.py, ids_first). Migration b7c1d2e3f4a5.
+        sa.Index("ix_broadcast_agency_id", "agency_code", "id", postgresql_include=["topics"]),
     )
 
     id: int | None = id_field()

@@ -69,7 +69,9 @@ def list_broadcasts(
     clause = search_clause(Broadcast.search_text, q)
     if clause is not None:
         statement = statement.where(clause)
-    return paginate(session, statement, Broadcast.id, page)
+    # ix_broadcast_agency_id carries topics: with an agency, a topic filter reads index
+    # entries, not one heap block per airing of the commune.
+    return paginate(session, statement, Broadcast.id, page, ids_first=True)
 
 
 def _complete(session: Session, values: dict[str, Any], *, check: set[str]) -> None:

@@ -51,7 +51,9 @@ def create_db_engine(url: str) -> Engine:
         pool_timeout=30,
         connect_args={
             "connect_timeout": 5,
-            "options": f"-c statement_timeout={settings.db_statement_timeout_ms}",
+            # JIT compiling costs ~10 ms per query whose estimate crosses jit_above_cost:
+            # more than it saves on the service's short queries (status, lists).
+            "options": f"-c statement_timeout={settings.db_statement_timeout_ms} -c jit=off",
         },
     )
 

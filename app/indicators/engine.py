@@ -4,7 +4,6 @@ One function per measure kind, no code per indicator. Each returns the exact num
 and denominator, a per-agency breakdown and the agencies that do not count yet.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +15,7 @@ from app.agencies.service import group_population
 from app.core.filters import has_tag
 from app.core.vocab import IndicatorWindow
 from app.figures.models import Figure
+from app.indicators.counting import StraightCounting, TalliedCounting
 from app.indicators.measures import (
     AgencyCoverage,
     FigureRatio,
@@ -23,9 +23,10 @@ from app.indicators.measures import (
     RecordShare,
     parse_measure,
 )
-from app.indicators.record_filters import RECORD_MODELS, record_clauses
 from app.indicators.windows import Window
 from app.training_sessions.models import TrainingAttendance, TrainingParticipant, TrainingSession
+
+Counting = StraightCounting | TalliedCounting
 
 
 @dataclass
@@ -48,46 +49,37 @@ class Evaluation:
     counting: str | None = None
 
 
-def population(session: Session, groups: list[str], window: Window) -> list[Agency]:
+def population(
+    session: Session, groups: list[str], window: Window, counting: "Counting | None" = None
+) -> list[Agency]:
+    """The agencies of ``groups`` active on the window's day; remembered by ``counting``
+    for the rest of its evaluations (a plan's indicators share a few groups)."""
+    cache = counting.populations if counting is not None else {}
     members: dict[str, Agency] = {}
     for group in groups:
-        for agency in group_population(session, group, window.as_of_day):
+        key = (group, window.as_of_day)
+        if key not in cache:
+            cache[key] = group_population(session, group, window.as_of_day)
+        for agency in cache[key]:
             members[agency.code] = agency
     return [members[code] for code in sorted(members)]
 
 
-def _agencies_with(
-    session: Session, spec: Any, window: Window, on_topic: list[str], codes: list[str]
-) -> set[str]:
-    """Which of ``codes`` have at least one qualifying record.
-
-    One EXISTS per agency rather than DISTINCT over every record: with the index on
-    (agency_code, instant) each probe stops at the agency's first qualifying record, so
-    the cost follows the number of agencies, not the number of records.
-    """
-    model = RECORD_MODELS[spec.record]
-    if not codes:
-        return set()
-    qualifying = (
-        sa.select(sa.literal(1))
-        .where(col(model.agency_code) == col(Agency.code))
-        .where(*record_clauses(spec, window, on_topic))
-    )
-    statement = select(Agency.code).where(col(Agency.code).in_(codes), qualifying.exists())
-    return set(session.exec(statement).all())
-
-
 def evaluate_coverage(
-    session: Session, measure: AgencyCoverage, window: Window, on_topic: list[str]
+    session: Session,
+    measure: AgencyCoverage,
+    window: Window,
+    on_topic: list[str],
+    counting: Counting,
 ) -> Evaluation:
-    members = population(session, [measure.group], window)
+    members = population(session, [measure.group], window, counting)
     met_by_condition: list[set[str]] = []
     for condition in measure.all_of:
         met: set[str] = set()
         for alternative in condition.any_of:
             kinds = {k.value for k in alternative.agency_kinds}
             codes = [a.code for a in members if not kinds or a.kind in kinds]
-            met |= _agencies_with(session, alternative, window, on_topic, codes)
+            met |= counting.agencies_with(session, alternative, window, on_topic, codes)
         met_by_condition.append(met)
     breakdown = []
     for agency in members:
@@ -105,31 +97,21 @@ def evaluate_coverage(
 
 
 def evaluate_share(
-    session: Session, measure: RecordShare, window: Window, on_topic: list[str], target: float
+    session: Session,
+    measure: RecordShare,
+    window: Window,
+    on_topic: list[str],
+    target: float,
+    counting: Counting,
 ) -> Evaluation:
     """Share of base records that also match the numerator. An agency is in the gap list
-    when its own records fall below the target share.
-
-    One grouped query counts, per agency, the base records and those that also match the
-    numerator (and the secondary reading), so no record leaves the database.
-    """
-    model = RECORD_MODELS[measure.base.record]
-
-    def matching(spec: Any) -> Any:
-        return sa.func.sum(sa.case((sa.and_(*record_clauses(spec, window, on_topic)), 1), else_=0))
-
-    secondary_spec = measure.secondary.filter if measure.secondary is not None else None
-    statement = sa.select(
-        col(model.agency_code),
-        sa.func.count(),
-        matching(measure.numerator),
-        matching(secondary_spec) if secondary_spec is not None else sa.literal(0),
-    ).where(*record_clauses(measure.base, window, on_topic))
+    when its own records fall below the target share."""
+    codes = None
     if measure.group is not None:
-        codes = [a.code for a in population(session, [measure.group], window)]
-        statement = statement.where(col(model.agency_code).in_(codes))
-    rows = session.execute(statement.group_by(col(model.agency_code))).all()
-    per_agency = {code: (int(num or 0), int(den), int(sec or 0)) for code, den, num, sec in rows}
+        codes = [a.code for a in population(session, [measure.group], window, counting)]
+    counted = counting.share_counts(session, measure, window, on_topic, codes)
+    # (numerator, base, secondary) per agency
+    per_agency = {code: (num, den, sec) for code, (den, num, sec) in counted.items()}
     agencies = {
         a.code: a
         for a in session.exec(select(Agency).where(col(Agency.code).in_(list(per_agency))))
@@ -166,8 +148,14 @@ def latest_figures(
     if not codes:
         return {}
     as_of_day = window.as_of_day
-    statement = select(Figure).where(
-        Figure.metric == metric,
+    statement = sa.select(
+        col(Figure.agency_code),
+        col(Figure.period_end),
+        col(Figure.period_start),
+        col(Figure.updated_at),
+        col(Figure.value),
+    ).where(
+        col(Figure.metric) == metric,
         col(Figure.agency_code).in_(codes),
         col(Figure.period_start) <= as_of_day,
     )
@@ -176,13 +164,14 @@ def latest_figures(
             col(Figure.period_start) >= window.period_start.date(),
             col(Figure.period_end) < window.period_end.date(),
         )
-    latest: dict[str, Figure] = {}
-    for figure in session.exec(statement):
-        current = latest.get(figure.agency_code)
-        key = (figure.period_end, figure.period_start, figure.updated_at)
-        if current is None or key > (current.period_end, current.period_start, current.updated_at):
-            latest[figure.agency_code] = figure
-    return {code: figure.value for code, figure in latest.items()}
+    # Per agency, the figure of the latest period (the latest correction on a tie).
+    latest: dict[str, tuple[Any, float]] = {}
+    for agency_code, period_end, period_start, updated_at, value in session.execute(statement):
+        key = (period_end, period_start, updated_at)
+        current = latest.get(agency_code)
+        if current is None or key > current[0]:
+            latest[agency_code] = (key, value)
+    return {code: value for code, (_, value) in latest.items()}
 
 
 def trained_people(
@@ -198,50 +187,70 @@ def trained_people(
     has any roster in the window, otherwise the summed attendance counts."""
     if not codes:
         return {}, {}
-    sessions = select(TrainingSession.id).where(col(TrainingSession.started_on) <= window.as_of_day)
+    in_window = [col(TrainingSession.started_on) <= window.as_of_day]
     if window.counts_from_day is not None:
-        sessions = sessions.where(col(TrainingSession.started_on) >= window.counts_from_day)
+        in_window.append(col(TrainingSession.started_on) >= window.counts_from_day)
     if on_topic is not None:
-        sessions = sessions.where(
+        in_window.append(
             sa.or_(*(has_tag(TrainingSession.topics, t) for t in on_topic))
             if on_topic
             else sa.false()
         )
-    session_ids = sessions.scalar_subquery()
 
-    roster = session.execute(
+    def session_in_window(session_id: Any) -> Any:
+        """The session's audiences when it is in the window (else NULL), as a correlated
+        subquery: the agencies' own rows (found by agency_code) look their session up by
+        id, rather than the planner joining every session of the year."""
+        return (
+            sa.select(col(TrainingSession.audiences))
+            .where(col(TrainingSession.id) == session_id, *in_window)
+            .scalar_subquery()
+        )
+
+    # Per agency with a roster in the window: its distinct people in the audiences (their
+    # own audience, or the session's when the roster gives none), counted in the database.
+    participant = TrainingParticipant
+    rows = (
         sa.select(
-            col(TrainingParticipant.agency_code),
-            col(TrainingParticipant.person_key),
-            col(TrainingParticipant.passed),
-            col(TrainingParticipant.audience),
-            col(TrainingSession.audiences),
+            col(participant.agency_code),
+            col(participant.person_key),
+            col(participant.audience),
+            col(participant.passed),
+            session_in_window(participant.session_id).label("session_audiences"),
         )
-        .join(TrainingSession, col(TrainingSession.id) == col(TrainingParticipant.session_id))
-        .where(col(TrainingParticipant.session_id).in_(session_ids))
-        .where(col(TrainingParticipant.agency_code).in_(codes))
+        .where(col(participant.agency_code).in_(codes))
+        .subquery()
+    )
+    in_audience = sa.case(
+        (
+            sa.and_(rows.c.audience.is_not(None), rows.c.audience != ""),
+            rows.c.audience.in_(sorted(audiences)),
+        ),
+        else_=sa.or_(*(has_tag(rows.c.session_audiences, a) for a in sorted(audiences))),
+    )
+    counted_person = sa.case(
+        (sa.and_(in_audience, rows.c.passed) if passed_only else in_audience, rows.c.person_key),
+        else_=None,
+    )
+    roster = session.execute(
+        sa.select(rows.c.agency_code, sa.func.count(sa.distinct(counted_person)))
+        .where(rows.c.session_audiences.is_not(None))
+        .group_by(rows.c.agency_code)
     ).all()
-    with_roster: set[str] = set()
-    people: dict[str, set[str]] = defaultdict(set)
-    for agency_code, person_key, passed, audience, session_audiences in roster:
-        with_roster.add(agency_code)
-        in_audience = (
-            audience in audiences if audience else bool(audiences & set(session_audiences))
-        )
-        if in_audience and (passed or not passed_only):
-            people[agency_code].add(person_key)
+    people = {agency_code: int(n) for agency_code, n in roster}
+    with_roster = set(people)
 
-    attendance = session.exec(
-        select(
-            TrainingAttendance.agency_code,
+    attendance = session.execute(
+        sa.select(
+            col(TrainingAttendance.agency_code),
             sa.func.sum(
                 TrainingAttendance.passed if passed_only else TrainingAttendance.participants
             ),
         )
-        .where(col(TrainingAttendance.session_id).in_(session_ids))
+        .where(session_in_window(TrainingAttendance.session_id).is_not(None))
         .where(col(TrainingAttendance.agency_code).in_(codes))
         .where(col(TrainingAttendance.audience).in_(sorted(audiences)))
-        .group_by(TrainingAttendance.agency_code)
+        .group_by(col(TrainingAttendance.agency_code))
     ).all()
     counts: dict[str, float] = {}
     counted_by: dict[str, str] = {}
@@ -250,15 +259,19 @@ def trained_people(
             counts[agency_code] = float(total or 0)
             counted_by[agency_code] = "attendance"
     for agency_code in with_roster:
-        counts[agency_code] = float(len(people.get(agency_code, ())))
+        counts[agency_code] = float(people[agency_code])
         counted_by[agency_code] = "roster"
     return counts, counted_by
 
 
 def evaluate_ratio(
-    session: Session, measure: FigureRatio, window: Window, on_topic: list[str]
+    session: Session,
+    measure: FigureRatio,
+    window: Window,
+    on_topic: list[str],
+    counting: "Counting",
 ) -> Evaluation:
-    members = population(session, list(measure.groups), window)
+    members = population(session, list(measure.groups), window, counting)
     codes = [a.code for a in members]
     denominators = latest_figures(session, measure.denominator.figure.value, codes, window)
     if isinstance(measure.numerator, FigureTerm):
@@ -301,10 +314,13 @@ def evaluate(
     window: Window,
     on_topic: list[str],
     target: float,
+    counting: Counting | None = None,
 ) -> Evaluation:
+    """``counting``: how records are counted; the straightforward reference by default."""
+    counting = counting or StraightCounting()
     measure = parse_measure(measure_data)
     if isinstance(measure, AgencyCoverage):
-        return evaluate_coverage(session, measure, window, on_topic)
+        return evaluate_coverage(session, measure, window, on_topic, counting)
     if isinstance(measure, RecordShare):
-        return evaluate_share(session, measure, window, on_topic, target)
-    return evaluate_ratio(session, measure, window, on_topic)
+        return evaluate_share(session, measure, window, on_topic, target, counting)
+    return evaluate_ratio(session, measure, window, on_topic, counting)

@@ -40,3 +40,29 @@ class Indicator(SQLModel, table=True):
     version: int = Field(default=1)
     created_at: datetime = created_at_field()
     updated_at: datetime = created_at_field()
+
+
+class TallyFilter(SQLModel, table=True):
+    """A record filter some indicator counts (see app/indicators/tallies.py): its records
+    are tallied at write time per agency and local year, month and day."""
+
+    __tablename__ = "tally_filter"
+
+    id: int | None = id_field()
+    record: str = enum_field()
+    key: str = Field(sa_type=sa.Text, unique=True, description="The filter, as canonical JSON.")
+    created_at: datetime = created_at_field()
+
+
+class RecordTally(SQLModel, table=True):
+    """How many records of one agency match one tallied filter in one bucket: a local
+    year ``2026``, month ``2026-03`` or day ``2026-03-14``."""
+
+    __tablename__ = "record_tally"
+
+    filter_id: int = Field(
+        sa_type=BigId, foreign_key="tally_filter.id", primary_key=True, ondelete="CASCADE"
+    )
+    agency_code: str = Field(sa_type=sa.String(80), primary_key=True)
+    bucket: str = Field(sa_type=sa.String(10), primary_key=True)
+    n: int = Field(default=0)

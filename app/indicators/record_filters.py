@@ -38,9 +38,11 @@ def channel_open_on(day: Any) -> list[Any]:
     ]
 
 
-def record_clauses(spec: RecordFilter, window: Window, on_topic: list[str]) -> list[Any]:
-    """WHERE clauses selecting the records of ``spec`` that count in ``window``."""
+def record_clauses(spec: RecordFilter, window: Window | None, on_topic: list[str]) -> list[Any]:
+    """WHERE clauses selecting the records of ``spec`` that count in ``window``; without a
+    window, those that would count in a window holding their instant (tallies.py)."""
     if spec.record == "channel":
+        assert window is not None, "channels are only counted at an instant"
         clauses: list[Any] = channel_open_on(window.as_of_day) if spec.active is not False else []
         if spec.active is False:
             clauses.append(sa.not_(sa.and_(*channel_open_on(window.as_of_day))))
@@ -52,9 +54,13 @@ def record_clauses(spec: RecordFilter, window: Window, on_topic: list[str]) -> l
 
     model = RECORD_MODELS[spec.record]
     instant = model.published_at if spec.record == "media_product" else model.started_at
+    bounds = []
+    if window is not None:
+        bounds.append(instant < window.end)
+        if window.counts_from:
+            bounds.append(instant >= window.counts_from)
     clauses = [
-        instant < window.end,
-        *([instant >= window.counts_from] if window.counts_from else []),
+        *bounds,
         col(model.retracted_at).is_(None),
         *_topic_clauses(model.topics, spec, on_topic),
     ]

@@ -15,6 +15,7 @@ from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.security import Principal
 from app.core.service import apply_changes, changes_of
+from app.indicators import tallies
 from app.indicators.measures import dump_measure, groups_of, validate_measure
 from app.indicators.models import Indicator
 from app.indicators.schemas import IndicatorCreate, IndicatorRead, IndicatorUpdate
@@ -128,6 +129,7 @@ def create_indicator(
         before=None,
         after=snapshot(indicator),
     )
+    tallies.sync_filters(session)
     session.commit()
     return indicator
 
@@ -165,6 +167,7 @@ def update_indicator(
             before=before,
             after=snapshot(indicator),
         )
+        tallies.sync_filters(session)
         session.commit()
     return indicator
 
@@ -185,4 +188,6 @@ def delete_indicator(
         before=before,
         after=None,
     )
+    session.flush()
+    tallies.sync_filters(session)
     session.commit()

@@ -10,6 +10,7 @@ from app.core import metrics
 from app.core.errors import NotFound
 from app.core.types import utcnow
 from app.core.vocab import Comparator, IndicatorWindow
+from app.indicators.counting import TalliedCounting
 from app.indicators.engine import Evaluation, evaluate
 from app.indicators.models import Indicator
 from app.indicators.status_schemas import (
@@ -53,11 +54,17 @@ def _status(
     period: str | None,
     as_of_end: datetime,
     computed_at: datetime,
+    counting: TalliedCounting,
 ) -> IndicatorStatus:
     window = build_window(plan, IndicatorWindow(indicator.window), period, as_of_end)
     metrics.count_evaluation(str(indicator.measure.get("kind", "")))
     result: Evaluation = evaluate(
-        session, indicator.measure, window, list(plan.on_topic_topics), indicator.target_value
+        session,
+        indicator.measure,
+        window,
+        list(plan.on_topic_topics),
+        indicator.target_value,
+        counting,
     )
     exact = 100.0 * result.numerator / result.denominator if result.denominator else None
     is_share = indicator.measure.get("kind") == "record_share"
@@ -130,7 +137,9 @@ def indicator_status(
     if indicator is None:
         raise NotFound(f"No indicator '{code}' in plan '{plan_code}'.")
     now = utcnow()
-    return _status(session, plan, indicator, period, resolve_as_of(as_of, now), now)
+    return _status(
+        session, plan, indicator, period, resolve_as_of(as_of, now), now, TalliedCounting()
+    )
 
 
 def plan_status(
@@ -144,7 +153,8 @@ def plan_status(
         .where(Indicator.plan_id == plan.id)
         .order_by(col(Indicator.position), col(Indicator.code))
     ).all()
-    statuses = [_status(session, plan, ind, period, as_of_end, now) for ind in indicators]
+    counting = TalliedCounting()  # shares group populations across the indicators
+    statuses = [_status(session, plan, ind, period, as_of_end, now, counting) for ind in indicators]
     return PlanStatus(
         plan_code=plan.code,
         period=statuses[0].window.period if statuses else (period or ""),

@@ -14,7 +14,7 @@ from app.core.fields import (
     tags_field,
     text_field,
 )
-from app.core.types import BigId
+from app.core.types import BigId, TagList
 
 
 class MediaProduct(SQLModel, table=True):
@@ -25,6 +25,14 @@ class MediaProduct(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("source", "external_id"),
         sa.Index("ix_media_product_agency_published", "agency_code", "published_at"),
+        # Lists by agency, keyset on id; kind and topics carried so those filters read no
+        # heap (see app/core/pagination.py, ids_first). Migration b7c1d2e3f4a5.
+        sa.Index(
+            "ix_media_product_agency_id",
+            "agency_code",
+            "id",
+            postgresql_include=["kind", "topics"],
+        ),
     )
 
     id: int | None = id_field()
@@ -36,6 +44,14 @@ class MediaProduct(SQLModel, table=True):
     published_at: datetime = instant_field(index=True)
     topics: list[str] = tags_field()
     audiences: list[str] = tags_field()
+    # The kinds of the channels it is linked to, kept in step with its links and their
+    # kinds: the write-time tallies of indicator status filter on it (tallies.py).
+    channel_kinds: list[str] = Field(
+        default_factory=list,
+        sa_type=TagList,
+        nullable=False,
+        sa_column_kwargs={"server_default": ""},
+    )
     language: str = enum_field(default="vi")
     partner_press: str | None = text_field(300, default=None)
     state_commissioned: bool = Field(default=False)

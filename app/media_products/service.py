@@ -117,7 +117,9 @@ def list_media_products(
     clause = search_clause(MediaProduct.search_text, q)
     if clause is not None:
         statement = statement.where(clause)
-    return paginate(session, statement, MediaProduct.id, page)
+    # ix_media_product_agency_id carries kind and topics: with an agency, those filters
+    # read index entries.
+    return paginate(session, statement, MediaProduct.id, page, ids_first=True)
 
 
 def _check_channels(session: Session, channel_ids: list[int]) -> list[int]:
@@ -137,12 +139,16 @@ def _check_channels(session: Session, channel_ids: list[int]) -> list[int]:
     return sorted(set(channel_ids))
 
 
-def _set_channels(session: Session, product: MediaProduct, channel_ids: list[int]) -> None:
+def set_channels(session: Session, product: MediaProduct, channel_ids: list[int]) -> None:
     session.exec(
         delete(MediaProductChannel).where(col(MediaProductChannel.media_product_id) == product.id)
     )
     for channel_id in channel_ids:
         session.add(MediaProductChannel(media_product_id=product.id or 0, channel_id=channel_id))
+    product.channel_kinds = sorted(
+        set(session.exec(select(Channel.kind).where(col(Channel.id).in_(channel_ids))))
+    )
+    session.add(product)
     session.flush()
 
 
@@ -184,7 +190,7 @@ def _replace(
     before = _snapshot(session, product)
     changed = apply_changes(product, values)
     if channel_ids is not None and channel_ids != before["channel_ids"]:
-        _set_channels(session, product, channel_ids)
+        set_channels(session, product, channel_ids)
         if not changed:
             touch(product)
         changed = True
@@ -211,7 +217,7 @@ def push_media_product(
         return not differs(product, values) and stored_channels == channel_ids
 
     def after_insert(product: MediaProduct) -> None:
-        _set_channels(session, product, channel_ids)
+        set_channels(session, product, channel_ids)
         _record(session, actor, "create", product, None)
 
     return upsert_pushed(

@@ -13,6 +13,7 @@ from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.security import Principal
 from app.core.service import apply_changes, changes_of, refuse_nulls, touch
+from app.indicators import tallies
 from app.indicators.models import Indicator
 from app.plans.models import Plan, Task, TaskParty, TaskProgress
 from app.plans.schemas import (
@@ -112,6 +113,9 @@ def update_plan(
             before=before,
             after=snapshot(plan),
         )
+        if "on_topic_topics" in changes:
+            session.flush()
+            tallies.sync_filters(session)
         session.commit()
     return plan
 

@@ -24,8 +24,6 @@ from app.reports.compliance import STATES, compliance
 from app.reports.consolidated import consolidated_report
 from app.reports.consolidated_schemas import ConsolidatedReport
 from app.reports.context import ReportContext, query_context
-from app.reports.export_docx import build_document
-from app.reports.export_xlsx import build_workbook
 from app.reports.regime import PERIOD_PATTERN
 from app.reports.schemas import (
     REPORT_STATUSES,
@@ -212,6 +210,9 @@ def export_consolidated_report_xlsx(
     report = consolidated_report(
         session, context=_context(session, plan, period, request), as_of=as_of
     )
+    # Imported here: openpyxl costs each worker ~19 MB for a rarely used download.
+    from app.reports.export_xlsx import build_workbook
+
     return _download(build_workbook(report), XLSX, report, "xlsx")
 
 
@@ -238,6 +239,9 @@ def export_consolidated_report_docx(
     report = consolidated_report(
         session, context=_context(session, plan, period, request), as_of=as_of
     )
+    # Imported here: python-docx costs each worker ~16 MB for a rarely used download.
+    from app.reports.export_docx import build_document
+
     return _download(build_document(report), DOCX, report, "docx")
 
 

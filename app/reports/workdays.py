@@ -21,8 +21,10 @@ package) — deadlines computed afterwards follow.
 
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import holidays
+if TYPE_CHECKING:
+    import holidays
 
 # Operator adjustments: announced days off the package does not know, and make-up working
 # days (usually Saturdays) the Government announced.
@@ -33,7 +35,11 @@ MAX_WORKING_DAYS = 366
 
 
 @lru_cache(maxsize=32)
-def _calendar(year: int) -> holidays.HolidayBase:
+def _calendar(year: int) -> "holidays.HolidayBase":
+    # Imported on first use: the package costs each worker ~9 MB, and only report
+    # deadlines need it.
+    import holidays
+
     # Next year's too: a swap may cross the new year.
     return holidays.country_holidays("VN", years=(year, year + 1), language="vi")
 

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from app.agencies.models import Agency, AgencyGroup, AgencyGroupMember
 from app.audit.service import record_event, snapshot
 from app.core.security import SYSTEM
+from app.indicators import tallies
 from app.indicators.measures import validate_measure
 from app.indicators.models import Indicator
 from app.plans.models import Plan, Task, TaskParty
@@ -178,5 +179,7 @@ def seed(session: Session, *, agencies_csv: Path | None = None) -> SeedReport:
         document = json.loads((DATA / name).read_text("utf-8"))
         load_groups(session, document["agency_groups"], report)
         load_plan(session, document, report)
+    session.flush()
+    tallies.sync_filters(session)
     session.commit()
     return report

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, delete, func, or_, select
+from sqlmodel import Session, col, delete, func, select
 
 from app.agencies.models import Agency
 from app.agencies.service import require_agency
@@ -157,9 +157,10 @@ def list_training_sessions(
         named = select(TrainingParticipant.session_id).where(
             TrainingParticipant.agency_code == attendee_agency_code
         )
-        statement = statement.where(
-            or_(col(TrainingSession.id).in_(attended), col(TrainingSession.id).in_(named))
-        )
+        # One IN over the union, not two INs joined by OR: the planner turns it into a
+        # join from the agency's few sessions, where an OR of two subqueries can only be
+        # a filter tested on every session while walking the primary key.
+        statement = statement.where(col(TrainingSession.id).in_(sa.union(attended, named)))
     if kinds:
         statement = statement.where(col(TrainingSession.kind).in_(kinds))
     if topic is not None:
