@@ -25,6 +25,7 @@ from bench import catalogue, people, records
 from bench.load import (
     Loader,
     conninfo,
+    count_tallies,
     database_name,
     migrate_and_seed,
     recreate_database,
@@ -139,6 +140,8 @@ def generate(
         people.figures(loader, rng("figures"), world)
         conn.commit()
         t = _step(timings, "training + figures", t)
+    count_tallies(url)
+    t = _step(timings, "status tallies", t)
     with psycopg.connect(conninfo(url), autocommit=True) as conn:
         conn.execute("VACUUM (ANALYZE)")
         t = _step(timings, "vacuum analyze", t)

@@ -175,3 +175,25 @@ def without_secondary_indexes(conn: psycopg.Connection, table: str) -> Iterator[
 
 def slug(text: str) -> str:
     return "-".join(fold(text).split())
+
+
+def count_tallies(url: str) -> int:
+    """Count the status tallies of the loaded records (app/indicators/tallies.py): the
+    seed registered its filters over empty tables, and COPY passes no ORM hook."""
+    import sqlalchemy as sa
+    from sqlmodel import Session
+
+    from app.core.db import create_db_engine
+    from app.indicators import tallies
+
+    engine = create_db_engine(url)
+    try:
+        with Session(engine) as session:
+            session.execute(sa.text("SET LOCAL statement_timeout = 0"))
+            session.execute(sa.text("DELETE FROM record_tally"))
+            session.execute(sa.text("DELETE FROM tally_filter"))
+            added = tallies.sync_filters(session)
+            session.commit()
+        return added
+    finally:
+        engine.dispose()

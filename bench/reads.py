@@ -158,3 +158,64 @@ def list_phase(
             ms, failures = timed_gets(http, make_url, count=count, seconds=seconds)
             results[name] = {**summary(ms), "example": make_url(0), "failures": failures[:3]}
     return results
+
+
+def fast_path_check(url: str, plan_code: str, as_of_values: list[str]) -> dict[str, Any]:
+    """In process: every indicator of the plan evaluated from the tallies and straight from
+    the records, for each ``as_of``: whether they agree, and how long each took (ms)."""
+    from sqlmodel import Session, select
+
+    from app.core.db import create_db_engine
+    from app.core.types import utcnow
+    from app.core.vocab import IndicatorWindow
+    from app.indicators.counting import StraightCounting, TalliedCounting
+    from app.indicators.engine import evaluate
+    from app.indicators.models import Indicator
+    from app.indicators.windows import build_window, resolve_as_of
+    from app.plans.models import Plan
+
+    engine = create_db_engine(url)
+    checks: list[dict[str, Any]] = []
+    try:
+        with Session(engine) as session:
+            plan = session.exec(select(Plan).where(Plan.code == plan_code)).one()
+            indicators = session.exec(select(Indicator).where(Indicator.plan_id == plan.id)).all()
+            for as_of in as_of_values:
+                end = resolve_as_of(as_of, utcnow())
+                timings = {"tallied": 0.0, "straight": 0.0}
+                differing = []
+                counters = {"tallied": TalliedCounting(), "straight": StraightCounting()}
+                for indicator in indicators:
+                    window = build_window(plan, IndicatorWindow(indicator.window), PERIOD, end)
+                    outcomes = {}
+                    for name, counting in counters.items():
+                        began = time.perf_counter()
+                        result = evaluate(
+                            session,
+                            indicator.measure,
+                            window,
+                            list(plan.on_topic_topics),
+                            indicator.target_value,
+                            counting,  # type: ignore[arg-type]
+                        )
+                        timings[name] += 1000 * (time.perf_counter() - began)
+                        outcomes[name] = (
+                            result.numerator,
+                            result.denominator,
+                            [(r.agency.code, r.numerator, r.denominator) for r in result.breakdown],
+                            result.secondary,
+                        )
+                    if outcomes["tallied"] != outcomes["straight"]:
+                        differing.append(indicator.code)
+                checks.append(
+                    {
+                        "as_of": as_of,
+                        "same_answers": not differing,
+                        "differing": differing,
+                        "ms_tallied": round(timings["tallied"], 1),
+                        "ms_straight": round(timings["straight"], 1),
+                    }
+                )
+    finally:
+        engine.dispose()
+    return {"plan": plan_code, "checks": checks}

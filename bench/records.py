@@ -81,6 +81,7 @@ MEDIA_COLUMNS = (
     "version",
     "created_at",
     "updated_at",
+    "channel_kinds",  # last: the kinds of the channels linked below
 )
 AUDIENCES = (
     "leaders",
@@ -241,7 +242,7 @@ def media_products(
             published = midnights[int(random_() * 365)] + choice(offsets)
             printed = kind in PRINT_KINDS
             values = {"title": title, "summary": summary, "partner_press": partner}
-            yield (
+            row = (
                 product_id,
                 code,
                 kind,
@@ -265,7 +266,7 @@ def media_products(
                 published,
                 published,
             )
-            _link(pw, code, kind, product_id)
+            yield (*row, tags(_link(pw, code, kind, product_id)))
             if (
                 producer != "unit"
                 and kind not in PRINT_KINDS
@@ -273,9 +274,10 @@ def media_products(
             ):
                 pools[province].append((product_id, title, topics))
 
-    def _link(pw: ProvinceWorld, code: str, kind: str, product_id: int) -> None:
+    def _link(pw: ProvinceWorld, code: str, kind: str, product_id: int) -> list[str]:
+        """Link the product to a channel of its agency; the kinds of those linked."""
         if kind in PRINT_KINDS:
-            return
+            return []
         wanted = CHANNEL_FOR_KIND.get(kind, ("portal", "portal_section", "social_media"))
         for channel_kind in wanted:
             ids = pw.channel(code, channel_kind)
@@ -285,7 +287,9 @@ def media_products(
                     social = pw.channel(code, "social_media")
                     if social:
                         links.append((product_id, social[0]))
-                return
+                        return [channel_kind, "social_media"]
+                return [channel_kind]
+        return []
 
     loader.copy("media_product", MEDIA_COLUMNS, rows())
     loader.fix_sequence("media_product")

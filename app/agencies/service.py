@@ -1,5 +1,6 @@
 """Agencies and agency groups."""
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -19,7 +20,7 @@ from app.agencies.schemas import (
 from app.audit.service import record_event, snapshot
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, InvalidInput, NotFound
-from app.core.filters import search_clause
+from app.core.filters import one_of, search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.security import Principal
 from app.core.service import apply_changes, changes_of, local_today, touch
@@ -246,6 +247,48 @@ def group_membership_clause(session: Session, group: AgencyGroup) -> Any:
     if group.member_kinds:
         clauses.append(col(Agency.kind).in_(group.member_kinds))
     return or_(*clauses)
+
+
+@dataclass(frozen=True)
+class Member:
+    """What indicator status shows of an agency: who it is and whom to call."""
+
+    code: str
+    name: str
+    kind: str
+    contact_name: str | None
+    contact_title: str | None
+    contact_email: str | None
+    contact_phone: str | None
+
+
+_MEMBER_COLUMNS = (
+    col(Agency.code),
+    col(Agency.name),
+    col(Agency.kind),
+    col(Agency.contact_name),
+    col(Agency.contact_title),
+    col(Agency.contact_email),
+    col(Agency.contact_phone),
+)
+
+
+def group_members(session: Session, group_code: str, on: date) -> list[Member]:
+    """``group_population`` as ``Member`` facts: the columns status needs, not whole rows."""
+    group = get_group(session, group_code)
+    statement = (
+        sa.select(*_MEMBER_COLUMNS)
+        .where(group_membership_clause(session, group))
+        .where(active_on_clause(on))
+        .order_by(col(Agency.code))
+    )
+    return [Member(*row) for row in session.execute(statement)]
+
+
+def members_by_code(session: Session, codes: list[str]) -> dict[str, Member]:
+    dialect = session.get_bind().dialect.name
+    statement = sa.select(*_MEMBER_COLUMNS).where(one_of(dialect, col(Agency.code), codes))
+    return {row[0]: Member(*row) for row in session.execute(statement)}
 
 
 def group_population(session: Session, group_code: str, on: date) -> list[Agency]:

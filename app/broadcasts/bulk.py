@@ -320,7 +320,7 @@ def push_broadcast_batch(
     # The rows added by Core statements pass no ORM flush, so the status tallies count
     # them here; the rows the batch updates go through the ORM below (and its hook).
     added = [slot.items[-1][1] for slot in slots.values() if slot.inserted_id is not None]
-    tallies.count_new_rows(session, "broadcast", added)
+    tallies.count_rows(session, "broadcast", added)
 
     outcomes: dict[int, dict[str, Any]] = {}
     events: list[dict[str, Any]] = []

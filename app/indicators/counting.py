@@ -15,13 +15,19 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from app.agencies.models import Agency
-from app.core.filters import LOCAL_TZ
+from app.agencies.service import Member
+from app.core.filters import LOCAL_TZ, one_of
 from app.indicators import tallies
 from app.indicators.measures import RecordFilter, RecordShare
 from app.indicators.record_filters import RECORD_MODELS, record_clauses
 from app.indicators.windows import Window
+from app.media_products.models import MediaProduct
 
 Conjunction = tallies.Conjunction
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
 class StraightCounting:
@@ -29,7 +35,7 @@ class StraightCounting:
 
     def __init__(self) -> None:
         # Group populations by (group, day), shared by the indicators of one evaluation.
-        self.populations: dict[tuple[str, date], list[Agency]] = {}
+        self.populations: dict[tuple[str, date], list[Member]] = {}
 
     def agencies_with(
         self,
@@ -52,7 +58,9 @@ class StraightCounting:
             .where(col(model.agency_code) == col(Agency.code))
             .where(*record_clauses(spec, window, on_topic))
         )
-        statement = select(Agency.code).where(col(Agency.code).in_(codes), qualifying.exists())
+        statement = select(Agency.code).where(
+            one_of(_dialect(session), col(Agency.code), codes), qualifying.exists()
+        )
         return set(session.exec(statement).all())
 
     def share_counts(
@@ -79,26 +87,9 @@ class StraightCounting:
             matching(secondary) if secondary is not None else sa.literal(0),
         ).where(*record_clauses(measure.base, window, on_topic))
         if codes is not None:
-            statement = statement.where(col(model.agency_code).in_(codes))
+            statement = statement.where(one_of(_dialect(session), col(model.agency_code), codes))
         rows = session.execute(statement.group_by(col(model.agency_code))).all()
         return {code: (int(den), int(num or 0), int(sec or 0)) for code, den, num, sec in rows}
-
-    def counts(
-        self,
-        session: Session,
-        specs: Conjunction,
-        window: Window,
-        on_topic: list[str],
-        codes: list[str] | None,
-    ) -> dict[str, int]:
-        """Per agency: its records matching every filter of ``specs`` in ``window``."""
-        model = RECORD_MODELS[specs[0].record]
-        clauses = [clause for spec in specs for clause in record_clauses(spec, window, on_topic)]
-        statement = sa.select(col(model.agency_code), sa.func.count()).where(*clauses)
-        if codes is not None:
-            statement = statement.where(col(model.agency_code).in_(codes))
-        rows = session.execute(statement.group_by(col(model.agency_code))).all()
-        return {code: int(n) for code, n in rows}
 
 
 def _local_midnight(day: date) -> datetime:
@@ -158,13 +149,16 @@ class TalliedCounting:
         found = tallies.read_counts(
             session.connection(), sorted(set(ids.values())), add, subtract, codes
         )
+        later = (
+            _counts_by_conjunction(session, conjunctions, rest, on_topic, codes)
+            if rest is not None
+            else [{} for _ in conjunctions]
+        )
         results = []
-        for specs, key in zip(conjunctions, keys, strict=True):
+        for key, taken_off in zip(keys, later, strict=True):
             per_agency = dict(found[ids[key]])
-            if rest is not None:
-                later = self.straight.counts(session, specs, rest, on_topic, codes)
-                for code, n in later.items():
-                    per_agency[code] = per_agency.get(code, 0) - n
+            for code, n in taken_off.items():
+                per_agency[code] = per_agency.get(code, 0) - n
             results.append({code: n for code, n in per_agency.items() if n})
         return results
 
@@ -207,3 +201,37 @@ class TalliedCounting:
             for code, n in base.items()
             if n > 0
         }
+
+
+def _counts_by_conjunction(
+    session: Session,
+    conjunctions: list[Conjunction],
+    window: Window,
+    on_topic: list[str],
+    codes: list[str] | None,
+) -> list[dict[str, int]]:
+    """Per conjunction, per agency: its matching records in ``window`` (the end of a last
+    day), all conjunctions in one grouped query; channel kinds tested on the column the
+    tallies count, so that the part taken off is the part the tallies hold."""
+    model = RECORD_MODELS[conjunctions[0][0].record]
+
+    def matching(specs: Conjunction) -> Any:
+        clauses = [
+            clause
+            for spec in specs
+            for clause in record_clauses(spec, window, on_topic, linked_kinds_column=True)
+        ]
+        return sa.func.sum(sa.case((sa.and_(*clauses), 1), else_=0))
+
+    instant = col(model.published_at if model is MediaProduct else model.started_at)
+    statement = sa.select(col(model.agency_code), *(matching(c) for c in conjunctions)).where(
+        instant >= window.start, instant < window.end
+    )
+    if codes is not None:
+        statement = statement.where(one_of(_dialect(session), col(model.agency_code), codes))
+    found: list[dict[str, int]] = [{} for _ in conjunctions]
+    for row in session.execute(statement.group_by(col(model.agency_code))):
+        for position, n in enumerate(row[1:]):
+            if n:
+                found[position][row[0]] = int(n)
+    return found

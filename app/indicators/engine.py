@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
-from app.agencies.models import Agency
-from app.agencies.service import group_population
-from app.core.filters import has_tag
+from app.agencies.service import Member, group_members, members_by_code
+from app.core.filters import has_tag, one_of
 from app.core.vocab import IndicatorWindow
 from app.figures.models import Figure
 from app.indicators.counting import StraightCounting, TalliedCounting
@@ -31,7 +30,7 @@ Counting = StraightCounting | TalliedCounting
 
 @dataclass
 class AgencyResult:
-    agency: Agency
+    agency: Member
     numerator: float
     denominator: float
     counts: bool
@@ -44,22 +43,22 @@ class Evaluation:
     numerator: float
     denominator: float
     breakdown: list[AgencyResult] = field(default_factory=list)
-    gaps: list[Agency] = field(default_factory=list)
+    gaps: list[Member] = field(default_factory=list)
     secondary: dict[str, Any] | None = None
     counting: str | None = None
 
 
 def population(
     session: Session, groups: list[str], window: Window, counting: "Counting | None" = None
-) -> list[Agency]:
+) -> list[Member]:
     """The agencies of ``groups`` active on the window's day; remembered by ``counting``
     for the rest of its evaluations (a plan's indicators share a few groups)."""
     cache = counting.populations if counting is not None else {}
-    members: dict[str, Agency] = {}
+    members: dict[str, Member] = {}
     for group in groups:
         key = (group, window.as_of_day)
         if key not in cache:
-            cache[key] = group_population(session, group, window.as_of_day)
+            cache[key] = group_members(session, group, window.as_of_day)
         for agency in cache[key]:
             members[agency.code] = agency
     return [members[code] for code in sorted(members)]
@@ -112,10 +111,7 @@ def evaluate_share(
     counted = counting.share_counts(session, measure, window, on_topic, codes)
     # (numerator, base, secondary) per agency
     per_agency = {code: (num, den, sec) for code, (den, num, sec) in counted.items()}
-    agencies = {
-        a.code: a
-        for a in session.exec(select(Agency).where(col(Agency.code).in_(list(per_agency))))
-    }
+    agencies = members_by_code(session, list(per_agency))
     breakdown = [
         AgencyResult(agencies[code], float(num), float(den), 100.0 * num >= target * den)
         for code, (num, den, _) in sorted(per_agency.items())
@@ -147,6 +143,7 @@ def latest_figures(
     window), or up to ``as_of`` (cumulative and point-in-time windows)."""
     if not codes:
         return {}
+    dialect = session.get_bind().dialect.name
     as_of_day = window.as_of_day
     statement = sa.select(
         col(Figure.agency_code),
@@ -156,7 +153,7 @@ def latest_figures(
         col(Figure.value),
     ).where(
         col(Figure.metric) == metric,
-        col(Figure.agency_code).in_(codes),
+        one_of(dialect, col(Figure.agency_code), codes),
         col(Figure.period_start) <= as_of_day,
     )
     if window.kind == IndicatorWindow.year:
@@ -187,6 +184,7 @@ def trained_people(
     has any roster in the window, otherwise the summed attendance counts."""
     if not codes:
         return {}, {}
+    dialect = session.get_bind().dialect.name
     in_window = [col(TrainingSession.started_on) <= window.as_of_day]
     if window.counts_from_day is not None:
         in_window.append(col(TrainingSession.started_on) >= window.counts_from_day)
@@ -218,7 +216,7 @@ def trained_people(
             col(participant.passed),
             session_in_window(participant.session_id).label("session_audiences"),
         )
-        .where(col(participant.agency_code).in_(codes))
+        .where(one_of(dialect, col(participant.agency_code), codes))
         .subquery()
     )
     in_audience = sa.case(
@@ -248,7 +246,7 @@ def trained_people(
             ),
         )
         .where(session_in_window(TrainingAttendance.session_id).is_not(None))
-        .where(col(TrainingAttendance.agency_code).in_(codes))
+        .where(one_of(dialect, col(TrainingAttendance.agency_code), codes))
         .where(col(TrainingAttendance.audience).in_(sorted(audiences)))
         .group_by(col(TrainingAttendance.agency_code))
     ).all()

@@ -38,9 +38,18 @@ def channel_open_on(day: Any) -> list[Any]:
     ]
 
 
-def record_clauses(spec: RecordFilter, window: Window | None, on_topic: list[str]) -> list[Any]:
+def record_clauses(
+    spec: RecordFilter,
+    window: Window | None,
+    on_topic: list[str],
+    *,
+    linked_kinds_column: bool = False,
+) -> list[Any]:
     """WHERE clauses selecting the records of ``spec`` that count in ``window``; without a
-    window, those that would count in a window holding their instant (tallies.py)."""
+    window, those that would count in a window holding their instant (tallies.py).
+
+    ``linked_kinds_column``: test a media product's channel kinds on its ``channel_kinds``
+    column (what the tallies count) rather than through its links (the reference)."""
     if spec.record == "channel":
         assert window is not None, "channels are only counted at an instant"
         clauses: list[Any] = channel_open_on(window.as_of_day) if spec.active is not False else []
@@ -71,7 +80,11 @@ def record_clauses(spec: RecordFilter, window: Window | None, on_topic: list[str
 
     if spec.kinds:
         clauses.append(col(MediaProduct.kind).in_([k.value for k in spec.kinds]))
-    if spec.channel_kinds:
+    if spec.channel_kinds and linked_kinds_column:
+        clauses.append(
+            sa.or_(*(has_tag(MediaProduct.channel_kinds, k.value) for k in spec.channel_kinds))
+        )
+    elif spec.channel_kinds:
         on_channel = (
             select(MediaProductChannel.media_product_id)
             .join(Channel, col(Channel.id) == col(MediaProductChannel.channel_id))

@@ -1,6 +1,7 @@
+import json
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
@@ -39,6 +40,17 @@ AsOf = Annotated[
 ERRORS = problem_responses(401, 404, 422, 429, 503)
 
 
+def _json(status: PlanStatus | IndicatorStatus) -> Response:
+    """The status encoded once. A returned model would be validated again against
+    ``response_model`` and then encoded: for a province's plan (2,000 agencies in
+    breakdowns) that costs more than the evaluation. ``status_document`` keeps the shapes
+    ``response_model`` declares, so the contract holds."""
+    body = json.dumps(
+        status_service.status_document(status), ensure_ascii=False, separators=(",", ":")
+    )
+    return Response(content=body.encode(), media_type="application/json")
+
+
 @router.get(
     "/{plan}/status",
     response_model=PlanStatus,
@@ -51,10 +63,10 @@ def get_plan_status(
     _reader: CatalogueReader,
     period: Period = None,
     as_of: AsOf = None,
-) -> PlanStatus:
+) -> Response:
     """How far the province is from each target: value, expected on the trajectory, status,
     per-agency breakdown and the gap list (who does not count yet, with focal points)."""
-    return status_service.plan_status(session, plan_code=plan, period=period, as_of=as_of)
+    return _json(status_service.plan_status(session, plan_code=plan, period=period, as_of=as_of))
 
 
 @router.get(
@@ -70,9 +82,11 @@ def get_indicator_status(
     _reader: CatalogueReader,
     period: Period = None,
     as_of: AsOf = None,
-) -> IndicatorStatus:
+) -> Response:
     """One indicator's value (exact numerator and denominator beside it), target, expected
     value, status, breakdown by agency and gap list, e.g. `T2026-5` for `period=2026`."""
-    return status_service.indicator_status(
-        session, plan_code=plan, code=code, period=period, as_of=as_of
+    return _json(
+        status_service.indicator_status(
+            session, plan_code=plan, code=code, period=period, as_of=as_of
+        )
     )

@@ -2,10 +2,10 @@
 
 from collections import Counter
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.agencies.schemas import FocalPointRead
 from app.core import metrics
 from app.core.errors import NotFound
 from app.core.types import utcnow
@@ -14,8 +14,6 @@ from app.indicators.counting import TalliedCounting
 from app.indicators.engine import Evaluation, evaluate
 from app.indicators.models import Indicator
 from app.indicators.status_schemas import (
-    AgencyBreakdown,
-    GapEntry,
     IndicatorStatus,
     PlanStatus,
     StatusWindow,
@@ -76,7 +74,37 @@ def _status(
         baseline=indicator.baseline_value,
         straight_line=not is_share,
     )
-    return IndicatorStatus(
+    # A province's breakdowns and gap lists hold thousands of entries, made here from the
+    # engine's values rather than from input: they are kept as JSON-ready dicts in the
+    # shapes of AgencyBreakdown and GapEntry (status_document serializes them), since
+    # building and validating a model for each costs more than the evaluation.
+    breakdown: list[Any] = [
+        {
+            "agency_code": r.agency.code,
+            "name": r.agency.name,
+            "numerator": r.numerator,
+            "denominator": r.denominator,
+            "counts": r.counts,
+            "conditions_met": r.conditions_met,
+            "counted_by": r.counted_by,
+        }
+        for r in result.breakdown
+    ]
+    gaps: list[Any] = [
+        {
+            "agency_code": a.code,
+            "name": a.name,
+            "kind": a.kind,
+            "focal_point": {
+                "name": a.contact_name,
+                "title": a.contact_title,
+                "email": a.contact_email,
+                "phone": a.contact_phone,
+            },
+        }
+        for a in result.gaps
+    ]
+    return IndicatorStatus.model_construct(
         plan_code=plan.code,
         code=indicator.code,
         title=indicator.title,
@@ -97,32 +125,8 @@ def _status(
         status=classify(exact, indicator.target_value, expected, indicator.comparator),
         counting=result.counting,
         secondary=result.secondary,
-        breakdown=[
-            AgencyBreakdown(
-                agency_code=r.agency.code,
-                name=r.agency.name,
-                numerator=r.numerator,
-                denominator=r.denominator,
-                counts=r.counts,
-                conditions_met=r.conditions_met,
-                counted_by=r.counted_by,
-            )
-            for r in result.breakdown
-        ],
-        gap_list=[
-            GapEntry(
-                agency_code=a.code,
-                name=a.name,
-                kind=a.kind,  # type: ignore[arg-type]
-                focal_point=FocalPointRead(
-                    name=a.contact_name,
-                    title=a.contact_title,
-                    email=a.contact_email,
-                    phone=a.contact_phone,
-                ),
-            )
-            for a in result.gaps
-        ],
+        breakdown=breakdown,
+        gap_list=gaps,
         computed_at=computed_at,
     )
 
@@ -163,3 +167,17 @@ def plan_status(
         summary=dict(Counter(s.status for s in statuses)),
         indicators=statuses,
     )
+
+
+_ENTRY_LISTS = {"breakdown", "gap_list"}
+
+
+def status_document(status: PlanStatus | IndicatorStatus) -> dict[str, Any]:
+    """The status as JSON-ready data, in the declared models' shapes and field order."""
+    if isinstance(status, PlanStatus):
+        document = status.model_dump(mode="json", exclude={"indicators"})
+        document["indicators"] = [status_document(s) for s in status.indicators]
+        return {name: document[name] for name in PlanStatus.model_fields}
+    document = status.model_dump(mode="json", exclude=_ENTRY_LISTS)
+    document.update({name: getattr(status, name) for name in _ENTRY_LISTS})
+    return {name: document[name] for name in IndicatorStatus.model_fields}

@@ -10,7 +10,7 @@ How the counts stay exact:
 - ORM writes: before each flush, the changed and deleted rows' stored values (read from
   the database, which still holds them) are subtracted and the new values added; the
   change is written at the end of that flush, so a rolled-back savepoint takes it along.
-- Rows inserted with Core statements (the broadcast batch): ``count_new_rows``.
+- Rows written with Core statements (the broadcast batch): ``count_rows``.
 - A media product's ``channel_kinds`` follows its links (media_products/service.py) and,
   here, a change of a linked channel's kind.
 - ``sync_filters`` registers the filters the indicators need and counts the stored
@@ -35,7 +35,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from app.broadcasts.models import Broadcast
 from app.channels.models import Channel
-from app.core.filters import LOCAL_TZ
+from app.core.filters import LOCAL_TZ, one_of
 from app.indicators.measures import (
     AgencyCoverage,
     FigureRatio,
@@ -261,13 +261,16 @@ def _filters(session: Session, record: str) -> list[tuple[int, Conjunction, tupl
     return [(fid, *parse_key(key)) for fid, key in registered(session, record)]
 
 
-def count_new_rows(session: Session, record: str, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Add rows inserted without the ORM (their values as inserted) to the tallies."""
+def count_rows(
+    session: Session, record: str, rows: Sequence[Mapping[str, Any]], *, sign: int = +1
+) -> None:
+    """Add to the tallies rows inserted without the ORM (their stored values), or with
+    ``sign=-1`` take off rows about to be deleted without it."""
     filters = _filters(session, record)
     if not filters or not rows:
         return
     delta: Counter[tuple[int, str, str]] = Counter()
-    _contributions(filters, record, rows, +1, delta)
+    _contributions(filters, record, rows, sign, delta)
     apply_delta(session.connection(), delta)
 
 
@@ -447,7 +450,7 @@ def read_counts(
         .group_by(table.c.filter_id, table.c.agency_code)
     )
     if codes is not None:
-        statement = statement.where(table.c.agency_code.in_(codes))
+        statement = statement.where(one_of(connection.dialect.name, table.c.agency_code, codes))
     found: dict[int, dict[str, int]] = {fid: {} for fid in filter_ids}
     for fid, agency_code, total in connection.execute(statement):
         found[int(fid)][agency_code] = int(total or 0)
