@@ -1,6 +1,7 @@
 """The ``nq57`` command: serve, database migrations, seed, API keys, contract."""
 
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -94,6 +95,9 @@ def serve(
 
     settings = get_settings()
     configure_logging(settings.log_level, json_lines=settings.log_json)
+    # Fewer malloc arenas in the workers (they inherit the environment): less memory kept
+    # after the large allocations of a batch push, at no measurable cost in speed.
+    os.environ.setdefault("MALLOC_ARENA_MAX", "2")
     # The app writes its own JSON access line per request (app.core.logging).
     uvicorn.run(
         "app.main:app",

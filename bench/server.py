@@ -147,6 +147,8 @@ def serve(database_url: str, *, workers: int = 2, pool_size: int = 5) -> Iterato
         "NQ57_DB_POOL_SIZE": str(pool_size),
         # The limiter still runs; one client sends far more than a commune would.
         "NQ57_RATE_LIMIT_PER_MINUTE": "1000000",
+        # As `nq57 serve` and the container set it.
+        "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),
     }
     command = [
         sys.executable, "-m", "uvicorn", "app.main:app", "--workers", str(workers),
