@@ -24,6 +24,8 @@ def _get(data: dict[str, Any], path: str) -> Any:
 def _fmt(value: Any) -> str:
     if value is None:
         return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "**no**"
     if isinstance(value, float):
         return f"{value:,.1f}" if value >= 10 else f"{value:.3g}"
     if isinstance(value, int):
