@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, SQLModel, col, select
@@ -38,12 +38,11 @@ from app.channels.models import Channel
 from app.core.filters import LOCAL_TZ, one_of
 from app.indicators.measures import (
     AgencyCoverage,
-    FigureRatio,
     RecordFilter,
     RecordShare,
     parse_measure,
 )
-from app.indicators.models import Indicator, RecordTally, TallyFilter
+from app.indicators.models import Indicator, TallyFilter
 from app.indicators.record_filters import record_clauses
 from app.media_products.models import MediaProduct, MediaProductChannel
 from app.plans.models import Plan
@@ -108,8 +107,6 @@ def conjunctions_of(measure_data: dict[str, Any]) -> list[Conjunction]:
         found.append((measure.base, measure.numerator))
         if measure.secondary is not None:
             found.append((measure.base, measure.secondary.filter))
-    elif isinstance(measure, FigureRatio):
-        pass
     return found
 
 
@@ -382,9 +379,7 @@ def apply_delta(connection: Connection, delta: Mapping[tuple[int, str, str], int
             },
         )
         return
-    insert: Any = (
-        sqlite.insert(table) if connection.dialect.name == "sqlite" else postgresql.insert(table)
-    )
+    insert = sqlite.insert(table)
     statement_any = insert.on_conflict_do_update(
         index_elements=["filter_id", "agency_code", "bucket"],
         set_={"n": table.c.n + insert.excluded.n},
@@ -455,6 +450,3 @@ def read_counts(
     for fid, agency_code, total in connection.execute(statement):
         found[int(fid)][agency_code] = int(total or 0)
     return found
-
-
-__all__ = ["RecordTally"]
