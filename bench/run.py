@@ -117,28 +117,26 @@ def create_key(url: str, agency: str) -> tuple[str, str]:
         engine.dispose()
 
 
-def forget_tallied(url: str, source_prefix: str) -> None:
-    """Take the run's broadcasts that came through the API off the status tallies before
-    they are deleted with plain SQL (the rows the COPY phase wrote were never counted)."""
+def delete_pushed(url: str, source_prefix: str) -> None:
+    """Delete the run's broadcasts that came through the API, taking them off the status
+    tallies (the rows the COPY phase wrote were never counted: plain SQL removes them)."""
     import sqlalchemy as sa
-    from sqlmodel import Session, col, select
+    from sqlmodel import Session, col
 
     from app.broadcasts.models import Broadcast
     from app.core.db import create_db_engine
     from app.indicators import tallies
 
-    names = tallies.TALLIED_FIELDS["broadcast"]
     engine = create_db_engine(url)
     try:
         with Session(engine) as session:
             session.execute(sa.text("SET LOCAL statement_timeout = 0"))
-            rows = session.exec(
-                select(*(getattr(Broadcast, name) for name in names))
-                .where(col(Broadcast.source).like(source_prefix + "%"))
-                .where(col(Broadcast.source).not_like(source_prefix + "-copy%"))
-            ).all()
-            values = [dict(zip(names, row, strict=True)) for row in rows]
-            tallies.count_rows(session, "broadcast", values, sign=-1)
+            tallies.delete_records(
+                session,
+                "broadcast",
+                col(Broadcast.source).like(source_prefix + "%"),
+                col(Broadcast.source).not_like(source_prefix + "-copy%"),
+            )
             session.commit()
     finally:
         engine.dispose()
@@ -149,7 +147,7 @@ def cleanup(url: str, source_prefix: str) -> None:
     with psycopg.connect(conninfo(url), autocommit=True) as conn:
         prefixes = [p for (p,) in conn.execute("SELECT prefix FROM api_key WHERE name = %s",
                                                (KEY_NAME,))]  # fmt: skip
-        forget_tallied(url, source_prefix)
+        delete_pushed(url, source_prefix)
         conn.execute("DELETE FROM broadcast WHERE source LIKE %s", (source_prefix + "%",))
         conn.execute(
             "DELETE FROM audit_event WHERE actor = ANY(%s) "

@@ -14,7 +14,10 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, col
 
+from app.broadcasts.models import Broadcast
+from app.indicators import tallies
 from tests.conftest import ADMIN_KEY, TEST_DATABASE_URL
 
 SOURCE = "concurrency-test"
@@ -31,8 +34,9 @@ def _free_port() -> int:
 
 
 def _purge(engine: Engine) -> None:
-    with engine.begin() as conn:
-        conn.execute(sa.text("DELETE FROM broadcast WHERE source = :s"), {"s": SOURCE})
+    with Session(engine) as session:
+        tallies.delete_records(session, "broadcast", col(Broadcast.source) == SOURCE)
+        session.commit()
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,10 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session, col
 
+from app.broadcasts.models import Broadcast
+from app.indicators import tallies
 from tests.conftest import ADMIN_KEY, TEST_DATABASE_URL
 from tests.integration.servers import TcpProxy, uvicorn_server
 
@@ -51,8 +54,9 @@ def _rows(engine: Engine, source: str) -> list[str]:
 
 
 def _purge(engine: Engine, source: str) -> None:
-    with engine.begin() as conn:
-        conn.execute(sa.text("DELETE FROM broadcast WHERE source = :s"), {"s": source})
+    with Session(engine) as session:
+        tallies.delete_records(session, "broadcast", col(Broadcast.source) == source)
+        session.commit()
 
 
 def test_database_outage_answers_503_and_loses_nothing(engine: Engine) -> None:

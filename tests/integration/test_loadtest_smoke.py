@@ -1,9 +1,11 @@
 """A few seconds of bench/loadtest.py: its plumbing works and loses nothing."""
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, col
 
+from app.broadcasts.models import Broadcast
+from app.indicators import tallies
 from bench import loadtest
 from tests.conftest import TEST_DATABASE_URL
 from tests.integration.servers import free_port
@@ -31,8 +33,10 @@ def test_load_test_smoke(engine: Engine, capsys: pytest.CaptureFixture[str]) -> 
             ]
         )
     finally:
-        with engine.begin() as conn:  # the other tests never see these airings
-            conn.execute(sa.text("DELETE FROM broadcast WHERE source = 'loadtest-smoke'"))
+        with Session(engine) as session:  # the other tests never see these airings
+            source = col(Broadcast.source) == "loadtest-smoke"
+            tallies.delete_records(session, "broadcast", source)
+            session.commit()
     out = capsys.readouterr().out
     assert code == 0, out
     assert "errors: 0" in out and "0 lost, 0 duplicated" in out
