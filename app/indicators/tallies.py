@@ -152,7 +152,7 @@ def buckets_of(instant: datetime) -> tuple[str, str, str]:
 def registered(session: Session, record: str) -> list[tuple[int, str]]:
     """The ids and keys of the filters tallied for one record type."""
     statement = select(TallyFilter.id, TallyFilter.key).where(TallyFilter.record == record)
-    return [(int(fid or 0), key) for fid, key in session.exec(statement)]
+    return [(int(fid or 0), key) for fid, key in session.execute(statement)]
 
 
 def all_registered(session: Session) -> dict[str, int]:
@@ -292,7 +292,7 @@ def _stored_values(session: Session, record: str, ids: list[int]) -> list[dict[s
         statement = select(*(getattr(model, name) for name in names)).where(
             col(model.id).in_(chunk)
         )
-        found.extend(dict(zip(names, row, strict=True)) for row in session.exec(statement))
+        found.extend(dict(zip(names, row, strict=True)) for row in session.execute(statement))
     return found
 
 
