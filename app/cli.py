@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import text
 from sqlmodel import Session
 
 from app.core.config import get_settings
@@ -39,13 +38,11 @@ def db_upgrade(revision: str = "head") -> None:
     stored records of any indicator filter not tallied yet (app/indicators/tallies.py)."""
     command.upgrade(alembic_config(), revision)
     if revision == "head":
-        from app.core.db import get_engine
+        from app.core.db import get_engine, without_statement_timeout
         from app.indicators import tallies
 
         with Session(get_engine()) as session:
-            if session.get_bind().dialect.name == "postgresql":
-                # Counting a new filter's records reads whole tables at national scale.
-                session.execute(text("SET LOCAL statement_timeout = 0"))
+            without_statement_timeout(session)  # a new filter's count reads whole tables
             added = tallies.sync_filters(session)
             session.commit()
         if added:

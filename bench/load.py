@@ -183,13 +183,13 @@ def count_tallies(url: str) -> int:
     import sqlalchemy as sa
     from sqlmodel import Session
 
-    from app.core.db import create_db_engine
+    from app.core.db import create_db_engine, without_statement_timeout
     from app.indicators import tallies
 
     engine = create_db_engine(url)
     try:
         with Session(engine) as session:
-            session.execute(sa.text("SET LOCAL statement_timeout = 0"))
+            without_statement_timeout(session)
             session.execute(sa.text("DELETE FROM record_tally"))
             session.execute(sa.text("DELETE FROM tally_filter"))
             added = tallies.sync_filters(session)

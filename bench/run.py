@@ -120,17 +120,16 @@ def create_key(url: str, agency: str) -> tuple[str, str]:
 def delete_pushed(url: str, source_prefix: str) -> None:
     """Delete the run's broadcasts that came through the API, taking them off the status
     tallies (the rows the COPY phase wrote were never counted: plain SQL removes them)."""
-    import sqlalchemy as sa
     from sqlmodel import Session, col
 
     from app.broadcasts.models import Broadcast
-    from app.core.db import create_db_engine
+    from app.core.db import create_db_engine, without_statement_timeout
     from app.indicators import tallies
 
     engine = create_db_engine(url)
     try:
         with Session(engine) as session:
-            session.execute(sa.text("SET LOCAL statement_timeout = 0"))
+            without_statement_timeout(session)
             tallies.delete_records(
                 session,
                 "broadcast",

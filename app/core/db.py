@@ -58,6 +58,13 @@ def create_db_engine(url: str) -> Engine:
     )
 
 
+def without_statement_timeout(session: Session) -> None:
+    """Lift the statement timeout for the rest of this transaction (PostgreSQL), for
+    maintenance that reads whole tables: counting tallies, cleanups at national scale."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("SET LOCAL statement_timeout = 0"))
+
+
 @lru_cache
 def get_engine() -> Engine:
     return create_db_engine(get_settings().database_url)

@@ -65,6 +65,7 @@ TALLIED_FIELDS = {
 }
 TALLY_TABLE: sa.Table = SQLModel.metadata.tables["record_tally"]
 Conjunction = tuple[RecordFilter, ...]
+Filter = tuple[int, Conjunction, tuple[str, ...]]  # id, the filters, the on-topic list
 
 
 # -- Filters and their keys ----------------------------------------------------------
@@ -149,24 +150,15 @@ def buckets_of(instant: datetime) -> tuple[str, str, str]:
 # -- Registry ------------------------------------------------------------------------
 
 
-def registered(session: Session, record: str) -> list[tuple[int, str]]:
-    """The ids and keys of the filters tallied for one record type."""
-    statement = select(TallyFilter.id, TallyFilter.key).where(TallyFilter.record == record)
-    return [(int(fid or 0), key) for fid, key in session.execute(statement)]
-
-
 def all_registered(session: Session) -> dict[str, int]:
-    return {
-        key: int(fid or 0) for key, fid in session.exec(select(TallyFilter.key, TallyFilter.id))
-    }
+    """The id of every tallied filter, by key (a few dozen rows at national scale)."""
+    statement = select(TallyFilter.key, TallyFilter.id)
+    return {key: int(fid or 0) for key, fid in session.execute(statement)}
 
 
 def registered_ids(session: Session, keys: Iterable[str]) -> dict[str, int]:
-    wanted = sorted(set(keys))
-    if not wanted:
-        return {}
-    statement = select(TallyFilter.key, TallyFilter.id).where(col(TallyFilter.key).in_(wanted))
-    return {key: int(fid or 0) for key, fid in session.exec(statement)}
+    wanted = set(keys)
+    return {key: fid for key, fid in all_registered(session).items() if key in wanted}
 
 
 def needed_keys(session: Session) -> dict[str, str]:
@@ -184,7 +176,7 @@ def sync_filters(session: Session) -> int:
     one, and drop the ones no indicator uses. Returns how many were added. The caller
     commits. At national scale a new filter takes seconds per million records."""
     needed = needed_keys(session)
-    known = {key: fid for _, key, fid in _all_filters(session)}
+    known = all_registered(session)
     stale = [fid for key, fid in known.items() if key not in needed]
     if stale:
         session.execute(sa.delete(TALLY_TABLE).where(TALLY_TABLE.c.filter_id.in_(stale)))
@@ -199,11 +191,6 @@ def sync_filters(session: Session) -> int:
         _backfill(session, int(tally_filter.id or 0), key)
         added += 1
     return added
-
-
-def _all_filters(session: Session) -> list[tuple[str, str, int]]:
-    rows = session.exec(select(TallyFilter.record, TallyFilter.key, TallyFilter.id))
-    return [(record, key, int(fid or 0)) for record, key, fid in rows]
 
 
 def local_day_sql(connection: Connection, column: Any) -> Any:
@@ -239,7 +226,7 @@ def _backfill(session: Session, filter_id: int, key: str) -> None:
 
 
 def _contributions(
-    filters: list[tuple[int, Conjunction, tuple[str, ...]]],
+    filters: list[Filter],
     record: str,
     rows: Iterable[Mapping[str, Any]],
     sign: int,
@@ -254,8 +241,13 @@ def _contributions(
                     delta[(filter_id, values["agency_code"], bucket)] += sign
 
 
-def _filters(session: Session, record: str) -> list[tuple[int, Conjunction, tuple[str, ...]]]:
-    return [(fid, *parse_key(key)) for fid, key in registered(session, record)]
+def _filters_by_record(session: Session) -> dict[str, list[Filter]]:
+    """The tallied filters, parsed, by record type: one read of the registry."""
+    found: dict[str, list[Filter]] = {record: [] for record in TALLIED}
+    for key, fid in all_registered(session).items():
+        specs, on_topic = parse_key(key)
+        found[specs[0].record].append((fid, specs, on_topic))
+    return found
 
 
 def count_rows(
@@ -263,8 +255,10 @@ def count_rows(
 ) -> None:
     """Add to the tallies rows inserted without the ORM (their stored values), or with
     ``sign=-1`` take off rows about to be deleted without it."""
-    filters = _filters(session, record)
-    if not filters or not rows:
+    if not rows:
+        return
+    filters = _filters_by_record(session)[record]
+    if not filters:
         return
     delta: Counter[tuple[int, str, str]] = Counter()
     _contributions(filters, record, rows, sign, delta)
@@ -328,6 +322,7 @@ def _before_flush(session: OrmSession, _context: Any, _instances: Any) -> None:
     with session.no_autoflush:
         _follow_channel_kinds(session)
         delta: Counter[tuple[int, str, str]] = Counter()
+        filters: dict[str, list[Filter]] | None = None  # read once, when first needed
         for record, model in TALLIED.items():
             new = [row for row in session.new if isinstance(row, model)]
             changed = [
@@ -336,15 +331,16 @@ def _before_flush(session: OrmSession, _context: Any, _instances: Any) -> None:
             gone = [row for row in session.deleted if isinstance(row, model)]
             if not (new or changed or gone):
                 continue
-            filters = _filters(session, record)  # type: ignore[arg-type]
-            if not filters:
+            if filters is None:
+                filters = _filters_by_record(session)  # type: ignore[arg-type]
+            if not filters[record]:
                 continue
             names = TALLIED_FIELDS[record]
             old_ids = sorted({int(row.id) for row in changed + gone})
             stored = _stored_values(session, record, old_ids)  # type: ignore[arg-type]
-            _contributions(filters, record, stored, -1, delta)
+            _contributions(filters[record], record, stored, -1, delta)
             current = [{name: getattr(row, name) for name in names} for row in new + changed]
-            _contributions(filters, record, current, +1, delta)
+            _contributions(filters[record], record, current, +1, delta)
         if delta:
             session.info.setdefault("tally_delta", Counter()).update(delta)
 
