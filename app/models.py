@@ -7,6 +7,7 @@ from app.broadcasts.models import Broadcast
 from app.budget.models import BudgetLine
 from app.channels.models import Channel
 from app.core.base import SQLModel
+from app.core.data_versions import DataVersion
 from app.figures.models import Figure
 from app.indicators.models import Indicator, RecordTally, TallyFilter
 from app.media_products.models import MediaProduct, MediaProductChannel
@@ -26,6 +27,7 @@ __all__ = [
     "Broadcast",
     "BudgetLine",
     "Channel",
+    "DataVersion",
     "Figure",
     "IdempotencyRecord",
     "Indicator",

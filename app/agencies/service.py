@@ -285,6 +285,39 @@ def group_members(session: Session, group_code: str, on: date) -> list[Member]:
     return [Member(*row) for row in session.execute(statement)]
 
 
+def groups_members(session: Session, group_codes: list[str], on: date) -> dict[str, list[Member]]:
+    """``group_members`` of several groups in three queries (groups, explicit members,
+    agencies), for a plan whose indicators name several groups."""
+    groups = session.exec(select(AgencyGroup).where(col(AgencyGroup.code).in_(group_codes))).all()
+    missing = sorted(set(group_codes) - {group.code for group in groups})
+    if missing:
+        raise NotFound(f"No agency group with code '{missing[0]}'.")
+    explicit: dict[int, set[str]] = {group.id or 0: set() for group in groups}
+    listed = sa.select(col(AgencyGroupMember.group_id), col(AgencyGroupMember.agency_code)).where(
+        col(AgencyGroupMember.group_id).in_(list(explicit))
+    )
+    for group_id, agency_code in session.execute(listed):
+        explicit[group_id].add(agency_code)
+    codes = sorted(set().union(*explicit.values()))
+    kinds = sorted({kind for group in groups for kind in group.member_kinds})
+    dialect = session.get_bind().dialect.name
+    statement = (
+        sa.select(*_MEMBER_COLUMNS)
+        .where(or_(one_of(dialect, col(Agency.code), codes), col(Agency.kind).in_(kinds)))
+        .where(active_on_clause(on))
+        .order_by(col(Agency.code))
+    )
+    agencies = [Member(*row) for row in session.execute(statement)]
+    return {
+        group.code: [
+            agency
+            for agency in agencies
+            if agency.code in explicit[group.id or 0] or agency.kind in group.member_kinds
+        ]
+        for group in groups
+    }
+
+
 def members_by_code(session: Session, codes: list[str]) -> dict[str, Member]:
     dialect = session.get_bind().dialect.name
     statement = sa.select(*_MEMBER_COLUMNS).where(one_of(dialect, col(Agency.code), codes))

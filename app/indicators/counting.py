@@ -15,9 +15,9 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from app.agencies.models import Agency
-from app.agencies.service import Member
 from app.core.filters import LOCAL_TZ, one_of
 from app.indicators import tallies
+from app.indicators.facts import Facts
 from app.indicators.measures import RecordFilter, RecordShare
 from app.indicators.record_filters import RECORD_MODELS, record_clauses
 from app.indicators.windows import Window
@@ -34,8 +34,8 @@ class StraightCounting:
     """Counts over the records themselves."""
 
     def __init__(self) -> None:
-        # Group populations by (group, day), shared by the indicators of one evaluation.
-        self.populations: dict[tuple[str, date], list[Member]] = {}
+        # Groups, figures and training, read once for the indicators of one evaluation.
+        self.facts = Facts()
 
     def agencies_with(
         self,
@@ -92,6 +92,14 @@ class StraightCounting:
         return {code: (int(den), int(num or 0), int(sec or 0)) for code, den, num, sec in rows}
 
 
+_Buckets = tuple[tuple[str, ...], tuple[str, ...]]  # (added, subtracted)
+_Counts = dict[int, dict[str, int]]  # filter id -> agency -> records
+
+
+def _as_key(buckets: tuple[list[str], list[str]]) -> _Buckets:
+    return tuple(buckets[0]), tuple(buckets[1])
+
+
 def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
 
@@ -102,8 +110,56 @@ class TalliedCounting:
 
     def __init__(self) -> None:
         self.straight = StraightCounting()
-        self.populations = self.straight.populations
+        self.facts = self.straight.facts
         self._registry: dict[str, int] | None = None
+        # Tallies read so far, per (buckets added, buckets subtracted): which filters, for
+        # which agencies (None: all), and the counts per filter and agency.
+        self._read: dict[_Buckets, list[tuple[set[int], set[str] | None, _Counts]]] = {}
+        self._wanted: dict[_Buckets, tuple[set[int], set[str] | None]] = {}
+
+    def want(
+        self,
+        session: Session,
+        measure_data: dict[str, Any],
+        window: Window,
+        on_topic: list[str],
+        codes: list[str] | None,
+    ) -> None:
+        """Note the tallies evaluating ``measure_data`` over ``codes`` will read, so that
+        ``read_wanted`` reads them with every other indicator's in one query per window."""
+        days = self._days(window)
+        keys = [tallies.filter_key(c, on_topic) for c in tallies.conjunctions_of(measure_data)]
+        ids = self._filter_ids(session, keys)
+        if days is None or not ids:
+            return
+        buckets = _as_key(tallies.day_buckets(days[0], days[1]))
+        fids, agencies = self._wanted.get(buckets, (set(), set()))
+        fids.update(ids.values())
+        if agencies is not None:
+            agencies = None if codes is None else agencies | set(codes)
+        self._wanted[buckets] = (fids, agencies)
+
+    def read_wanted(self, session: Session) -> None:
+        for buckets, (fids, codes) in self._wanted.items():
+            self._counts(session, sorted(fids), buckets, None if codes is None else sorted(codes))
+        self._wanted.clear()
+
+    def _counts(
+        self, session: Session, fids: list[int], buckets: "_Buckets", codes: list[str] | None
+    ) -> _Counts:
+        """Per filter and agency, the counts over ``buckets``: from a read that covered
+        them, or read now."""
+        for read_fids, read_codes, counts in self._read.get(buckets, []):
+            if read_fids.issuperset(fids) and (
+                read_codes is None or (codes is not None and read_codes.issuperset(codes))
+            ):
+                return counts
+        add, subtract = buckets
+        counts = tallies.read_counts(session.connection(), fids, list(add), list(subtract), codes)
+        self._read.setdefault(buckets, []).append(
+            (set(fids), None if codes is None else set(codes), counts)
+        )
+        return counts
 
     def _filter_ids(self, session: Session, keys: list[str]) -> dict[str, int]:
         """The registered ids of ``keys`` (the registry is read once per evaluation)."""
@@ -145,9 +201,8 @@ class TalliedCounting:
         if len(ids) < len(set(keys)):
             return None
         first, end, rest = days
-        add, subtract = tallies.day_buckets(first, end)
-        found = tallies.read_counts(
-            session.connection(), sorted(set(ids.values())), add, subtract, codes
+        found = self._counts(
+            session, sorted(set(ids.values())), _as_key(tallies.day_buckets(first, end)), codes
         )
         later = (
             _counts_by_conjunction(session, conjunctions, rest, on_topic, codes)
@@ -156,7 +211,10 @@ class TalliedCounting:
         )
         results = []
         for key, taken_off in zip(keys, later, strict=True):
-            per_agency = dict(found[ids[key]])
+            counted = found[ids[key]]
+            per_agency = (
+                dict(counted) if codes is None else {c: counted[c] for c in codes if c in counted}
+            )
             for code, n in taken_off.items():
                 per_agency[code] = per_agency.get(code, 0) - n
             results.append({code: n for code, n in per_agency.items() if n})
@@ -176,7 +234,17 @@ class TalliedCounting:
             found = self._tallied(session, [(spec,)], window, on_topic, codes)
             if found is not None:
                 return {code for code, n in found[0].items() if n > 0}
-        return self.straight.agencies_with(session, spec, window, on_topic, codes)
+        if spec.record != "channel":
+            return self.straight.agencies_with(session, spec, window, on_topic, codes)
+        # Channels are counted straight, and kept until a channel changes.
+        key = self.facts.cache_key(
+            session, ("channels",), "channels", spec.model_dump_json(), window, tuple(codes)
+        )
+        met: set[str] | None = self.facts.cached(key)
+        if met is None:
+            met = self.straight.agencies_with(session, spec, window, on_topic, codes)
+            self.facts.keep(key, met)
+        return met
 
     def share_counts(
         self,

@@ -59,6 +59,17 @@ class RecordTally(SQLModel, table=True):
     year ``2026``, month ``2026-03`` or day ``2026-03-14``."""
 
     __tablename__ = "record_tally"
+    # Status reads every filter of a plan for its agencies and one bucket (the year): one
+    # descent per agency here, where the primary key needs one per filter and agency.
+    __table_args__ = (
+        sa.Index(
+            "ix_record_tally_agency_bucket",
+            "agency_code",
+            "bucket",
+            "filter_id",
+            postgresql_include=["n"],
+        ),
+    )
 
     filter_id: int = Field(
         sa_type=BigId, foreign_key="tally_filter.id", primary_key=True, ondelete="CASCADE"

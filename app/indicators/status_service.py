@@ -11,14 +11,14 @@ from app.core.errors import NotFound
 from app.core.types import utcnow
 from app.core.vocab import Comparator, IndicatorWindow
 from app.indicators.counting import TalliedCounting
-from app.indicators.engine import Evaluation, evaluate
+from app.indicators.engine import Evaluation, evaluate, prepare
 from app.indicators.models import Indicator
 from app.indicators.status_schemas import (
     IndicatorStatus,
     PlanStatus,
     StatusWindow,
 )
-from app.indicators.windows import build_window, expected_value, resolve_as_of
+from app.indicators.windows import Window, build_window, expected_value, resolve_as_of
 from app.plans.models import Plan
 
 AT_RISK_FRACTION = 0.8
@@ -45,6 +45,10 @@ def classify(value: float | None, target: float, expected: float, comparator: st
     return "at_risk" if value >= AT_RISK_FRACTION * expected else "off_track"
 
 
+def _window(plan: Plan, indicator: Indicator, period: str | None, as_of_end: datetime) -> Window:
+    return build_window(plan, IndicatorWindow(indicator.window), period, as_of_end)
+
+
 def _status(
     session: Session,
     plan: Plan,
@@ -54,7 +58,7 @@ def _status(
     computed_at: datetime,
     counting: TalliedCounting,
 ) -> IndicatorStatus:
-    window = build_window(plan, IndicatorWindow(indicator.window), period, as_of_end)
+    window = _window(plan, indicator, period, as_of_end)
     metrics.count_evaluation(str(indicator.measure.get("kind", "")))
     result: Evaluation = evaluate(
         session,
@@ -157,7 +161,14 @@ def plan_status(
         .where(Indicator.plan_id == plan.id)
         .order_by(col(Indicator.position), col(Indicator.code))
     ).all()
-    counting = TalliedCounting()  # shares group populations across the indicators
+    # One counting for the whole plan: what the indicators read is read once, up front.
+    counting = TalliedCounting()
+    on_topic = list(plan.on_topic_topics)
+    prepare(
+        session,
+        [(ind.measure, _window(plan, ind, period, as_of_end), on_topic) for ind in indicators],
+        counting,
+    )
     statuses = [_status(session, plan, ind, period, as_of_end, now, counting) for ind in indicators]
     return PlanStatus(
         plan_code=plan.code,

@@ -455,6 +455,6 @@ def read_counts(
     if codes is not None:
         statement = statement.where(one_of(connection.dialect.name, table.c.agency_code, codes))
     found: dict[int, dict[str, int]] = {fid: {} for fid in filter_ids}
-    for fid, agency_code, total in connection.execute(statement):
+    for fid, agency_code, total in connection.execute(statement).all():
         found[int(fid)][agency_code] = int(total or 0)
     return found

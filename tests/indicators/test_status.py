@@ -406,3 +406,40 @@ def test_invalid_period_and_as_of_are_problems(client: TestClient) -> None:
         assert_problem(client.get(url, params=params), 422)
     assert_problem(client.get("/api/v1/plans/kh-209-2026/indicators/T9999/status"), 404)
     assert_problem(client.get("/api/v1/plans/khong-co/status"), 404)
+
+
+def test_a_plans_status_is_each_indicators_own_status(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    """The plan's status reads what its sixteen indicators need at once (engine.prepare);
+    each indicator's entry must still be exactly what that indicator's own status says,
+    at the end of a day and inside one."""
+    s = Scenario(client, admin_headers)
+    s.figure("staff_total", "so-khcn", "2026-Q1", 50)
+    s.figure("staff_briefed", "so-khcn", "2026-Q1", 40)
+    s.figure("population", "xa-bao-lam", "2025", 10000)
+    s.figure("population_reached", "xa-bao-lam", "2026-Q2", 8500)
+    s.figure("digital_team_members", "to-cns-xa-bao-lam", "2026", 4)
+    s.figure("comms_staff_total", "so-khcn", "2026", 10)
+    s.training(
+        "2026-03-10",
+        audiences=["digital_team_members", "comms_staff"],
+        attendance=[{"agency_code": "so-khcn", "audience": "comms_staff", "participants": 3}],
+        roster=[{"full_name": "Nông Văn An", "agency_code": "to-cns-xa-bao-lam", "passed": True}],
+    )
+    s.broadcast("xa-bao-lam", "2026-06-30T06:00:00+07:00")
+    s.broadcast("xa-ly-bon", "2026-06-30T20:00:00+07:00", origin="local")
+    s.product("so-khcn", "2026-05-01T09:00:00+07:00", topics=["nq57", "local_effort"])
+    s.product("bao-ptth-cb", "2026-06-30T10:00:00+07:00")
+    for as_of in ("2026-06-30", "2026-06-30T12:00:00+07:00"):
+        params = {"period": "2026", "as_of": as_of}
+        response = client.get("/api/v1/plans/kh-209-2026/status", params=params)
+        assert response.status_code == 200, response.text
+        in_plan = response.json()["indicators"]
+        assert len(in_plan) == 16
+        assert any(entry["numerator"] for entry in in_plan)
+        for entry in in_plan:
+            alone = s.status(entry["code"], **params)
+            for body in (entry, alone):
+                body.pop("computed_at")
+            assert entry == alone, entry["code"]

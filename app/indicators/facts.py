@@ -1,0 +1,346 @@
+"""What indicators read besides the records they count: the agencies of groups, the latest
+figures and the training done.
+
+One ``Facts`` serves one evaluation (a plan's status, or one indicator's). These facts
+change a few times a day and are read on every status request, so what is computed from
+them is also kept in a process-wide cache under the version of the data it came from
+(app/core/data_versions.py: a new version with every write, whoever writes): a result is
+reused only while its data is unchanged, and is exactly what computing it again would
+give. ``TalliedCounting`` keeps its channel counts the same way (``cache_key``).
+
+Within an evaluation, the populations of all groups are read in one query, and a plan's
+figures in one (``load_figures``) when they are not cached.
+"""
+
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col
+
+from app.agencies.service import Member, groups_members, members_by_code
+from app.core.data_versions import read_versions
+from app.core.filters import has_tag, one_of
+from app.core.vocab import IndicatorWindow
+from app.figures.models import Figure
+from app.indicators.windows import Window
+from app.training_sessions.models import TrainingAttendance, TrainingParticipant, TrainingSession
+
+
+class ResultCache:
+    """Least recently used results, shared by the threads of a process. Keys carry the
+    version of the data a result was computed from, so entries are never invalidated,
+    only pushed out by newer ones."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Any:
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+# A province's plan keeps ~30 entries (6 groups, 7 figure series, 3 training counts).
+RESULTS = ResultCache(size=2048)
+
+
+@dataclass(frozen=True, slots=True)
+class _FigureRow:
+    period_start: date
+    period_end: date
+    updated_at: datetime
+    value: float
+
+
+class Facts:
+    def __init__(self, cache: ResultCache | None = RESULTS) -> None:
+        self._cache = cache
+        self._versions: dict[str, Any] | None = None
+        self._populations: dict[tuple[str, date], list[Member]] = {}
+        self._members: dict[str, Member] = {}
+        # Figures of (metrics × agencies) for periods starting up to a day, when read.
+        self._figure_metrics: set[str] = set()
+        self._figure_codes: set[str] = set()
+        self._figure_day: date | None = None
+        self._figures: dict[tuple[str, str], list[_FigureRow]] = {}
+
+    def cache_key(self, session: Session, domains: tuple[str, ...], *parts: Hashable) -> Any:
+        """The cache key of a result computed from ``domains``' data, or None when it is
+        not to be kept (no cache, or a domain without a version)."""
+        if self._cache is None:
+            return None
+        if self._versions is None:
+            self._versions = read_versions(session)
+        versions = tuple(self._versions.get(domain) for domain in domains)
+        if None in versions:
+            return None
+        return (*parts, versions)
+
+    def cached(self, key: Any) -> Any:
+        return self._cache.get(key) if key is not None and self._cache is not None else None
+
+    def keep(self, key: Any, value: Any) -> None:
+        if key is not None and self._cache is not None:
+            self._cache.put(key, value)
+
+    # Groups and agencies ------------------------------------------------------------
+
+    def load_groups(self, session: Session, groups: Iterable[str], day: date) -> None:
+        """Read the populations of ``groups`` on ``day`` (those not already known) in one
+        query."""
+        missing = []
+        for group in sorted(set(groups)):
+            if (group, day) in self._populations:
+                continue
+            members = self.cached(self.cache_key(session, ("catalogue",), "group", group, day))
+            if members is None:
+                missing.append(group)
+            else:
+                self._remember(group, day, members)
+        if missing:
+            for group, members in groups_members(session, missing, day).items():
+                self.keep(self.cache_key(session, ("catalogue",), "group", group, day), members)
+                self._remember(group, day, members)
+
+    def _remember(self, group: str, day: date, members: list[Member]) -> None:
+        self._populations[(group, day)] = members
+        self._members.update((member.code, member) for member in members)
+
+    def population(self, session: Session, groups: Iterable[str], day: date) -> list[Member]:
+        """The agencies of ``groups`` active on ``day``, ordered by code."""
+        groups = list(groups)
+        self.load_groups(session, groups, day)
+        members = {m.code: m for g in groups for m in self._populations[(g, day)]}
+        return [members[code] for code in sorted(members)]
+
+    def members(self, session: Session, codes: Iterable[str]) -> dict[str, Member]:
+        """Who the agencies of ``codes`` are (those already seen in a population are not
+        read again)."""
+        codes = list(codes)
+        unseen = [code for code in codes if code not in self._members]
+        if unseen:
+            self._members.update(members_by_code(session, unseen))
+        return {code: self._members[code] for code in codes if code in self._members}
+
+    # Figures ------------------------------------------------------------------------
+
+    def _figures_key(self, session: Session, metric: str, codes: list[str], window: Window) -> Any:
+        return self.cache_key(session, ("figures",), "figures", metric, tuple(codes), window)
+
+    def figures_cached(
+        self, session: Session, metric: str, codes: list[str], window: Window
+    ) -> bool:
+        return self.cached(self._figures_key(session, metric, codes, window)) is not None
+
+    def load_figures(
+        self, session: Session, metrics: Iterable[str], codes: Iterable[str], day: date
+    ) -> None:
+        """Read the figures of ``metrics`` × ``codes`` for periods starting up to ``day``
+        in one query, with whatever was read before."""
+        metrics = self._figure_metrics | set(metrics)
+        codes = self._figure_codes | set(codes)
+        day = max(day, self._figure_day) if self._figure_day is not None else day
+        statement = sa.select(
+            col(Figure.metric),
+            col(Figure.agency_code),
+            col(Figure.period_start),
+            col(Figure.period_end),
+            col(Figure.updated_at),
+            col(Figure.value),
+        ).where(
+            col(Figure.metric).in_(sorted(metrics)),
+            one_of(session.get_bind().dialect.name, col(Figure.agency_code), sorted(codes)),
+            col(Figure.period_start) <= day,
+        )
+        figures: dict[tuple[str, str], list[_FigureRow]] = {}
+        for metric, agency_code, *row in session.execute(statement):
+            figures.setdefault((metric, agency_code), []).append(_FigureRow(*row))
+        self._figures = figures
+        self._figure_metrics, self._figure_codes, self._figure_day = metrics, codes, day
+
+    def latest_figures(
+        self, session: Session, metric: str, codes: list[str], window: Window
+    ) -> dict[str, float]:
+        """Each agency's latest value of ``metric`` for a period inside the window (a year
+        window), or starting up to ``as_of`` (cumulative and point-in-time windows); the
+        latest correction on a tie."""
+        if not codes:
+            return {}
+        key = self._figures_key(session, metric, codes, window)
+        latest: dict[str, float] | None = self.cached(key)
+        if latest is not None:
+            return latest
+        read = (
+            metric in self._figure_metrics
+            and self._figure_day is not None
+            and window.as_of_day <= self._figure_day
+            and self._figure_codes.issuperset(codes)
+        )
+        if not read:
+            self.load_figures(session, [metric], codes, window.as_of_day)
+        latest = {}
+        for code in codes:
+            rows = [r for r in self._figures.get((metric, code), ()) if _counts_in(r, window)]
+            if rows:
+                best = max(rows, key=lambda r: (r.period_end, r.period_start, r.updated_at))
+                latest[code] = best.value
+        self.keep(key, latest)
+        return latest
+
+    # Training -----------------------------------------------------------------------
+
+    def trained_people(
+        self,
+        session: Session,
+        *,
+        codes: list[str],
+        window: Window,
+        audiences: set[str],
+        passed_only: bool,
+        on_topic: list[str] | None,
+    ) -> tuple[dict[str, float], dict[str, str]]:
+        key = self.cache_key(
+            session,
+            ("training",),
+            "trained",
+            tuple(codes),
+            window,
+            frozenset(audiences),
+            passed_only,
+            None if on_topic is None else tuple(on_topic),
+        )
+        found: tuple[dict[str, float], dict[str, str]] | None = self.cached(key)
+        if found is None:
+            found = _trained_people(
+                session,
+                codes=codes,
+                window=window,
+                audiences=audiences,
+                passed_only=passed_only,
+                on_topic=on_topic,
+            )
+            self.keep(key, found)
+        return found
+
+
+def _counts_in(row: _FigureRow, window: Window) -> bool:
+    """A figure counts for a year window when its period lies inside the window's period;
+    for the others when its period starts by ``as_of``."""
+    if row.period_start > window.as_of_day:
+        return False
+    if window.kind != IndicatorWindow.year:
+        return True
+    return (
+        row.period_start >= window.period_start.date() and row.period_end < window.period_end.date()
+    )
+
+
+def _trained_people(
+    session: Session,
+    *,
+    codes: list[str],
+    window: Window,
+    audiences: set[str],
+    passed_only: bool,
+    on_topic: list[str] | None,
+) -> tuple[dict[str, float], dict[str, str]]:
+    """Distinct people trained per agency: the roster's distinct people where the agency
+    has any roster in the window, otherwise the summed attendance counts."""
+    if not codes:
+        return {}, {}
+    dialect = session.get_bind().dialect.name
+    in_window = [col(TrainingSession.started_on) <= window.as_of_day]
+    if window.counts_from_day is not None:
+        in_window.append(col(TrainingSession.started_on) >= window.counts_from_day)
+    if on_topic is not None:
+        in_window.append(
+            sa.or_(*(has_tag(TrainingSession.topics, t) for t in on_topic))
+            if on_topic
+            else sa.false()
+        )
+
+    def session_in_window(session_id: Any) -> Any:
+        """The session's audiences when it is in the window (else NULL), as a correlated
+        subquery: the agencies' own rows (found by agency_code) look their session up by
+        id, rather than the planner joining every session of the year."""
+        return (
+            sa.select(col(TrainingSession.audiences))
+            .where(col(TrainingSession.id) == session_id, *in_window)
+            .scalar_subquery()
+        )
+
+    # Per agency with a roster in the window: its distinct people in the audiences (their
+    # own audience, or the session's when the roster gives none), counted in the database.
+    participant = TrainingParticipant
+    rows = (
+        sa.select(
+            col(participant.agency_code),
+            col(participant.person_key),
+            col(participant.audience),
+            col(participant.passed),
+            session_in_window(participant.session_id).label("session_audiences"),
+        )
+        .where(one_of(dialect, col(participant.agency_code), codes))
+        .subquery()
+    )
+    in_audience = sa.case(
+        (
+            sa.and_(rows.c.audience.is_not(None), rows.c.audience != ""),
+            rows.c.audience.in_(sorted(audiences)),
+        ),
+        else_=sa.or_(*(has_tag(rows.c.session_audiences, a) for a in sorted(audiences))),
+    )
+    counted_person = sa.case(
+        (sa.and_(in_audience, rows.c.passed) if passed_only else in_audience, rows.c.person_key),
+        else_=None,
+    )
+    roster = session.execute(
+        sa.select(rows.c.agency_code, sa.func.count(sa.distinct(counted_person)))
+        .where(rows.c.session_audiences.is_not(None))
+        .group_by(rows.c.agency_code)
+    ).all()
+    people = {agency_code: int(n) for agency_code, n in roster}
+    with_roster = set(people)
+
+    attendance = session.execute(
+        sa.select(
+            col(TrainingAttendance.agency_code),
+            sa.func.sum(
+                TrainingAttendance.passed if passed_only else TrainingAttendance.participants
+            ),
+        )
+        .where(session_in_window(TrainingAttendance.session_id).is_not(None))
+        .where(one_of(dialect, col(TrainingAttendance.agency_code), codes))
+        .where(col(TrainingAttendance.audience).in_(sorted(audiences)))
+        .group_by(col(TrainingAttendance.agency_code))
+    ).all()
+    counts: dict[str, float] = {}
+    counted_by: dict[str, str] = {}
+    for agency_code, total in attendance:
+        if agency_code not in with_roster:
+            counts[agency_code] = float(total or 0)
+            counted_by[agency_code] = "attendance"
+    for agency_code in with_roster:
+        counts[agency_code] = float(people[agency_code])
+        counted_by[agency_code] = "roster"
+    return counts, counted_by
