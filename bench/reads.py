@@ -17,6 +17,7 @@ from bench.server import Server
 
 PERIOD = "2026"
 AS_OF = "2026-12-31"
+COLD_DAYS = [f"2026-12-{day:02d}" for day in range(1, 31)]
 
 
 def _constant(url: str) -> Callable[[int], str]:
@@ -41,6 +42,15 @@ def status_phase(
         whole, failures = timed_gets(
             http, lambda _i: f"/api/v1/plans/{plan}/status?{query}", count=count, seconds=seconds
         )
+        # Each on another day: nothing the service keeps from earlier answers applies
+        # (groups on that day, figures and training in that window), as after a change.
+        cold, more = timed_gets(
+            http,
+            lambda i: f"/api/v1/plans/{plan}/status?period={PERIOD}&as_of={COLD_DAYS[i % 30]}",
+            count=min(count, len(COLD_DAYS)),
+            seconds=seconds,
+        )
+        failures += more
         per_code: dict[str, Any] = {}
         every: list[float] = []
         for code in codes:
@@ -61,6 +71,7 @@ def status_phase(
         "agencies_in_breakdowns": sum(len(i.get("breakdown", [])) for i in indicators),
         "summary": body.get("summary"),
         "plan_status": summary(whole),
+        "plan_status_cold": summary(cold),
         "indicator_status": summary(every),
         "per_indicator": per_code,
         "failures": failures[:5],

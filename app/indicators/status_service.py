@@ -145,9 +145,21 @@ def indicator_status(
     if indicator is None:
         raise NotFound(f"No indicator '{code}' in plan '{plan_code}'.")
     now = utcnow()
-    return _status(
-        session, plan, indicator, period, resolve_as_of(as_of, now), now, TalliedCounting()
+    as_of_end = resolve_as_of(as_of, now)
+    counting = TalliedCounting()
+    # One read for all of the indicator's tallies (a coverage's alternatives, say).
+    prepare(
+        session,
+        [
+            (
+                indicator.measure,
+                _window(plan, indicator, period, as_of_end),
+                list(plan.on_topic_topics),
+            )
+        ],
+        counting,
     )
+    return _status(session, plan, indicator, period, as_of_end, now, counting)
 
 
 def plan_status(
