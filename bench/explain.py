@@ -6,6 +6,8 @@ issues, and show PostgreSQL's plan (EXPLAIN ANALYZE) of the slowest.
 
 The request is made twice (the first warms caches); the second is measured: total time,
 time in SQL, statements grouped by their text, and the plans of the ``--plans`` slowest.
+``--cold`` forgets what status keeps across requests (app/indicators/facts.py) before the
+second, as a change of figures, training, channels or agencies would.
 """
 
 import argparse
@@ -17,7 +19,7 @@ from collections import defaultdict
 from typing import Any
 
 
-def explain(url: str, path: str, *, plans: int = 3) -> None:
+def explain(url: str, path: str, *, plans: int = 3, cold: bool = False) -> None:
     os.environ["NQ57_DATABASE_URL"] = url
     os.environ["NQ57_ADMIN_API_KEY"] = admin_key = "explain-" + secrets.token_hex(16)
     import sqlalchemy as sa
@@ -47,6 +49,10 @@ def explain(url: str, path: str, *, plans: int = 3) -> None:
     headers = {"Authorization": f"Bearer {admin_key}"}
     with TestClient(create_app()) as client:
         client.get(path, headers=headers)
+        if cold:
+            from app.indicators.facts import RESULTS
+
+            RESULTS.clear()
         recording[0] = True
         began = time.perf_counter()
         response = client.get(path, headers=headers)
@@ -87,10 +93,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--plans", type=int, default=3, help="how many plans to show")
+    parser.add_argument("--cold", action="store_true", help="measure without kept results")
     parser.add_argument("path", nargs="+", help="GET paths, e.g. /api/v1/broadcasts?agency=…")
     args = parser.parse_args(argv)
     for path in args.path:
-        explain(args.database_url, path, plans=args.plans)
+        explain(args.database_url, path, plans=args.plans, cold=args.cold)
 
 
 if __name__ == "__main__":

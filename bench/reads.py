@@ -181,6 +181,7 @@ def fast_path_check(url: str, plan_code: str, as_of_values: list[str]) -> dict[s
     from app.core.vocab import IndicatorWindow
     from app.indicators.counting import StraightCounting, TalliedCounting
     from app.indicators.engine import evaluate
+    from app.indicators.facts import Facts
     from app.indicators.models import Indicator
     from app.indicators.windows import build_window, resolve_as_of
     from app.plans.models import Plan
@@ -195,7 +196,11 @@ def fast_path_check(url: str, plan_code: str, as_of_values: list[str]) -> dict[s
                 end = resolve_as_of(as_of, utcnow())
                 timings = {"tallied": 0.0, "straight": 0.0}
                 differing = []
-                counters = {"tallied": TalliedCounting(), "straight": StraightCounting()}
+                # Neither keeps facts across requests here: the timings compare counting.
+                counters = {
+                    "tallied": TalliedCounting(Facts(cache=None)),
+                    "straight": StraightCounting(Facts(cache=None)),
+                }
                 for indicator in indicators:
                     window = build_window(plan, IndicatorWindow(indicator.window), PERIOD, end)
                     outcomes = {}

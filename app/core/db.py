@@ -69,6 +69,15 @@ def without_statement_timeout(session: Session) -> None:
         session.execute(sa.text("SET LOCAL statement_timeout = 0"))
 
 
+def without_parallel_plans(session: Session) -> None:
+    """No parallel workers for the rest of this transaction (PostgreSQL), for requests made
+    of short queries: starting workers for a query of a few milliseconds (status reads a
+    province's tallies in ~4 ms) costs more than they save, and on a small machine takes
+    the cores other requests are using."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("SET LOCAL max_parallel_workers_per_gather = 0"))
+
+
 @lru_cache
 def get_engine() -> Engine:
     return create_db_engine(get_settings().database_url)

@@ -33,9 +33,9 @@ def _dialect(session: Session) -> str:
 class StraightCounting:
     """Counts over the records themselves."""
 
-    def __init__(self) -> None:
+    def __init__(self, facts: Facts | None = None) -> None:
         # Groups, figures and training, read once for the indicators of one evaluation.
-        self.facts = Facts()
+        self.facts = facts or Facts()
 
     def agencies_with(
         self,
@@ -108,8 +108,8 @@ class TalliedCounting:
     """Counts from the tallies, for whole local days, plus the records of a partial last
     day; falls back to ``StraightCounting`` where the tallies cannot answer."""
 
-    def __init__(self) -> None:
-        self.straight = StraightCounting()
+    def __init__(self, facts: Facts | None = None) -> None:
+        self.straight = StraightCounting(facts)
         self.facts = self.straight.facts
         self._registry: dict[str, int] | None = None
         # Tallies read so far, per (buckets added, buckets subtracted): which filters, for

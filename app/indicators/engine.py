@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from app.agencies.service import Member
 from app.indicators.counting import StraightCounting, TalliedCounting
+from app.indicators.facts import TrainingWant
 from app.indicators.measures import (
     AgencyCoverage,
     FigureRatio,
@@ -117,6 +118,21 @@ def evaluate_share(
     )
 
 
+def training_want(
+    measure: FigureRatio, codes: list[str], window: Window, on_topic: list[str]
+) -> TrainingWant:
+    """What a ratio's trained-people numerator counts."""
+    assert not isinstance(measure.numerator, FigureTerm)
+    spec = measure.numerator.trained_people
+    return TrainingWant(
+        codes=tuple(codes),
+        window=window,
+        audiences=frozenset(a.value for a in spec.audiences_any),
+        passed_only=spec.passed_only,
+        on_topic=tuple(on_topic) if spec.on_topic else None,
+    )
+
+
 def evaluate_ratio(
     session: Session,
     measure: FigureRatio,
@@ -135,14 +151,8 @@ def evaluate_ratio(
         )
         counted_by = {code: "figure" for code in numerators}
     else:
-        spec = measure.numerator.trained_people
         numerators, counted_by = counting.facts.trained_people(
-            session,
-            codes=codes,
-            window=window,
-            audiences={a.value for a in spec.audiences_any},
-            passed_only=spec.passed_only,
-            on_topic=on_topic if spec.on_topic else None,
+            session, training_want(measure, codes, window, on_topic)
         )
     breakdown = []
     for agency in members:
@@ -171,8 +181,8 @@ def prepare(
     counting: Counting,
 ) -> None:
     """Read at once what evaluating each of ``items`` (measure, window, on-topic list) in
-    turn would read query by query: the populations of their groups, their figures (those
-    not cached) and, when counting from tallies, their tallies. The evaluations that
+    turn would read query by query: the populations of their groups, their figures and
+    training (those not cached) and, when counting from tallies, their tallies. The evaluations that
     follow answer from memory; preparing changes no answer, only the number of queries."""
     facts = counting.facts
     parsed = [(parse_measure(data), data, window, on_topic) for data, window, on_topic in items]
@@ -182,7 +192,8 @@ def prepare(
         groups_by_day.setdefault(window.as_of_day, set()).update(groups)
     for day, wanted in groups_by_day.items():
         facts.load_groups(session, wanted, day)
-    # Figures not cached, for every ratio at once.
+    # Figures and training not cached, for every ratio at once.
+    training: list[TrainingWant] = []
     metrics: set[str] = set()
     figure_codes: set[str] = set()
     days = []
@@ -197,10 +208,13 @@ def prepare(
                     metrics.add(term.figure.value)
                     figure_codes.update(codes)
                     days.append(window.as_of_day)
+            if not isinstance(measure.numerator, FigureTerm):
+                training.append(training_want(measure, codes, window, on_topic))
         elif isinstance(counting, TalliedCounting):
             counting.want(session, data, window, on_topic, codes if groups else None)
     if metrics:
         facts.load_figures(session, metrics, figure_codes, max(days))
+    facts.load_training(session, training)
     if isinstance(counting, TalliedCounting):
         counting.read_wanted(session)
 

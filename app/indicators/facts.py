@@ -72,6 +72,17 @@ class _FigureRow:
     value: float
 
 
+@dataclass(frozen=True)
+class TrainingWant:
+    """What a ``trained_people`` numerator counts: whose, when, which audiences."""
+
+    codes: tuple[str, ...]
+    window: Window
+    audiences: frozenset[str]
+    passed_only: bool
+    on_topic: tuple[str, ...] | None  # None: any topic
+
+
 class Facts:
     def __init__(self, cache: ResultCache | None = RESULTS) -> None:
         self._cache = cache
@@ -83,6 +94,7 @@ class Facts:
         self._figure_codes: set[str] = set()
         self._figure_day: date | None = None
         self._figures: dict[tuple[str, str], list[_FigureRow]] = {}
+        self._trained: dict[TrainingWant, tuple[dict[str, float], dict[str, str]]] = {}
 
     def cache_key(self, session: Session, domains: tuple[str, ...], *parts: Hashable) -> Any:
         """The cache key of a result computed from ``domains``' data, or None when it is
@@ -209,38 +221,35 @@ class Facts:
 
     # Training -----------------------------------------------------------------------
 
+    def _trained_key(self, session: Session, want: TrainingWant) -> Any:
+        return self.cache_key(session, ("training",), "trained", want)
+
+    def load_training(self, session: Session, wants: list[TrainingWant]) -> None:
+        """Count the people trained for each of ``wants`` not already counted (two queries
+        each: grouping several wants in one query made PostgreSQL hash the whole session
+        table, slower than the separate queries that look their sessions up by id)."""
+        missing = [
+            want
+            for want in dict.fromkeys(wants)
+            if want not in self._trained and self.cached(self._trained_key(session, want)) is None
+        ]
+        for want in missing:
+            found = _trained_people(session, want)
+            self._trained[want] = found
+            self.keep(self._trained_key(session, want), found)
+
     def trained_people(
-        self,
-        session: Session,
-        *,
-        codes: list[str],
-        window: Window,
-        audiences: set[str],
-        passed_only: bool,
-        on_topic: list[str] | None,
+        self, session: Session, want: TrainingWant
     ) -> tuple[dict[str, float], dict[str, str]]:
-        key = self.cache_key(
-            session,
-            ("training",),
-            "trained",
-            tuple(codes),
-            window,
-            frozenset(audiences),
-            passed_only,
-            None if on_topic is None else tuple(on_topic),
-        )
-        found: tuple[dict[str, float], dict[str, str]] | None = self.cached(key)
+        """Distinct people trained per agency in the window: the roster's distinct people
+        (in the audiences by their own audience, or by the session's when the roster
+        gives none) where the agency has any roster in the window, otherwise the summed
+        attendance counts of the audiences."""
+        found = self._trained.get(want) or self.cached(self._trained_key(session, want))
         if found is None:
-            found = _trained_people(
-                session,
-                codes=codes,
-                window=window,
-                audiences=audiences,
-                passed_only=passed_only,
-                on_topic=on_topic,
-            )
-            self.keep(key, found)
-        return found
+            self.load_training(session, [want])
+            found = self._trained[want]
+        return found  # type: ignore[no-any-return]
 
 
 def _counts_in(row: _FigureRow, window: Window) -> bool:
@@ -256,16 +265,12 @@ def _counts_in(row: _FigureRow, window: Window) -> bool:
 
 
 def _trained_people(
-    session: Session,
-    *,
-    codes: list[str],
-    window: Window,
-    audiences: set[str],
-    passed_only: bool,
-    on_topic: list[str] | None,
+    session: Session, want: TrainingWant
 ) -> tuple[dict[str, float], dict[str, str]]:
-    """Distinct people trained per agency: the roster's distinct people where the agency
-    has any roster in the window, otherwise the summed attendance counts."""
+    """``Facts.trained_people`` counted in the database: one grouped query over the
+    rosters, one over the attendance."""
+    codes, window, on_topic = list(want.codes), want.window, want.on_topic
+    audiences, passed_only = want.audiences, want.passed_only
     if not codes:
         return {}, {}
     dialect = session.get_bind().dialect.name

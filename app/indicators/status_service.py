@@ -7,6 +7,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.core import metrics
+from app.core.db import without_parallel_plans
 from app.core.errors import NotFound
 from app.core.types import utcnow
 from app.core.vocab import Comparator, IndicatorWindow
@@ -25,6 +26,7 @@ AT_RISK_FRACTION = 0.8
 
 
 def _plan(session: Session, code: str) -> Plan:
+    without_parallel_plans(session)
     plan = session.exec(select(Plan).where(Plan.code == code)).first()
     if plan is None:
         raise NotFound(f"No plan with code '{code}'.")

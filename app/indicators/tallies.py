@@ -444,16 +444,28 @@ def read_counts(
     subtract: list[str],
     codes: list[str] | None,
 ) -> dict[int, dict[str, int]]:
-    """Per filter and agency: the sum of the ``add`` buckets less the ``subtract`` ones."""
+    """Per filter and agency: the sum of the ``add`` buckets less the ``subtract`` ones.
+
+    One SELECT per bucket, summed over their UNION ALL: with each bucket an equality, an
+    index on (agency_code, bucket, …) answers each with one descent per agency. A list of
+    buckets would make PostgreSQL (15) test the bucket on every entry of each agency
+    instead: 244,000 entries rather than 2,300 for a province's year less one day."""
     table = TALLY_TABLE
-    signed = sa.case((table.c.bucket.in_(subtract), -table.c.n), else_=table.c.n)
-    statement = (
-        sa.select(table.c.filter_id, table.c.agency_code, sa.func.sum(signed))
-        .where(table.c.filter_id.in_(filter_ids), table.c.bucket.in_(add + subtract))
-        .group_by(table.c.filter_id, table.c.agency_code)
+    # One clause, so the codes are sent once however many buckets name them.
+    of_agencies = (
+        one_of(connection.dialect.name, table.c.agency_code, codes) if codes is not None else None
     )
-    if codes is not None:
-        statement = statement.where(one_of(connection.dialect.name, table.c.agency_code, codes))
+    parts = []
+    for bucket, sign in [(b, 1) for b in add] + [(b, -1) for b in subtract]:
+        part = sa.select(
+            table.c.filter_id, table.c.agency_code, (table.c.n * sign).label("n")
+        ).where(table.c.bucket == bucket, table.c.filter_id.in_(filter_ids))
+        if of_agencies is not None:
+            part = part.where(of_agencies)
+        parts.append(part)
+    counted = sa.union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+    statement = sa.select(counted.c.filter_id, counted.c.agency_code, sa.func.sum(counted.c.n))
+    statement = statement.group_by(counted.c.filter_id, counted.c.agency_code)
     found: dict[int, dict[str, int]] = {fid: {} for fid in filter_ids}
     for fid, agency_code, total in connection.execute(statement).all():
         found[int(fid)][agency_code] = int(total or 0)
