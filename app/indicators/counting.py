@@ -145,7 +145,7 @@ class TalliedCounting:
         self._wanted.clear()
 
     def _counts(
-        self, session: Session, fids: list[int], buckets: "_Buckets", codes: list[str] | None
+        self, session: Session, fids: list[int], buckets: _Buckets, codes: list[str] | None
     ) -> _Counts:
         """Per filter and agency, the counts over ``buckets``: from a read that covered
         them, or read now."""

@@ -26,7 +26,6 @@ AT_RISK_FRACTION = 0.8
 
 
 def _plan(session: Session, code: str) -> Plan:
-    without_parallel_plans(session)
     plan = session.exec(select(Plan).where(Plan.code == code)).first()
     if plan is None:
         raise NotFound(f"No plan with code '{code}'.")
@@ -140,6 +139,7 @@ def _status(
 def indicator_status(
     session: Session, *, plan_code: str, code: str, period: str | None, as_of: str | None
 ) -> IndicatorStatus:
+    without_parallel_plans(session)
     plan = _plan(session, plan_code)
     indicator = session.exec(
         select(Indicator).where(Indicator.plan_id == plan.id, Indicator.code == code)
@@ -167,6 +167,7 @@ def indicator_status(
 def plan_status(
     session: Session, *, plan_code: str, period: str | None, as_of: str | None
 ) -> PlanStatus:
+    without_parallel_plans(session)
     plan = _plan(session, plan_code)
     now = utcnow()
     as_of_end = resolve_as_of(as_of, now)
