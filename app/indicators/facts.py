@@ -60,8 +60,10 @@ class ResultCache:
             self._entries.clear()
 
 
-# A province's plan keeps ~30 entries (6 groups, 7 figure series, 3 training counts).
-RESULTS = ResultCache(size=2048)
+# A province's plan keeps ~20 entries (6 groups, 7 figure series, 3 training counts, 3
+# channel counts) of a few hundred agencies each: 512 hold the plans of every province on
+# the few days they are read for, in a few tens of MB per worker at most.
+RESULTS = ResultCache(size=512)
 
 
 @dataclass(frozen=True, slots=True)
