@@ -180,10 +180,12 @@ def prepare(
     items: list[tuple[dict[str, Any], Window, list[str]]],
     counting: Counting,
 ) -> None:
-    """Read at once what evaluating each of ``items`` (measure, window, on-topic list) in
-    turn would read query by query: the populations of their groups, their figures and
-    training (those not cached) and, when counting from tallies, their tallies. The evaluations that
-    follow answer from memory; preparing changes no answer, only the number of queries."""
+    """Read up front what evaluating each of ``items`` (measure, window, on-topic list) in
+    turn would read query by query: the populations of all their groups and all their
+    figures (one query each), their training counts, and, when counting from tallies,
+    all their tallies (one query per window). What is already kept (facts.py) is not
+    read again. The evaluations that follow answer from memory: preparing changes the
+    number of queries, never an answer."""
     facts = counting.facts
     parsed = [(parse_measure(data), data, window, on_topic) for data, window, on_topic in items]
     groups_named = [groups_of(data) for data, _, _ in items]
@@ -192,7 +194,7 @@ def prepare(
         groups_by_day.setdefault(window.as_of_day, set()).update(groups)
     for day, wanted in groups_by_day.items():
         facts.load_groups(session, wanted, day)
-    # Figures and training not cached, for every ratio at once.
+    # The figures and training counts not kept yet.
     training: list[TrainingWant] = []
     metrics: set[str] = set()
     figure_codes: set[str] = set()

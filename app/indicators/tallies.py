@@ -463,10 +463,12 @@ def read_counts(
         if of_agencies is not None:
             part = part.where(of_agencies)
         parts.append(part)
+    found: dict[int, dict[str, int]] = {fid: {} for fid in filter_ids}
+    if not parts:  # a window of no whole day
+        return found
     counted = sa.union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
     statement = sa.select(counted.c.filter_id, counted.c.agency_code, sa.func.sum(counted.c.n))
     statement = statement.group_by(counted.c.filter_id, counted.c.agency_code)
-    found: dict[int, dict[str, int]] = {fid: {} for fid in filter_ids}
     for fid, agency_code, total in connection.execute(statement).all():
         found[int(fid)][agency_code] = int(total or 0)
     return found

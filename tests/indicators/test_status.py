@@ -443,3 +443,25 @@ def test_a_plans_status_is_each_indicators_own_status(
             for body in (entry, alone):
                 body.pop("computed_at")
             assert entry == alone, entry["code"]
+
+
+def test_as_of_the_first_instant_of_a_period_nothing_counts_yet(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    """The day's tallies hold a broadcast aired later that morning: the part of the day
+    after ``as_of`` is taken back off, in one indicator's status and in the plan's."""
+    s = Scenario(client, admin_headers)
+    s.broadcast("xa-bao-lam", "2026-02-01T06:00:00+07:00")
+    for code in ("T2026-5", "T2030-5"):
+        status = s.status(code, period="2026-02", as_of="2026-02-01T00:00:00+07:00")
+        assert status["numerator"] == 0, code
+    response = client.get(
+        "/api/v1/plans/kh-209-2026/status",
+        params={"period": "2026-02", "as_of": "2026-02-01T00:00:00+07:00"},
+    )
+    assert response.status_code == 200, response.text
+    in_plan = {entry["code"]: entry for entry in response.json()["indicators"]}
+    assert in_plan["T2026-5"]["numerator"] == in_plan["T2030-5"]["numerator"] == 0
+    assert (
+        s.status("T2026-5", period="2026-02", as_of="2026-02-01T07:00:00+07:00")["numerator"] == 1
+    )
