@@ -34,36 +34,54 @@ from app.training_sessions.models import TrainingAttendance, TrainingParticipant
 class ResultCache:
     """Least recently used results, shared by the threads of a process. Keys carry the
     version of the data a result was computed from, so entries are never invalidated,
-    only pushed out by newer ones."""
+    only pushed out by newer ones. The bound is on the agencies the results hold (a
+    national group is thousands, a province's hundreds), not on their number."""
 
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+    def __init__(self, max_agencies: int) -> None:
+        self._max = max_agencies
+        self._entries: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
+        self._held = 0
         self._lock = threading.Lock()
 
     def get(self, key: Hashable) -> Any:
         with self._lock:
-            value = self._entries.get(key)
-            if value is not None:
-                self._entries.move_to_end(key)
-            return value
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            self._entries.move_to_end(key)
+            return entry[0]
 
     def put(self, key: Hashable, value: Any) -> None:
+        weight = _agencies_in(value)
         with self._lock:
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
+            previous = self._entries.pop(key, None)
+            if previous is not None:
+                self._held -= previous[1]
+            self._entries[key] = (value, weight)
+            self._held += weight
+            while self._held > self._max and len(self._entries) > 1:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._held -= dropped
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._held = 0
 
 
-# A province's plan keeps ~20 entries (6 groups, 7 figure series, 3 training counts, 3
-# channel counts) of a few hundred agencies each: 512 hold the plans of every province on
-# the few days they are read for, in a few tens of MB per worker at most.
-RESULTS = ResultCache(size=512)
+def _agencies_in(value: Any) -> int:
+    """How many agencies a kept result holds: a population, a set or a mapping by agency,
+    or a pair of mappings (training counts and how each agency was counted)."""
+    if isinstance(value, tuple):
+        return 1 + sum(len(part) for part in value)
+    return 1 + len(value)
+
+
+# ~125 bytes per agency held (tracemalloc at scale 1: a province's plan keeps 19 results
+# holding 3,175 agencies, 0.40 MiB; 199,000 agencies took 23.4 MiB): 100,000 agencies,
+# ~12 MiB per worker, keep the results of ~30 provinces' plans, or of one day of a plan
+# whose groups are national.
+RESULTS = ResultCache(max_agencies=100_000)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from app.core.data_versions import DOMAINS, read_versions
 from app.indicators import status_service
+from app.indicators.facts import ResultCache
 from tests.indicators.scenario import Scenario
 
 AS_OF = {"period": "2026", "as_of": "2026-06-30"}
@@ -129,3 +130,18 @@ def test_a_version_seen_in_a_rolled_back_transaction_does_not_come_back(
         savepoint.rollback()
     assert seen[0] != seen[1]
     assert evaluated() == (0, 50)
+
+
+def test_the_results_kept_are_bounded_by_the_agencies_they_hold() -> None:
+    cache = ResultCache(max_agencies=10)
+    cache.put("a", {"x": 1, "y": 2})  # 3 with the entry itself
+    cache.put("b", ({"x": 1.0}, {"x": "roster"}))  # 3
+    assert cache.get("a") == {"x": 1, "y": 2}  # now the most recently used
+    cache.put("c", ["p", "q", "r"])  # 4: 10 in all, still within
+    assert cache.get("b") is not None
+    cache.put("d", ["s"])  # 2 more: the least recently used ("a") goes
+    assert cache.get("a") is None
+    assert [cache.get(key) is not None for key in ("b", "c", "d")] == [True, True, True]
+    cache.put("e", list(range(50)))  # alone above the bound: kept, the others go
+    assert cache.get("e") is not None
+    assert [cache.get(key) for key in ("b", "c", "d")] == [None, None, None]
