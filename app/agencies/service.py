@@ -273,21 +273,10 @@ _MEMBER_COLUMNS = (
 )
 
 
-def group_members(session: Session, group_code: str, on: date) -> list[Member]:
-    """``group_population`` as ``Member`` facts: the columns status needs, not whole rows."""
-    group = get_group(session, group_code)
-    statement = (
-        sa.select(*_MEMBER_COLUMNS)
-        .where(group_membership_clause(session, group))
-        .where(active_on_clause(on))
-        .order_by(col(Agency.code))
-    )
-    return [Member(*row) for row in session.execute(statement)]
-
-
 def groups_members(session: Session, group_codes: list[str], on: date) -> dict[str, list[Member]]:
-    """``group_members`` of several groups in three queries (groups, explicit members,
-    agencies), for a plan whose indicators name several groups."""
+    """The agencies of each of ``group_codes`` active on ``on``, ordered by code, as
+    ``Member`` facts (the columns status needs, not whole rows): three queries (groups,
+    explicit members, agencies) however many groups a plan's indicators name."""
     groups = session.exec(select(AgencyGroup).where(col(AgencyGroup.code).in_(group_codes))).all()
     missing = sorted(set(group_codes) - {group.code for group in groups})
     if missing:

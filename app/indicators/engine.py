@@ -182,10 +182,10 @@ def prepare(
 ) -> None:
     """Read up front what evaluating each of ``items`` (measure, window, on-topic list) in
     turn would read query by query: the populations of all their groups and all their
-    figures (one query each), their training counts, and, when counting from tallies,
-    all their tallies (one query per window). What is already kept (facts.py) is not
-    read again. The evaluations that follow answer from memory: preparing changes the
-    number of queries, never an answer."""
+    figures (one query each) and, when counting from tallies, all their tallies (one
+    query per window). What is already kept (facts.py) is not read again; training is
+    counted as each ratio is evaluated. The evaluations that follow answer from memory:
+    preparing changes the number of queries, never an answer."""
     facts = counting.facts
     parsed = [(parse_measure(data), data, window, on_topic) for data, window, on_topic in items]
     groups_named = [groups_of(data) for data, _, _ in items]
@@ -194,29 +194,24 @@ def prepare(
         groups_by_day.setdefault(window.as_of_day, set()).update(groups)
     for day, wanted in groups_by_day.items():
         facts.load_groups(session, wanted, day)
-    # The figures and training counts not kept yet.
-    training: list[TrainingWant] = []
+    # The figures not kept yet.
     metrics: set[str] = set()
     figure_codes: set[str] = set()
     days = []
     for (measure, data, window, on_topic), groups in zip(parsed, groups_named, strict=True):
         codes = [m.code for m in facts.population(session, groups, window.as_of_day)]
         if isinstance(measure, FigureRatio):
-            terms = [measure.denominator, measure.numerator]
-            for term in terms:
+            for term in (measure.denominator, measure.numerator):
                 if isinstance(term, FigureTerm) and not facts.figures_cached(
                     session, term.figure.value, codes, window
                 ):
                     metrics.add(term.figure.value)
                     figure_codes.update(codes)
                     days.append(window.as_of_day)
-            if not isinstance(measure.numerator, FigureTerm):
-                training.append(training_want(measure, codes, window, on_topic))
         elif isinstance(counting, TalliedCounting):
             counting.want(session, data, window, on_topic, codes if groups else None)
     if metrics:
         facts.load_figures(session, metrics, figure_codes, max(days))
-    facts.load_training(session, training)
     if isinstance(counting, TalliedCounting):
         counting.read_wanted(session)
 

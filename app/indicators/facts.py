@@ -114,7 +114,6 @@ class Facts:
         self._figure_codes: set[str] = set()
         self._figure_day: date | None = None
         self._figures: dict[tuple[str, str], list[_FigureRow]] = {}
-        self._trained: dict[TrainingWant, tuple[dict[str, float], dict[str, str]]] = {}
 
     def cache_key(self, session: Session, domains: tuple[str, ...], *parts: Hashable) -> Any:
         """The cache key of a result computed from ``domains``' data, or None when it is
@@ -241,35 +240,21 @@ class Facts:
 
     # Training -----------------------------------------------------------------------
 
-    def _trained_key(self, session: Session, want: TrainingWant) -> Any:
-        return self.cache_key(session, ("training",), "trained", want)
-
-    def load_training(self, session: Session, wants: list[TrainingWant]) -> None:
-        """Count the people trained for each of ``wants`` not already counted (two queries
-        each: grouping several wants in one query made PostgreSQL hash the whole session
-        table, slower than the separate queries that look their sessions up by id)."""
-        missing = [
-            want
-            for want in dict.fromkeys(wants)
-            if want not in self._trained and self.cached(self._trained_key(session, want)) is None
-        ]
-        for want in missing:
-            found = _trained_people(session, want)
-            self._trained[want] = found
-            self.keep(self._trained_key(session, want), found)
-
     def trained_people(
         self, session: Session, want: TrainingWant
     ) -> tuple[dict[str, float], dict[str, str]]:
         """Distinct people trained per agency in the window: the roster's distinct people
         (in the audiences by their own audience, or by the session's when the roster
         gives none) where the agency has any roster in the window, otherwise the summed
-        attendance counts of the audiences."""
-        found = self._trained.get(want) or self.cached(self._trained_key(session, want))
+        attendance counts of the audiences. Counted per want: grouping a plan's wants in
+        one query made PostgreSQL hash the whole session table, slower than separate
+        queries that look their sessions up by id."""
+        key = self.cache_key(session, ("training",), "trained", want)
+        found: tuple[dict[str, float], dict[str, str]] | None = self.cached(key)
         if found is None:
-            self.load_training(session, [want])
-            found = self._trained[want]
-        return found  # type: ignore[no-any-return]
+            found = _trained_people(session, want)
+            self.keep(key, found)
+        return found
 
 
 def _counts_in(row: _FigureRow, window: Window) -> bool:
