@@ -10,6 +10,7 @@ from app.api import api_router
 from app.core.config import get_settings
 from app.core.errors import install_error_handlers
 from app.core.health import router as health_router
+from app.core.heap import settle_heap
 from app.core.idempotency import IdempotencyMiddleware
 from app.core.logging import AccessLogMiddleware, configure_logging
 from app.core.metrics import router as metrics_router
@@ -61,6 +62,7 @@ TAGS = [
 
 @asynccontextmanager
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    settle_heap()
     yield
     from app.core.db import get_engine
 

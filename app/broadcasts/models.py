@@ -24,7 +24,11 @@ class Broadcast(SQLModel, table=True):
     __tablename__ = "broadcast"
     __table_args__ = (
         sa.UniqueConstraint("source", "external_id"),
-        sa.Index("ix_broadcast_agency_started", "agency_code", "started_at"),
+        # A commune's airings in a date range: ids read from the index alone, then
+        # sorted for the page (migration e5f6a7b8c9d0).
+        sa.Index(
+            "ix_broadcast_agency_started", "agency_code", "started_at", postgresql_include=["id"]
+        ),
         # Lists by agency, keyset on id; topics carried so a topic filter reads no heap
         # (see app/core/pagination.py, ids_first). Migration b7c1d2e3f4a5.
         sa.Index("ix_broadcast_agency_id", "agency_code", "id", postgresql_include=["topics"]),

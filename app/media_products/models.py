@@ -24,7 +24,13 @@ class MediaProduct(SQLModel, table=True):
     __tablename__ = "media_product"
     __table_args__ = (
         sa.UniqueConstraint("source", "external_id"),
-        sa.Index("ix_media_product_agency_published", "agency_code", "published_at"),
+        # An agency's products in a date range, ids from the index (migration e5f6a7b8c9d0).
+        sa.Index(
+            "ix_media_product_agency_published",
+            "agency_code",
+            "published_at",
+            postgresql_include=["id"],
+        ),
         # Lists by agency, keyset on id; kind and topics carried so those filters read no
         # heap (see app/core/pagination.py, ids_first). Migration b7c1d2e3f4a5.
         sa.Index(
