@@ -143,7 +143,10 @@ def matches(specs: Conjunction, values: Mapping[str, Any], on_topic: Iterable[st
 
 
 def buckets_of(instant: datetime) -> tuple[str, str, str]:
-    day = instant.astimezone(LOCAL_TZ).date()
+    return _day_buckets(instant.astimezone(LOCAL_TZ).date())
+
+
+def _day_buckets(day: date) -> tuple[str, str, str]:
     return f"{day.year:04d}", f"{day.year:04d}-{day.month:02d}", day.isoformat()
 
 
@@ -232,13 +235,34 @@ def _contributions(
     sign: int,
     delta: Counter[tuple[int, str, str]],
 ) -> None:
+    """Add each row's ``sign`` to the tallies of the filters it matches, in its buckets.
+
+    A batch of 5,000 airings has a few dozen distinct combinations of what filters look
+    at (topics, origin, retraction…) and a few hundred (agency, day) pairs, so rows are
+    counted by (combination, agency, day) first and each combination is matched once."""
     instant_name = INSTANT[record]
+    looked_at = [n for n in TALLIED_FIELDS[record] if n not in ("agency_code", instant_name)]
+    grouped: Counter[tuple[tuple[Any, ...], str, date]] = Counter()
     for values in rows:
-        buckets = buckets_of(values[instant_name])
-        for filter_id, specs, on_topic in filters:
-            if matches(specs, values, on_topic):
-                for bucket in buckets:
-                    delta[(filter_id, values["agency_code"], bucket)] += sign
+        combination = tuple(_hashable(values[name]) for name in looked_at)
+        day = values[instant_name].astimezone(LOCAL_TZ).date()
+        grouped[(combination, values["agency_code"], day)] += 1
+    matched: dict[tuple[Any, ...], list[int]] = {}
+    for (combination, agency_code, day), count in grouped.items():
+        filter_ids = matched.get(combination)
+        if filter_ids is None:
+            values = dict(zip(looked_at, combination, strict=True))
+            filter_ids = [
+                fid for fid, specs, on_topic in filters if matches(specs, values, on_topic)
+            ]
+            matched[combination] = filter_ids
+        for bucket in _day_buckets(day):
+            for filter_id in filter_ids:
+                delta[(filter_id, agency_code, bucket)] += sign * count
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _filters_by_record(session: Session) -> dict[str, list[Filter]]:

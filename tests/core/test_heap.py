@@ -1,5 +1,4 @@
-"""Once the application has started, the garbage collector runs as app/core/heap.py says:
-what startup made is frozen and young collections wait for more allocations."""
+"""Once the application has started, what startup made is frozen (app/core/heap.py)."""
 
 import gc
 
@@ -8,15 +7,8 @@ from fastapi.testclient import TestClient
 from app.core import heap
 
 
-def test_started_application_freezes_startup_objects_and_raises_thresholds(
-    client: TestClient,
-) -> None:
+def test_started_application_freezes_startup_objects(client: TestClient) -> None:
     assert client.get("/healthz").status_code == 200
-    assert gc.get_threshold() == (
-        heap.YOUNG_THRESHOLD,
-        heap.OLDER_THRESHOLD,
-        heap.OLDER_THRESHOLD,
-    )
     # The application's modules, models and routes are among the frozen objects.
     assert gc.get_freeze_count() > 10_000
 
