@@ -8,8 +8,9 @@ collection on within a few requests; at scale 1 one took 60–85 ms of a request
 
 What startup made lives as long as the process, so it is collected once and frozen:
 collections no longer look at it. The thresholds stay CPython's: raising the young one to
-5,000 or 20,000 allocations let cyclic garbage pile up, and the two workers' memory in
-ingest grew by 8–11 MB to the 300 MB limit (``bench.run --only ingest``).
+20,000 allocations let cyclic garbage pile up, and the peak memory of the two workers in
+ingest went from 295 to 303 MB, over the 300 MB target; 5,000 gave 295–301 MB
+(``bench.run --only ingest``, docs/performance.md).
 """
 
 import gc
