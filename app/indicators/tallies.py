@@ -23,7 +23,7 @@ random data, including updates and retractions after a first evaluation.
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -142,11 +142,8 @@ def matches(specs: Conjunction, values: Mapping[str, Any], on_topic: Iterable[st
     return True
 
 
-def buckets_of(instant: datetime) -> tuple[str, str, str]:
-    return _day_buckets(instant.astimezone(LOCAL_TZ).date())
-
-
-def _day_buckets(day: date) -> tuple[str, str, str]:
+def buckets_of(day: date) -> tuple[str, str, str]:
+    """The buckets a local day counts in: its year, its month and itself."""
     return f"{day.year:04d}", f"{day.year:04d}-{day.month:02d}", day.isoformat()
 
 
@@ -256,7 +253,7 @@ def _contributions(
                 fid for fid, specs, on_topic in filters if matches(specs, values, on_topic)
             ]
             matched[combination] = filter_ids
-        for bucket in _day_buckets(day):
+        for bucket in buckets_of(day):
             for filter_id in filter_ids:
                 delta[(filter_id, agency_code, bucket)] += sign * count
 
