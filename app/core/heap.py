@@ -1,10 +1,10 @@
 """What the worker's garbage collector skips once the application has started.
 
 Every so often CPython runs a full collection, which walks every container the process
-holds: after startup that is ~130,000 objects of modules, models, schemas and routes,
-besides the status results kept across requests. A province's status builds ~50,000
-short-lived containers (breakdown rows, counts, gap entries), enough to bring such a
-collection on within a few requests; at scale 1 one took 60–85 ms of a request.
+holds: the modules, models, schemas and routes made at startup, besides the status
+results kept across requests. A province's status builds a breakdown row, its counts and
+a gap entry per agency and indicator, enough to bring such a collection on within a few
+requests, and the request that brings it on waits for it.
 
 What startup made lives as long as the process, so it is collected once and frozen:
 collections no longer look at it. The thresholds stay CPython's: raising the young one to

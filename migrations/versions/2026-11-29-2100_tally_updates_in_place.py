@@ -8,9 +8,9 @@ Every batch of airings adds to the same tallies (the year and month rows of each
 and filter, and its days). With ``n`` carried in ``ix_record_tally_agency_bucket``
 (INCLUDE, d4e5f6a7b8c9), no update could stay in its page: each wrote a new version and
 new entries in both indexes, and until a vacuum a lookup of a year row stepped over every
-earlier version. Measured on a 5,000-airing batch at scale 0.1 (~14,900 tally rows),
-the tally statement took 290–340 ms of the ~900 ms batch with the INCLUDE, and
-160–180 ms without it and with fillfactor 70. A status read of a province's tallies now
+earlier version. ``python -m bench.batch`` at scale 0.1 (batches of 5,000 airings): the
+tally statement took 334–341 ms of ~1,000 ms batches with the INCLUDE, and 124–147 ms of
+~750 ms batches without it and with fillfactor 70 (each after ``VACUUM FULL``). A status read of a province's tallies now
 visits ~1,200 table blocks besides the index (EXPLAIN ANALYZE at scale 1: 10.2 ms where
 the index-only read took 2.8 ms; as the request saw it, 8–10 ms before and after).
 
