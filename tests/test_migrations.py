@@ -64,3 +64,46 @@ def test_alembic_check_command(engine: Engine) -> None:
     with engine.connect() as conn:
         config.attributes["connection"] = conn
         command.check(config)
+
+
+def _triggers(engine: Engine) -> set[str]:
+    query = (
+        "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+        if engine.dialect.name == "postgresql"
+        else "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+    )
+    with engine.connect() as conn:
+        return {row[0] for row in conn.exec_driver_sql(query)}
+
+
+def test_owner_in_natural_key_keeps_rows_and_triggers(scratch_engine: Engine) -> None:
+    """a7b8c9d0e1f2: a stored airing survives, a second agency may reuse its pair, and the
+    data-version triggers of the rebuilt tables (SQLite) are still there."""
+    reset_database(scratch_engine)
+    migrate(scratch_engine, "f6a7b8c9d0e1")
+    triggers_before = _triggers(scratch_engine)
+    assert any("channel" in name for name in triggers_before)
+    airing = (
+        "INSERT INTO broadcast (agency_code, title, origin, started_at, duration_seconds, "
+        "language, topics, source, external_id, search_text, version, created_at, updated_at) "
+        "VALUES (:agency, 'Bản tin', 'local', '2026-03-14 10:30:00', 600, 'vi', '[]', 'loa', '7', "
+        "'', 1, '2026-03-14 10:30:00', '2026-03-14 10:30:00')"
+    )
+    agency = (
+        "INSERT INTO agency (code, name, kind, search_text, version, created_at, updated_at) "
+        "VALUES (:code, :code, 'commune', '', 1, '2026-01-01', '2026-01-01')"
+    )
+    with scratch_engine.begin() as conn:
+        for code in ("xa-a", "xa-b"):
+            conn.execute(sa.text(agency), {"code": code})
+        conn.execute(sa.text(airing), {"agency": "xa-a"})
+        with pytest.raises(sa.exc.IntegrityError), conn.begin_nested():
+            conn.execute(sa.text(airing), {"agency": "xa-b"})
+    migrate(scratch_engine)
+    assert _triggers(scratch_engine) == triggers_before
+    with scratch_engine.begin() as conn:
+        conn.execute(sa.text(airing), {"agency": "xa-b"})
+        rows = conn.execute(sa.text("SELECT agency_code FROM broadcast ORDER BY id")).all()
+        assert [row[0] for row in rows] == ["xa-a", "xa-b"]
+        with pytest.raises(sa.exc.IntegrityError), conn.begin_nested():
+            conn.execute(sa.text(airing), {"agency": "xa-b"})

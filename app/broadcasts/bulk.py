@@ -2,11 +2,15 @@
 item, with the same outcomes as pushing each item on its own, in order.
 
 Phases: validate every item; resolve agencies, authorization, channels and media
-products in bulk; read the rows already stored under the batch's ``(source,
+products in bulk; read the rows already stored under the batch's ``(agency_code, source,
 external_id)`` keys; insert the new keys with ``ON CONFLICT DO NOTHING`` (a key that a
 concurrent request inserted in between is then read and treated as stored); update the
 stored rows whose content changed (through the ORM); write the audit events in one
 statement. The batch commits once (a dry run rolls back), so it is wholly in or wholly out.
+
+The owning agency is part of every key and is authorized before anything is read, so a
+stored row the batch finds (before its insert or after a race) is always one the key may
+write: a batch can never reach another agency's airings.
 
 On PostgreSQL the keys' rows travel once, by COPY into a temporary staging table: the
 stored rows are read by joining it and the new ones inserted from it (``INSERT …
@@ -41,7 +45,8 @@ ENTITY = "broadcast"
 BROADCAST_TABLE: sa.Table = SQLModel.metadata.tables["broadcast"]
 AUDIT_TABLE: sa.Table = SQLModel.metadata.tables["audit_event"]
 _CHUNK = 1000
-Key = tuple[str, str]
+Key = tuple[str, str, str]  # (agency_code, source, external_id)
+KEY_COLUMNS = ["agency_code", "source", "external_id"]
 
 
 @dataclass
@@ -149,21 +154,32 @@ def _check_references(
             values["title"] = values["title"] or product_title
 
 
+def _key_of(row: Broadcast) -> Key:
+    return (row.agency_code, row.source or "", row.external_id or "")
+
+
 def _stored_rows(session: Session, keys: set[Key]) -> dict[Key, Broadcast]:
-    """The stored broadcasts of these ``(source, external_id)`` keys."""
-    pair = sa.tuple_(col(Broadcast.source), col(Broadcast.external_id))
+    """The stored broadcasts of these ``(agency_code, source, external_id)`` keys."""
+    triple = sa.tuple_(
+        col(Broadcast.agency_code), col(Broadcast.source), col(Broadcast.external_id)
+    )
     ordered = sorted(keys)
     if session.get_bind().dialect.name == "postgresql":
-        # Two arrays instead of thousands of bound pairs: far cheaper to send and plan.
-        pairs = sa.text("SELECT * FROM unnest(CAST(:s AS text[]), CAST(:e AS text[]))")
-        pairs = pairs.bindparams(s=[k[0] for k in ordered], e=[k[1] for k in ordered])
-        clauses = [pair.in_(pairs.columns(sa.column("s"), sa.column("e")))]
+        # Three arrays instead of thousands of bound triples: far cheaper to send and plan.
+        triples = sa.text(
+            "SELECT * FROM unnest(CAST(:a AS text[]), CAST(:s AS text[]), CAST(:e AS text[]))"
+        )
+        triples = triples.bindparams(
+            a=[k[0] for k in ordered], s=[k[1] for k in ordered], e=[k[2] for k in ordered]
+        )
+        columns = triples.columns(sa.column("a"), sa.column("s"), sa.column("e"))
+        clauses = [triple.in_(columns)]
     else:
-        clauses = [pair.in_(ordered[i : i + _CHUNK]) for i in range(0, len(ordered), _CHUNK)]
+        clauses = [triple.in_(ordered[i : i + _CHUNK]) for i in range(0, len(ordered), _CHUNK)]
     rows: dict[Key, Broadcast] = {}
     for clause in clauses:
         for row in session.exec(select(Broadcast).where(clause)):
-            rows[(row.source or "", row.external_id or "")] = row
+            rows[_key_of(row)] = row
     return rows
 
 
@@ -200,28 +216,26 @@ def _stage(session: Session, keyed: list[tuple[Key, _Slot]], now: datetime) -> s
 
 def _stored_staged(session: Session, stage: str) -> dict[Key, Broadcast]:
     """The stored broadcasts of the staged keys (a join on the unique key's index)."""
-    staged = sa.table(stage, sa.column("source"), sa.column("external_id"))
+    staged = sa.table(stage, *(sa.column(name) for name in KEY_COLUMNS))
     query = select(Broadcast).join(
         staged,
-        sa.and_(
-            col(Broadcast.source) == staged.c.source,
-            col(Broadcast.external_id) == staged.c.external_id,
-        ),
+        sa.and_(*(BROADCAST_TABLE.c[name] == staged.c[name] for name in KEY_COLUMNS)),
     )
-    return {(row.source or "", row.external_id or ""): row for row in session.exec(query)}
+    return {_key_of(row): row for row in session.exec(query)}
 
 
 def _insert_staged(
     session: Session, stage: str, names: list[str], skip: list[int]
 ) -> list[tuple[Any, ...]]:
     """Insert the staged rows but those at the ``skip`` positions (keys stored already),
-    in staging order; returns (id, source, external_id) of the rows inserted."""
+    in staging order; returns (id, agency_code, source, external_id) of the rows inserted."""
     prepare = session.get_bind().dialect.identifier_preparer
     columns = ", ".join(prepare.quote(name) for name in names)
     sql = (
         f"INSERT INTO broadcast ({columns}) SELECT {columns} FROM {stage} "
         "WHERE ord NOT IN (SELECT unnest(CAST(:skip AS integer[]))) ORDER BY ord "
-        "ON CONFLICT (source, external_id) DO NOTHING RETURNING id, source, external_id"
+        "ON CONFLICT (agency_code, source, external_id) DO NOTHING "
+        "RETURNING id, agency_code, source, external_id"
     )
     return [tuple(row) for row in session.connection().execute(sa.text(sql), {"skip": skip})]
 
@@ -247,10 +261,10 @@ def _insert_new(
             connection,
             table,
             [_insert_values(slot.items[-1][1], now) for _, slot in keyed if not slot.stored],
-            returning=["id", "source", "external_id"],
-            skip_conflicts_on=["source", "external_id"],
+            returning=["id", *KEY_COLUMNS],
+            skip_conflicts_on=KEY_COLUMNS,
         )
-    inserted = {(row[1], row[2]): row[0] for row in rows}  # (source, external_id): id
+    inserted = {(row[1], row[2], row[3]): row[0] for row in rows}  # key: id
     pending = [(key, slot) for key, slot in keyed if slot.stored is None]
     raced = {key for key, _ in pending if key not in inserted}
     stored = _stored_rows(session, raced) if raced else {}
@@ -296,7 +310,11 @@ def push_broadcast_batch(
 
     slots: dict[Any, _Slot] = {}
     for index, values in accepted.items():
-        key = (values["source"], values["external_id"]) if values["source"] else index
+        key = (
+            (values["agency_code"], values["source"], values["external_id"])
+            if values["source"]
+            else index
+        )
         slots.setdefault(key, _Slot()).items.append((index, values))
     keyed = [(key, slot) for key, slot in slots.items() if isinstance(key, tuple)]
     now = utcnow()
@@ -307,14 +325,6 @@ def push_broadcast_batch(
         stored = _stored_rows(session, {key for key, _ in keyed})
     for key, slot in keyed:
         slot.stored = stored.get(key)
-    # A stored record of an agency the key may not write stays untouched.
-    owners = {slot.stored.agency_code for slot in slots.values() if slot.stored is not None}
-    allowed = writable_agencies(session, actor, owners)
-    for key, slot in list(slots.items()):
-        if slot.stored is not None and slot.stored.agency_code not in allowed:
-            for index, _ in slot.items:
-                rejected[index] = _forbidden(index, actor, slot.stored.agency_code)
-            del slots[key]
 
     _insert_new(session, slots, keyed, stage, now)
     # The rows added by Core statements pass no ORM flush, so the status tallies count

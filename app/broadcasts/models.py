@@ -23,7 +23,7 @@ class Broadcast(SQLModel, table=True):
     __search_fields__ = ("title",)
     __tablename__ = "broadcast"
     __table_args__ = (
-        sa.UniqueConstraint("source", "external_id"),
+        sa.UniqueConstraint("agency_code", "source", "external_id"),
         # A commune's airings in a date range: ids read from the index alone, then
         # sorted for the page (migration e5f6a7b8c9d0).
         sa.Index(

@@ -135,7 +135,6 @@ def push_broadcast(
         session,
         model=Broadcast,
         values=values,
-        actor=actor,
         record=lambda action, row, before: _record(session, actor, action, row, before),
         commit=commit,
     )

@@ -19,7 +19,7 @@ class Channel(SQLModel, table=True):
 
     __search_fields__ = ("name", "url")
     __tablename__ = "channel"
-    __table_args__ = (sa.UniqueConstraint("source", "external_id"),)
+    __table_args__ = (sa.UniqueConstraint("agency_code", "source", "external_id"),)
 
     id: int | None = id_field()
     agency_code: str = fk_agency()

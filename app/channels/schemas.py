@@ -23,7 +23,8 @@ Source = Annotated[
     Field(
         min_length=1,
         max_length=80,
-        description="The pushing system's name (with `external_id`: the record's push key).",
+        description="The pushing system's name. With `external_id` and `agency_code` it is "
+        "the record's push key: each agency's pairs are its own.",
     ),
 ]
 ExternalId = Annotated[
@@ -39,7 +40,8 @@ RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class PushKey(InputModel):
-    """``(source, external_id)``: pushing the same pair again never creates a duplicate."""
+    """``(source, external_id)``: the same agency pushing the same pair again never creates
+    a duplicate; another agency's same pair is another record."""
 
     contract_extra: ClassVar[dict[str, Any]] = PUSH_PAIR_SCHEMA
 

@@ -116,7 +116,6 @@ def push_channel(
         session,
         model=Channel,
         values=plain(payload.model_dump(mode="python")),
-        actor=actor,
         record=lambda action, channel, before: _record(session, actor, action, channel, before),
         commit=commit,
     )

@@ -1,4 +1,6 @@
-"""Pushed records are keyed by ``(source, external_id)``: a retry never duplicates.
+"""Pushed records are keyed by ``(agency_code, source, external_id)``: a retry never
+duplicates, and each agency's records are its own (two communes whose vendor software uses
+the same ``source`` and counter each keep their own rows; no push reaches another agency's).
 
 Outcomes: ``created`` (201), ``updated`` or ``unchanged`` (200). The single POST answers
 with the outcome in the ``Push-Outcome`` header; batches give it per item.
@@ -13,7 +15,6 @@ from sqlmodel import Session, SQLModel, select
 
 from app.audit.service import snapshot
 from app.core.errors import InvalidInput
-from app.core.security import Principal, authorize_agency
 from app.core.service import apply_changes
 
 RowT = TypeVar("RowT", bound=SQLModel)
@@ -41,11 +42,17 @@ def check_pair(source: str | None, external_id: str | None) -> None:
 
 
 def find_pushed(
-    session: Session, model: type[RowT], source: str | None, external_id: str | None
+    session: Session,
+    model: type[RowT],
+    agency_code: str,
+    source: str | None,
+    external_id: str | None,
 ) -> RowT | None:
+    """The agency's record pushed under this pair, if any."""
     if source is None or external_id is None:
         return None
     statement = select(model).where(
+        model.agency_code == agency_code,  # type: ignore[attr-defined]
         model.source == source,  # type: ignore[attr-defined]
         model.external_id == external_id,  # type: ignore[attr-defined]
     )
@@ -61,7 +68,6 @@ def upsert_pushed(
     *,
     model: type[RowT],
     values: dict[str, Any],
-    actor: Principal,
     record: Callable[[str, RowT, dict[str, Any] | None], None],
     is_unchanged: Callable[[RowT], bool] | None = None,
     replace: Callable[[RowT], object] | None = None,
@@ -70,18 +76,19 @@ def upsert_pushed(
 ) -> tuple[RowT, PushOutcome]:
     """The push of one record, whatever its type.
 
-    A known ``(source, external_id)`` whose content is the same answers ``unchanged`` and
-    writes nothing; other content replaces the stored values; a new key is inserted.
-    ``record(action, row, before)`` leaves the audit event. Records with children (a
+    A known ``(agency_code, source, external_id)`` whose content is the same answers
+    ``unchanged`` and writes nothing; other content replaces the stored values; a new key
+    is inserted. ``record(action, row, before)`` leaves the audit event. Records with children (a
     media product's channels) pass their own comparison, replacement and insert steps.
     If a concurrent request inserts the same key first, the unique constraint refuses
-    ours and the push is answered as a repeat of theirs. The key's agency check on the
-    stored record is done here: a key never takes over another agency's record.
+    ours and the push is answered as a repeat of theirs. The caller has authorized
+    ``values["agency_code"]``; the stored record found is that agency's by its key, so a
+    push never reaches another agency's record, however requests interleave.
     """
+    agency_code = values["agency_code"]
     source, external_id = values.get("source"), values.get("external_id")
-    existing = find_pushed(session, model, source, external_id)
+    existing = find_pushed(session, model, agency_code, source, external_id)
     if existing is not None:
-        authorize_agency(session, actor, existing.agency_code)  # type: ignore[attr-defined]
         unchanged = is_unchanged(existing) if is_unchanged else not differs(existing, values)
         if unchanged:
             return existing, PushOutcome.unchanged
@@ -104,13 +111,12 @@ def upsert_pushed(
             else:
                 record("create", row, None)
     except IntegrityError:
-        if find_pushed(session, model, source, external_id) is None:
+        if find_pushed(session, model, agency_code, source, external_id) is None:
             raise
         return upsert_pushed(
             session,
             model=model,
             values=values,
-            actor=actor,
             record=record,
             is_unchanged=is_unchanged,
             replace=replace,

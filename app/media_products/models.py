@@ -23,7 +23,7 @@ class MediaProduct(SQLModel, table=True):
     __search_fields__ = ("title", "summary", "partner_press")
     __tablename__ = "media_product"
     __table_args__ = (
-        sa.UniqueConstraint("source", "external_id"),
+        sa.UniqueConstraint("agency_code", "source", "external_id"),
         # An agency's products in a date range, ids from the index (migration e5f6a7b8c9d0).
         sa.Index(
             "ix_media_product_agency_published",

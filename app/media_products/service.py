@@ -224,7 +224,6 @@ def push_media_product(
         session,
         model=MediaProduct,
         values=values,
-        actor=actor,
         record=lambda action, row, before: _record(session, actor, action, row, before),
         is_unchanged=is_unchanged,
         replace=lambda product: _replace(session, product, values, channel_ids, actor),

@@ -21,7 +21,7 @@ class TrainingSession(SQLModel, table=True):
 
     __search_fields__ = ("title", "location")
     __tablename__ = "training_session"
-    __table_args__ = (sa.UniqueConstraint("source", "external_id"),)
+    __table_args__ = (sa.UniqueConstraint("agency_code", "source", "external_id"),)
 
     id: int | None = id_field()
     agency_code: str = fk_agency()

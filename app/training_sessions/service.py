@@ -313,7 +313,8 @@ def _row_values(payload: TrainingSessionCreate) -> dict[str, Any]:
 def push_training_session(
     session: Session, *, payload: TrainingSessionCreate, actor: Principal
 ) -> tuple[TrainingSession, PushOutcome]:
-    """Create a session, or (same ``source``, ``external_id``) update or leave it unchanged.
+    """Create a session, or (same agency, ``source`` and ``external_id``) update it or
+    leave it unchanged.
 
     Content includes the attendance and the roster (compared regardless of row order).
     Free of FastAPI so that a batch endpoint can call it per item.
@@ -325,17 +326,25 @@ def push_training_session(
     values = _row_values(payload)
     attendance = _attendance_rows(payload.attendance)
     roster = _roster_rows(payload.roster)
-    existing = find_pushed(session, TrainingSession, payload.source, payload.external_id)
+    key = (payload.agency_code, payload.source, payload.external_id)
+    existing = find_pushed(session, TrainingSession, *key)
     if existing is None:
         row = TrainingSession.model_validate(values)
-        session.add(row)
-        session.flush()
-        _replace_children(session, row.id or 0, attendance, roster)
-        after = _audit_snapshot(row, attendance, roster, len(roster))
-        _record(session, actor, "create", row, before=None, after=after)
-        session.commit()
-        return row, PushOutcome.created
-    authorize_agency(session, actor, existing.agency_code)
+        try:
+            with session.begin_nested():
+                session.add(row)
+                session.flush()
+        except sa.exc.IntegrityError:
+            # A concurrent push of the same key went first: answer as a repeat of it.
+            existing = find_pushed(session, TrainingSession, *key)
+            if existing is None:
+                raise
+        else:
+            _replace_children(session, row.id or 0, attendance, roster)
+            after = _audit_snapshot(row, attendance, roster, len(roster))
+            _record(session, actor, "create", row, before=None, after=after)
+            session.commit()
+            return row, PushOutcome.created
     changed = _update(session, existing, actor, values, attendance, roster)
     return existing, PushOutcome.updated if changed else PushOutcome.unchanged
 

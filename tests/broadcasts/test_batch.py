@@ -150,9 +150,10 @@ def test_items_without_a_key_are_always_new(client: TestClient, session: Session
     assert count_rows(session, Broadcast) == before + 2
 
 
-def test_a_key_stored_for_another_agency_is_not_taken_over(
+def test_two_agencies_pushing_the_same_pair_each_keep_their_own(
     client: TestClient, session: Session, admin_headers: dict[str, str]
 ) -> None:
+    """Vendors ship the same software to many communes: one pair, two owners, two rows."""
     stored = client.post(
         "/api/v1/broadcasts",
         json=airing("shared-1", agency_code="xa-ly-bon"),
@@ -162,10 +163,14 @@ def test_a_key_stored_for_another_agency_is_not_taken_over(
     headers = key_headers(session, "xa-bao-lam")
     response = client.post(URL, json={"items": [airing("shared-1")]}, headers=headers)
     item = response.json()["items"][0]
-    assert item["outcome"] == "rejected"
-    assert item["problem"]["status"] == 403
-    unchanged = client.get(f"/api/v1/broadcasts/{stored.json()['id']}", headers=admin_headers)
-    assert unchanged.json()["agency_code"] == "xa-ly-bon"
+    assert item["outcome"] == "created"
+    assert item["id"] != stored.json()["id"]
+    theirs = client.get(f"/api/v1/broadcasts/{stored.json()['id']}", headers=admin_headers)
+    assert theirs.json()["agency_code"] == "xa-ly-bon"
+    ours = client.get(f"/api/v1/broadcasts/{item['id']}", headers=admin_headers)
+    assert ours.json()["agency_code"] == "xa-bao-lam"
+    again = client.post(URL, json={"items": [airing("shared-1")]}, headers=headers)
+    assert again.json()["items"][0] == {**item, "outcome": "unchanged"}
 
 
 def test_a_batch_names_media_products_and_leaves_an_audit_trail(
