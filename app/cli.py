@@ -104,6 +104,7 @@ def serve(
         reload=reload,
         proxy_headers=True,
         access_log=False,
+        server_header=False,
         log_config=None,
     )
 

@@ -7,14 +7,20 @@ from typing import Any
 from fastapi import FastAPI
 
 from app.api import api_router
+from app.core.auth_failures import AuthAttemptMiddleware
 from app.core.config import get_settings
+from app.core.db_deadline import RequestDeadlineMiddleware
 from app.core.errors import install_error_handlers
 from app.core.health import router as health_router
 from app.core.heap import settle_heap
 from app.core.idempotency import IdempotencyMiddleware
 from app.core.logging import AccessLogMiddleware, configure_logging
 from app.core.metrics import router as metrics_router
-from app.core.middleware import BodyLimitMiddleware, RequestIdMiddleware
+from app.core.middleware import (
+    BodyLimitMiddleware,
+    RequestIdMiddleware,
+    SecurityHeadersMiddleware,
+)
 from app.core.openapi import build_openapi, operation_id
 
 DESCRIPTION = """\
@@ -87,10 +93,16 @@ def create_app() -> FastAPI:
     app.include_router(health_router)
     app.include_router(metrics_router)
     # The last added is the outermost: the body limit applies before idempotency buffers it;
-    # the access log sees every answer, the middlewares' own problems included, and the
-    # request id is set before anything logs.
+    # the authentication attempt (client address, failures counted once) is open before
+    # idempotency authenticates; the security headers go on every answer, the middlewares'
+    # own problems included, but not into what idempotency stores; the access log sees
+    # every answer, and the request id is set before anything logs.
     app.add_middleware(IdempotencyMiddleware)
+    # Outside idempotency, so that its claim counts against the request's database time.
+    app.add_middleware(RequestDeadlineMiddleware, seconds=settings.request_timeout_seconds)
+    app.add_middleware(AuthAttemptMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(AccessLogMiddleware)
     app.add_middleware(RequestIdMiddleware)
 

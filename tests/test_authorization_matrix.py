@@ -414,11 +414,11 @@ PUSHED = {
 }
 
 
-def test_other_agency_cannot_take_over_a_pushed_record(
+def test_other_agency_pushing_the_same_pair_gets_its_own_record(
     client: TestClient, session: Session, admin_headers: dict[str, str]
 ) -> None:
-    """Pushing another agency's (source, external_id) under one's own agency code would
-    move that record: refused, alone or in a batch, and nothing changes."""
+    """Pushing another agency's (source, external_id) under one's own agency code makes a
+    record of one's own, alone or in a batch; the other agency's record never changes."""
     headers = principal_headers(session, Who.other_agency, admin_headers)
     push_key = {"source": "he-thong-chung", "external_id": "ban-ghi-1"}
     for url, factory in PUSHED.items():
@@ -426,13 +426,13 @@ def test_other_agency_cannot_take_over_a_pushed_record(
         assert created.status_code == 201, created.text
         record = f"{url}/{created.json()['id']}"
         before = _read(client, record, admin_headers)
-        counts = table_counts(session)
-        takeover = {**factory(), **push_key, "agency_code": OTHER}
-        assert_problem(client.post(url, json=takeover, headers=headers), 403)
+        same_pair = {**factory(), **push_key, "agency_code": OTHER}
+        own = client.post(url, json=same_pair, headers=headers)
+        assert own.status_code == 201, own.text
+        assert (own.json()["agency_code"], own.json()["id"] != before["id"]) == (OTHER, True)
         if url in ("/api/v1/media-products", "/api/v1/broadcasts"):
-            batch = client.post(f"{url}/batch", json={"items": [takeover]}, headers=headers)
+            batch = client.post(f"{url}/batch", json={"items": [same_pair]}, headers=headers)
             assert batch.status_code == 200, batch.text
             [item] = batch.json()["items"]
-            assert (item["outcome"], item["problem"]["status"]) == ("rejected", 403), url
-        assert table_counts(session) == counts, url
+            assert (item["outcome"], item["id"]) == ("unchanged", own.json()["id"]), url
         assert _read(client, record, admin_headers) == before, url

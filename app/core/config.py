@@ -23,7 +23,27 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
     db_pool_size: int = Field(default=5, ge=1)
-    db_statement_timeout_ms: int = Field(default=30_000, ge=100)
+    db_statement_timeout_ms: int = Field(
+        default=30_000,
+        ge=100,
+        description="PostgreSQL's statement_timeout for the service's connections: the "
+        "server cancels a statement running longer (503).",
+    )
+    db_connect_timeout_seconds: int = Field(
+        default=5,
+        ge=2,
+        le=600,
+        description="How long opening a PostgreSQL connection may take (libpq's "
+        "connect_timeout; at least 2 s). Within a request it is cut to the time left.",
+    )
+    request_timeout_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        description="The longest a request waits on the database in all: for a pooled "
+        "connection, for a new one, and for every answer. Past it the request answers 503 "
+        "with Retry-After, even when the database has frozen and answers nothing.",
+    )
     rate_limit_per_minute: int = Field(
         default=600,
         ge=0,
@@ -38,6 +58,16 @@ class Settings(BaseSettings):
     log_json: bool = Field(default=True, description="JSON lines (false: plain text).")
     rate_limit_admin: bool = Field(
         default=False, description="Whether admin keys are rate-limited too."
+    )
+    auth_failures_per_minute: int = Field(
+        default=20,
+        ge=0,
+        le=1_000_000,
+        description="Failed authentications (a malformed, unknown or wrong API key) allowed "
+        "per client address and per key prefix: a burst of this many, then this many per "
+        "minute (per worker process). Past it, every authentication from that address or for "
+        "that prefix, a correct key included, is answered 429 with Retry-After before the key "
+        "is looked up. 0 turns it off.",
     )
 
 

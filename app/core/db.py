@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from app.core import db_deadline
 from app.core.config import get_settings
 
 READ_ONLY_OPTION = "nq57_read_only"
@@ -43,7 +44,7 @@ def create_db_engine(url: str) -> Engine:
         engine = sa.create_engine(url, connect_args={"check_same_thread": False})
         _configure_sqlite(engine)
         return engine
-    return sa.create_engine(
+    engine = sa.create_engine(
         url,
         pool_pre_ping=True,
         # The most recently used connection first: it has prepared the statements the
@@ -52,14 +53,22 @@ def create_db_engine(url: str) -> Engine:
         pool_use_lifo=True,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_pool_size,
-        pool_timeout=30,
+        # Waiting for a free connection is bounded like every other wait of a request.
+        pool_timeout=settings.request_timeout_seconds,
         connect_args={
-            "connect_timeout": 5,
+            "connect_timeout": settings.db_connect_timeout_seconds,
             # JIT compiling costs ~10 ms per query whose estimate crosses jit_above_cost:
             # more than it saves on the service's short queries (status, lists).
             "options": f"-c statement_timeout={settings.db_statement_timeout_ms} -c jit=off",
         },
     )
+
+    @sa.event.listens_for(engine, "do_connect")
+    def _connect(_dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+        # Connections whose waits end at the request's deadline (app/core/db_deadline.py).
+        return db_deadline.connect(*cargs, **cparams)
+
+    return engine
 
 
 def without_statement_timeout(session: Session) -> None:
@@ -84,12 +93,15 @@ def get_engine() -> Engine:
 
 
 def writing_session() -> Iterator[Session]:
-    """A session outside a request, e.g. for middleware; it may write."""
+    """A session outside a route, e.g. for middleware; it may write."""
+    db_deadline.start_budget()
     with Session(get_engine(), expire_on_commit=False) as session:
         yield session
 
 
 def get_session(request: Request) -> Iterator[Session]:
+    # The request's time for the database runs from here (its body has been read).
+    db_deadline.start_budget()
     with Session(get_engine(), expire_on_commit=False) as session:
         if request.method in SAFE_METHODS:
             session.connection(execution_options={READ_ONLY_OPTION: True})

@@ -1,8 +1,8 @@
 """``Idempotency-Key`` on POST: the first successful response is stored and replayed.
 
 A client that retries a POST (a commune's loudspeaker software on a weak link) sends the
-same ``Idempotency-Key``. Per client (the API key's prefix, ``bootstrap-admin`` or
-``anonymous``) and key:
+same ``Idempotency-Key``. Per client (the API key's prefix or ``bootstrap-admin``) and
+key:
 
 * the first request is claimed in ``idempotency_record`` before the route runs; a 2xx
   answer (status, headers, body) is stored and replayed for 24 h with
@@ -10,7 +10,10 @@ same ``Idempotency-Key``. Per client (the API key's prefix, ``bootstrap-admin`` 
 * the same key with another payload (method, path, query and body) is 422;
 * the same key while the first request is still running is 409;
 * a 4xx or 5xx is not stored: the claim is dropped so that the client can fix the
-  request and retry with the same key;
+  request and retry with the same key. When the database is down at that moment (a 503
+  from a crash), the drop is retried in the background until it lands, so a retry after
+  the restart finds its key free within a second or two;
+* a request without valid credentials is not claimed: the route answers 401 first;
 * a 2xx marked ``Cache-Control: no-store`` (a new API key's secret) is not stored either —
   a secret is shown once — but the key is spent: a retry gets a 409 saying so.
 
@@ -23,6 +26,7 @@ Its database work goes through the application's ``get_session`` dependency, loo
 Expired records (and claims of requests that died) are purged at most once a minute.
 """
 
+import functools
 import hashlib
 import inspect
 import json
@@ -32,7 +36,7 @@ import time
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, NamedTuple, cast
 
 import anyio
@@ -42,10 +46,12 @@ from sqlmodel import Session, col, delete, select, update
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.auth.models import IdempotencyRecord
+from app.core.config import get_settings
 from app.core.db import get_session, writing_session
+from app.core.deferred_writes import DeferredWrites
 from app.core.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, Unauthorized
 from app.core.request_context import current_request_id
-from app.core.security import ANONYMOUS_CLIENT, authenticate
+from app.core.security import authenticate
 from app.core.types import utcnow
 
 log = logging.getLogger("app.idempotency")
@@ -53,9 +59,10 @@ log = logging.getLogger("app.idempotency")
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 RETENTION = timedelta(hours=24)
-# How long a claim blocks its key while the request runs; one whose worker died frees
-# the key after this. Requests are bounded far below it by the statement timeout.
-IN_FLIGHT_LEASE = timedelta(minutes=10)
+# How long a claim blocks its key while the request runs; a claim whose worker died
+# frees the key after this. A request's database waits end within its time limit
+# (app/core/db_deadline.py); the margin covers the work between them.
+IN_FLIGHT_MARGIN = timedelta(seconds=30)
 PURGE_INTERVAL_SECONDS = 60.0
 MAX_KEY_LENGTH = 200
 _VALID_KEY = re.compile(r"^[\x20-\x7e]{1,200}$")
@@ -99,13 +106,13 @@ class _Decision:
 
 
 def _client_of(session: Session, authorization: str | None) -> str | None:
-    """The client the key belongs to; None when the bearer token is not valid (the
-    route answers 401 then, and nothing is stored)."""
+    """The client the key belongs to; None without valid credentials (the route answers
+    401 then, before any claim: authentication comes first, and nothing is stored)."""
     if not authorization:
-        return ANONYMOUS_CLIENT
+        return None
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        return ANONYMOUS_CLIENT
+        return None
     try:
         return authenticate(session, token.strip()).client
     except Unauthorized:
@@ -117,6 +124,9 @@ class IdempotencyMiddleware:
         self.app = app
         self.path_prefix = path_prefix
         self._last_purge = float("-inf")
+        self.lease = timedelta(seconds=get_settings().request_timeout_seconds) + IN_FLIGHT_MARGIN
+        self._lease_s = self.lease.total_seconds()
+        self.deferred = DeferredWrites()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -190,22 +200,18 @@ class IdempotencyMiddleware:
             with anyio.CancelScope(shield=True):
                 await anyio.to_thread.run_sync(self._release, app, record_id)
             raise
-        try:
-            if 200 <= status < 300:
-                await anyio.to_thread.run_sync(
-                    self._complete,
-                    app,
-                    record_id,
-                    status,
-                    stored_headers,
-                    b"".join(chunks),
-                    scope["path"],
-                )
-            else:
-                await anyio.to_thread.run_sync(self._release, app, record_id)
-        except Exception:
-            # The answer has been sent; the claim expires with its lease.
-            log.exception("could not store the idempotent response")
+        if 200 <= status < 300:
+            await anyio.to_thread.run_sync(
+                self._complete,
+                app,
+                record_id,
+                status,
+                stored_headers,
+                b"".join(chunks),
+                scope["path"],
+            )
+        else:
+            await anyio.to_thread.run_sync(self._release, app, record_id)
 
     # --- database work, run in a worker thread ------------------------------------
     # Each transaction that writes starts by writing: on SQLite a transaction that reads
@@ -223,19 +229,24 @@ class IdempotencyMiddleware:
             self._maybe_purge(session)
             for _attempt in range(3):
                 now = utcnow()
-                claimed = session.exec(
-                    _insert_claim(session).values(
-                        client=client,
-                        key=key,
-                        request_hash=fingerprint,
-                        method=scope["method"],
-                        path=scope["path"][:500],
-                        completed=False,
-                        created_at=now,
-                        expires_at=now + IN_FLIGHT_LEASE,
-                    )
-                ).scalar_one_or_none()
-                session.commit()
+                try:
+                    claimed = session.exec(
+                        _insert_claim(session).values(
+                            client=client,
+                            key=key,
+                            request_hash=fingerprint,
+                            method=scope["method"],
+                            path=scope["path"][:500],
+                            completed=False,
+                            created_at=now,
+                            expires_at=now + self.lease,
+                        )
+                    ).scalar_one_or_none()
+                    session.commit()
+                except OperationalError:
+                    # The claim may have landed with its answer lost: take it back.
+                    self._forget_later(app, client, key, now)
+                    raise
                 if claimed is not None:
                     return _Decision("claimed", record_id=claimed)
                 statement = select(IdempotencyRecord).where(
@@ -275,6 +286,10 @@ class IdempotencyMiddleware:
         session.exec(delete(IdempotencyRecord).where(col(IdempotencyRecord.expires_at) <= utcnow()))
         session.commit()
 
+    # A claim is settled (completed or released) even when the database is away at the
+    # moment: the write is retried in the background, for as long as the lease would
+    # have blocked the key.
+
     def _complete(
         self,
         app: Any,
@@ -288,24 +303,41 @@ class IdempotencyMiddleware:
             # A secret is shown once: store what a retry should get instead.
             spent = _problem("spent_secret", path)
             status, headers, body = spent.status, spent.headers or {}, spent.body
-        with open_session(app) as session:
-            session.exec(
-                update(IdempotencyRecord)
-                .where(col(IdempotencyRecord.id) == record_id)
-                .values(
-                    completed=True,
-                    response_status=status,
-                    response_headers=headers,
-                    response_body=body,
-                    expires_at=utcnow() + RETENTION,
-                )
-            )
-            session.commit()
+        values = {
+            "completed": True,
+            "response_status": status,
+            "response_headers": headers,
+            "response_body": body,
+            "expires_at": utcnow() + RETENTION,
+        }
+        where = col(IdempotencyRecord.id) == record_id
+        self._settle(app, update(IdempotencyRecord).where(where).values(**values), "complete")
 
     def _release(self, app: Any, record_id: int | None) -> None:
-        with open_session(app) as session:
-            session.exec(delete(IdempotencyRecord).where(col(IdempotencyRecord.id) == record_id))
-            session.commit()
+        statement = delete(IdempotencyRecord).where(col(IdempotencyRecord.id) == record_id)
+        self._settle(app, statement, "release")
+
+    def _forget_later(self, app: Any, client: str, key: str, created_at: datetime) -> None:
+        statement = delete(IdempotencyRecord).where(
+            col(IdempotencyRecord.client) == client,
+            col(IdempotencyRecord.key) == key,
+            col(IdempotencyRecord.created_at) == created_at,
+            col(IdempotencyRecord.completed).is_(False),
+        )
+        write = functools.partial(_execute, app, statement)
+        self.deferred.defer(write, what="forget a failed claim", give_up_after=self._lease_s)
+
+    def _settle(self, app: Any, statement: Any, what: str) -> None:
+        write = functools.partial(_execute, app, statement)
+        self.deferred.run_or_defer(
+            write, what=f"idempotency claim: {what}", give_up_after=self._lease_s
+        )
+
+
+def _execute(app: Any, statement: Any) -> None:
+    with open_session(app) as session:
+        session.exec(statement)
+        session.commit()
 
 
 def _insert_claim(session: Session) -> Any:

@@ -45,6 +45,19 @@ INDICATOR_EVALUATIONS = Counter(
     ["kind"],
 )
 
+AUTH_FAILURES = Counter(
+    "nq57_auth_failures",
+    "Failed authentications, by reason: malformed, unknown or wrong (a wrong secret) count "
+    "toward NQ57_AUTH_FAILURES_PER_MINUTE; revoked and expired keys do not.",
+    ["reason"],
+)
+AUTH_REFUSALS = Counter(
+    "nq57_auth_refusals",
+    "Authentications refused with 429 after too many failures, by what was blocked: the "
+    "client address or the key prefix.",
+    ["blocked"],
+)
+
 
 def observe_request(method: str, route: str, status: int, seconds: float) -> None:
     REQUESTS.labels(method, route, str(status)).inc()
@@ -68,6 +81,14 @@ def count_batch(entity: str, result: dict[str, object]) -> None:
 
 def count_evaluation(kind: str) -> None:
     INDICATOR_EVALUATIONS.labels(kind or "unknown").inc()
+
+
+def count_auth_failure(reason: str) -> None:
+    AUTH_FAILURES.labels(reason).inc()
+
+
+def count_auth_refusal(blocked: str) -> None:
+    AUTH_REFUSALS.labels(blocked).inc()
 
 
 def _registry() -> CollectorRegistry:

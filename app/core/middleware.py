@@ -1,4 +1,5 @@
-"""ASGI middleware: request ids, body size limit, NUL bytes in query strings."""
+"""ASGI middleware: request ids, body size limit, NUL bytes in query strings, security
+headers."""
 
 import contextlib
 import json
@@ -12,6 +13,15 @@ from app.core.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
 from app.core.request_context import set_request_id
 
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,80}$")
+# Paths meant to be framed by other sites (none exist yet): they get no X-Frame-Options
+# and no frame-ancestors 'none'.
+FRAMEABLE_PATH_PREFIXES: tuple[str, ...] = ("/embed/",)
+_NOSNIFF = (b"x-content-type-options", b"nosniff")
+_NOT_FRAMEABLE = (
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"frame-ancestors 'none'"),
+)
+_NO_STORE = (b"cache-control", b"no-store")
 
 
 async def _send_problem(
@@ -132,4 +142,51 @@ class _BodyTooLarge(Exception):
     pass
 
 
-__all__: list[Any] = ["BodyLimitMiddleware", "RequestIdMiddleware"]
+class SecurityHeadersMiddleware:
+    """Adds, to every answer that does not set them itself:
+
+    * ``X-Content-Type-Options: nosniff``;
+    * ``X-Frame-Options: DENY`` and ``Content-Security-Policy: frame-ancestors 'none'``
+      (Swagger UI at /docs and ReDoc at /redoc are not to be framed, nor anything else),
+      except under ``FRAMEABLE_PATH_PREFIXES``;
+    * ``Cache-Control: no-store`` under ``path_prefix`` when the request carried an
+      ``Authorization`` header: what a key reads is not for any cache to keep.
+
+    Installed outside the idempotency middleware, which stores and replays only what the
+    route set (and takes a route's ``no-store`` for a secret shown once).
+    """
+
+    def __init__(self, app: ASGIApp, *, path_prefix: str = "/api/v1/") -> None:
+        self.app = app
+        self.path_prefix = path_prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        added = [_NOSNIFF]
+        if not path.startswith(FRAMEABLE_PATH_PREFIXES):
+            added.extend(_NOT_FRAMEABLE)
+        if path.startswith(self.path_prefix) and any(
+            name.lower() == b"authorization" for name, _ in scope["headers"]
+        ):
+            added.append(_NO_STORE)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers.extend(header for header in added if header[0] not in present)
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+__all__: list[Any] = [
+    "FRAMEABLE_PATH_PREFIXES",
+    "BodyLimitMiddleware",
+    "RequestIdMiddleware",
+    "SecurityHeadersMiddleware",
+]

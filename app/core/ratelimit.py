@@ -12,6 +12,7 @@ Anonymous clients (public catalogue reads) are not limited here: behind a proxy 
 share one address, and limiting them per address would throttle the whole public at once.
 """
 
+import itertools
 import math
 import threading
 import time
@@ -22,8 +23,9 @@ from typing import Any
 from app.core.config import get_settings
 from app.core.errors import AppError
 
-# Buckets that have refilled completely carry no information; drop them past this many.
-_MAX_IDLE_BUCKETS = 10_000
+# Buckets kept at most. Full buckets carry no information and go first; past that, the
+# least recently used (a flood of new clients then costs old clients a fresh burst).
+_MAX_BUCKETS = 10_000
 _app_lock = threading.Lock()
 
 
@@ -42,12 +44,19 @@ class _Bucket:
 
 
 class TokenBucketLimiter:
-    """Thread-safe: sync endpoints and dependencies run in a thread pool."""
+    """Thread-safe: sync endpoints and dependencies run in a thread pool. Bounded: at most
+    ``max_buckets`` clients are remembered (the dict runs from least to most recently used)."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, clock: Callable[[], float] = time.monotonic, *, max_buckets: int = _MAX_BUCKETS
+    ) -> None:
         self._clock = clock
+        self._max_buckets = max(1, max_buckets)
         self._buckets: dict[str, _Bucket] = {}
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._buckets)
 
     def take(self, client: str, per_minute: int) -> float:
         """Spend one token of ``client``'s bucket: 0.0 when allowed, otherwise the
@@ -57,24 +66,44 @@ class TokenBucketLimiter:
         rate = per_minute / 60.0
         with self._lock:
             now = self._clock()
-            bucket = self._buckets.get(client)
+            bucket = self._buckets.pop(client, None)  # put back last: most recently used
             if bucket is None:
-                if len(self._buckets) >= _MAX_IDLE_BUCKETS:
-                    self._drop_full(now, rate, per_minute)
-                bucket = self._buckets[client] = _Bucket(tokens=float(per_minute), updated_at=now)
+                if len(self._buckets) >= self._max_buckets:
+                    self._make_room(now, rate, per_minute)
+                bucket = _Bucket(tokens=float(per_minute), updated_at=now)
             else:
                 elapsed = max(0.0, now - bucket.updated_at)
                 bucket.tokens = min(float(per_minute), bucket.tokens + elapsed * rate)
                 bucket.updated_at = now
+            self._buckets[client] = bucket
             if bucket.tokens >= 1.0:
                 bucket.tokens -= 1.0
                 return 0.0
             return (1.0 - bucket.tokens) / rate
 
-    def _drop_full(self, now: float, rate: float, capacity: int) -> None:
+    def wait(self, client: str, per_minute: int) -> float:
+        """What ``take`` would answer, without spending anything (nor remembering an
+        unknown client): 0.0 when a token is available."""
+        if per_minute <= 0:
+            return 0.0
+        rate = per_minute / 60.0
+        with self._lock:
+            bucket = self._buckets.get(client)
+            if bucket is None:
+                return 0.0
+            elapsed = max(0.0, self._clock() - bucket.updated_at)
+            tokens = min(float(per_minute), bucket.tokens + elapsed * rate)
+        return 0.0 if tokens >= 1.0 else (1.0 - tokens) / rate
+
+    def _make_room(self, now: float, rate: float, capacity: int) -> None:
         for client, bucket in list(self._buckets.items()):
             if bucket.tokens + (now - bucket.updated_at) * rate >= capacity:
                 del self._buckets[client]
+        # Still crowded: forget the least recently used down to 90 %, so that the scan
+        # above runs at most once per tenth of max_buckets new clients.
+        keep = self._max_buckets * 9 // 10
+        for client in list(itertools.islice(self._buckets, max(0, len(self._buckets) - keep))):
+            del self._buckets[client]
 
 
 def limiter_for(app: Any) -> TokenBucketLimiter:

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from app.agencies.models import Agency
 from app.auth.models import ApiKey
+from app.core.auth_failures import AuthAttempt, attempt_for, current_attempt
 from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.core.errors import Forbidden, Unauthorized
@@ -76,9 +77,19 @@ def hash_key(full_key: str) -> str:
     return hashlib.sha256(full_key.encode()).hexdigest()
 
 
-def authenticate(session: Session, token: str) -> Principal:
-    """The principal a bearer token stands for; Unauthorized when it stands for none."""
+def authenticate(session: Session, token: str, *, attempt: AuthAttempt | None = None) -> Principal:
+    """The principal a bearer token stands for; Unauthorized when it stands for none.
+
+    Failures count against the request's address and the key's prefix; while either has
+    failed too often, 429 before anything is looked up (app.core.auth_failures).
+    ``attempt``: the request's, by default the one its middleware opened."""
     settings = get_settings()
+    attempt = attempt if attempt is not None else current_attempt()
+    digest = hash_key(token)
+    parts = token.split("_", 2)  # the secret part may itself contain "_"
+    well_formed = len(parts) == 3 and parts[0] == KEY_PREFIX and _PREFIX_FORMAT.fullmatch(parts[1])
+    prefix = parts[1] if well_formed else None
+    attempt.check(digest, prefix)
     bootstrap = settings.admin_api_key
     if bootstrap is not None and hmac.compare_digest(
         token.encode(), bootstrap.get_secret_value().encode()
@@ -88,17 +99,19 @@ def authenticate(session: Session, token: str) -> Principal:
             agency_code=COORDINATOR_AGENCY,
             scopes=frozenset({Scope.admin, Scope.write, Scope.read}),
         )
-    parts = token.split("_", 2)  # the secret part may itself contain "_"
-    if len(parts) != 3 or parts[0] != KEY_PREFIX or not _PREFIX_FORMAT.fullmatch(parts[1]):
-        raise Unauthorized("The API key is not valid.")
-    key = session.exec(select(ApiKey).where(ApiKey.prefix == parts[1])).first()
-    if key is None or not hmac.compare_digest(key.secret_hash, hash_key(token)):
-        raise Unauthorized("The API key is not valid.")
+    not_valid = "The API key is not valid."
+    if prefix is None:
+        raise attempt.failed(digest, "malformed", Unauthorized(not_valid))
+    key = session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).first()
+    if key is None:  # not a real key's prefix: counted against the address alone
+        raise attempt.failed(digest, "unknown", Unauthorized(not_valid))
+    if not hmac.compare_digest(key.secret_hash, digest):
+        raise attempt.failed(digest, "wrong", Unauthorized(not_valid), prefix=prefix)
     now = utcnow()
     if key.revoked_at is not None:
-        raise Unauthorized("The API key has been revoked.")
+        raise attempt.failed(digest, "revoked", Unauthorized("The API key has been revoked."))
     if key.expires_at is not None and key.expires_at <= now:
-        raise Unauthorized("The API key has expired.")
+        raise attempt.failed(digest, "expired", Unauthorized("The API key has expired."))
     if key.last_used_at is None or now - key.last_used_at > _LAST_USED_RESOLUTION:
         # Recorded at one-minute resolution so that reads do not each cost a write, and
         # best effort: a busy database must not turn a read into an error.
@@ -123,7 +136,8 @@ def get_principal(
 ) -> Principal | None:
     if credentials is None:
         return None
-    principal = authenticate(session, credentials.credentials.strip())
+    token = credentials.credentials.strip()
+    principal = authenticate(session, token, attempt=attempt_for(request))
     request.state.api_client = principal.client  # for the access log
     enforce_rate_limit(request.app, principal.client, is_admin=principal.is_admin)
     return principal

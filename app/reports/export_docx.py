@@ -1,7 +1,13 @@
 """The consolidated report as a Word draft that an official edits, numbers and signs:
 "Báo cáo kết quả thực hiện Kế hoạch 209/KH-UBND", laid out like an administrative
 document (Nghị định 30/2020/NĐ-CP): header, number and date left blank, sections, tables,
-recipients and the signature block."""
+recipients and the signature block.
+
+Outside text (names, titles, narratives) goes in only as run text, through
+``office_text``: python-docx writes it as ``w:t``, ``w:tab`` and ``w:br``, and nothing here
+builds a field (``w:fldSimple``, ``w:instrText``), so text such as ``{ INCLUDETEXT … }``
+stays text. It gets no leading quote as in the workbook: Word never evaluates text, and a
+quote would print in the draft an official signs (task 3 of Plan 209 starts with "- ")."""
 
 from datetime import date
 from io import BytesIO

@@ -7,13 +7,14 @@ from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.core.filters import LOCAL_TZ
 from app.reports.consolidated_schemas import ConsolidatedReport
-from app.reports.office_text import office_text
+from app.reports.office_text import cell_text
 from app.reports.view_schemas import KeyCount
 
 DATE_FORMAT = "DD/MM/YYYY"
@@ -22,11 +23,23 @@ VND_FORMAT = "#,##0"
 _BOLD = Font(bold=True)
 
 
-def _cell_value(value: Any) -> Any:
+def _text_cell(sheet: Worksheet, text: str) -> Cell:
+    """Every text in the workbook is treated as outside text: names, titles and
+    narratives come from users and integrations, and the service's own labels never start
+    like a formula, so they come through unchanged."""
+    cell = Cell(sheet, value=cell_text(text))
+    # openpyxl types text by its look: "=…" would be a formula, "#REF!" an error value.
+    # Text from the records is text, whatever it reads like.
+    cell.data_type = "s"
+    return cell
+
+
+def _cell_value(sheet: Worksheet, value: Any) -> Any:
+    """Numbers and dates the service computes keep their type; text is a string cell."""
     if isinstance(value, datetime):
         return value.astimezone(LOCAL_TZ).replace(tzinfo=None)
     if isinstance(value, str):
-        return office_text(value)
+        return _text_cell(sheet, value)
     return value
 
 
@@ -44,7 +57,7 @@ def _sheet(
         cell.font = _BOLD
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append([_cell_value(v) for v in row])
+        sheet.append([_cell_value(sheet, v) for v in row])
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for column, number_format in (formats or {}).items():

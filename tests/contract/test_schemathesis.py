@@ -131,6 +131,7 @@ def fuzz_app(fuzz_engine: Engine) -> Iterator[FastAPI]:
     with pytest.MonkeyPatch.context() as patch:
         # Thousands of requests a minute with one key are the point here, not abuse.
         patch.setenv("NQ57_RATE_LIMIT_PER_MINUTE", "0")
+        patch.setenv("NQ57_AUTH_FAILURES_PER_MINUTE", "0")  # its invalid-auth probes: 401
         get_settings.cache_clear()
         app = create_app()
 

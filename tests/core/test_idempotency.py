@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from app.agencies.models import Agency, AgencyGroup
 from app.audit.models import AuditEvent
 from app.auth.models import ApiKey, IdempotencyRecord
-from app.core.idempotency import IN_FLIGHT_LEASE, RETENTION, request_fingerprint
+from app.core.idempotency import IN_FLIGHT_MARGIN, RETENTION, request_fingerprint
 from app.core.types import utcnow
 from app.core.vocab import Scope
 from tests.auth.factories import make_key
@@ -132,7 +132,7 @@ def test_a_request_in_flight_is_409(
             method="POST",
             path=AGENCIES,
             completed=False,
-            expires_at=utcnow() + IN_FLIGHT_LEASE,
+            expires_at=utcnow() + IN_FLIGHT_MARGIN,
         )
     )
     session.commit()
@@ -255,3 +255,28 @@ def test_body_limit_still_applies(client: TestClient, admin_headers: dict[str, s
         headers={**admin_headers, "Idempotency-Key": "big", "Content-Type": "application/json"},
     )
     assert_problem(response, 413)
+
+
+def test_authentication_comes_before_the_key(client: TestClient, session: Session) -> None:
+    """Without valid credentials the answer is 401, whatever the key: nothing is claimed,
+    so the same key works once the client sends its credentials."""
+    # Someone else's anonymous use of the key (a shared Swagger example) is no business of
+    # a request that has not authenticated.
+    session.add(
+        IdempotencyRecord(
+            client="anonymous",
+            key="anon-1",
+            request_hash="0" * 64,
+            method="POST",
+            path=AGENCIES,
+            completed=True,
+            response_status=201,
+            expires_at=utcnow() + RETENTION,
+        )
+    )
+    session.commit()
+    for headers in ({}, {"Authorization": "Bearer nq57_wrong_secret"}):
+        for _ in range(2):
+            assert_problem(_post(client, AGENCIES, AGENCY, headers, "anon-1"), 401)
+    assert len(session.exec(select(IdempotencyRecord)).all()) == 1
+    assert _agencies(session, "xa-lap-lai") == 0

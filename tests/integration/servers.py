@@ -117,6 +117,7 @@ def uvicorn_server(
             "--port",
             str(port),
             "--no-access-log",
+            "--no-server-header",
         ],
         env=environment,
     )
