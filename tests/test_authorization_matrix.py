@@ -45,6 +45,7 @@ from tests.authz_world import (
     task_body,
     training_session_body,
 )
+from tests.channels.factories import key_headers
 from tests.helpers import assert_problem
 
 
@@ -60,6 +61,7 @@ class Access(StrEnum):
 
 ALLOWED = "allowed"
 BATCH_REJECTED = "each item rejected with 403"
+THIRD = "xa-bao-lac"  # a commune neither OWN nor OTHER
 READS = {Access.catalogue_read, Access.record_read}
 
 
@@ -436,3 +438,31 @@ def test_other_agency_pushing_the_same_pair_gets_its_own_record(
             [item] = batch.json()["items"]
             assert (item["outcome"], item["id"]) == ("unchanged", own.json()["id"]), url
         assert _read(client, record, admin_headers) == before, url
+
+
+def test_organiser_records_attendance_of_other_agencies(
+    client: TestClient, session: Session, admin_headers: dict[str, str]
+) -> None:
+    """Unlike a link to a channel, attendance may name any agency: the session belongs to
+    its organiser, whose key alone (with those above it) writes it, so naming the commune
+    whose people came writes nothing of that commune's."""
+    body = training_session_body()
+    body["attendance"] = [
+        *body["attendance"],
+        {"agency_code": OTHER, "audience": "civil_servants", "participants": 5, "passed": 5},
+    ]
+    organiser = principal_headers(session, Who.own_agency, admin_headers)
+    created = client.post("/api/v1/training-sessions", json=body, headers=organiser)
+    assert created.status_code == 201, created.text
+    assert OTHER in {row["agency_code"] for row in created.json()["attendance"]}
+
+    url = f"/api/v1/training-sessions/{created.json()['id']}"
+    before = _read(client, url, admin_headers)
+    # Neither a third commune nor the attending one may change it.
+    for code in (THIRD, OTHER):
+        headers = key_headers(session, code)
+        counts = table_counts(session)  # the key just made is a row
+        change = client.patch(url, json={"location": "Nhà văn hóa xã"}, headers=headers)
+        assert_problem(change, 403)
+        assert table_counts(session) == counts, code
+        assert _read(client, url, admin_headers) == before, code

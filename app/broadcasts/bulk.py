@@ -29,8 +29,7 @@ from app.agencies.models import Agency
 from app.audit.service import event_row, snapshot
 from app.broadcasts.models import Broadcast
 from app.broadcasts.schemas import BroadcastCreate
-from app.channels.models import Channel
-from app.channels.service import plain
+from app.channels.service import channel_agencies, plain, refused_links
 from app.core.batch import batch_result, rejection, validation_rejection
 from app.core.bulk_insert import copy_rows, insert_rows, row_encoder, staging_table
 from app.core.push import PushOutcome
@@ -94,21 +93,27 @@ def _validate(items: list[Any]) -> tuple[dict[int, dict[str, Any]], dict[int, di
     return accepted, rejected
 
 
-def _check_references(
-    session: Session,
-    actor: Principal,
-    accepted: dict[int, dict[str, Any]],
-    rejected: dict[int, dict[str, Any]],
-) -> None:
-    """Agencies exist and the key may write them; channels and media products exist; a
-    broadcast without a title takes its product's title and, without topics, its topics."""
+@dataclass
+class _References:
+    """What the batch's items name, resolved in bulk (a few queries for the whole batch)."""
+
+    known: set[str]  # the agencies that exist
+    writable: set[str]  # of those, and of the channels' agencies, the ones the key may write
+    channels: dict[int, str]  # channel id: its agency
+    # Only what a broadcast takes from its product: whole rows would be read for nothing.
+    products: dict[int | None, tuple[str, list[str]]]  # product id: (title, topics)
+
+
+def _resolve(
+    session: Session, actor: Principal, accepted: dict[int, dict[str, Any]]
+) -> _References:
     codes = {v["agency_code"] for v in accepted.values()}
     known = set(session.exec(select(Agency.code).where(col(Agency.code).in_(sorted(codes)))))
-    writable = writable_agencies(session, actor, known)
-    channel_ids = {v["channel_id"] for v in accepted.values() if v["channel_id"] is not None}
-    channels = set(session.exec(select(Channel.id).where(col(Channel.id).in_(channel_ids))))
+    channel_ids = {v["channel_id"] for v in accepted.values()} - {None}
+    channels = channel_agencies(session, channel_ids)
+    # The records' agencies and the stations' in one walk up the agency tree.
+    writable = writable_agencies(session, actor, known | set(channels.values()))
     product_ids = {v["media_product_id"] for v in accepted.values()} - {None}
-    # Only what a broadcast takes from its product: whole rows would be read for nothing.
     products: dict[int | None, tuple[str, list[str]]] = {
         product_id: (title, topics)
         for product_id, title, topics in session.exec(
@@ -117,37 +122,60 @@ def _check_references(
             )
         )
     }
+    return _References(known, writable, channels, products)
+
+
+def _problem(
+    index: int, values: dict[str, Any], actor: Principal, refs: _References
+) -> dict[str, Any] | None:
+    """The rejection of an item, in the order a single push checks: the agency exists and
+    the key may write it; the station exists and is of an agency the key may write (any
+    product may be relayed); the product exists; a title, given or taken from it."""
+    agency_code, channel_id = values["agency_code"], values["channel_id"]
+    product_id = values["media_product_id"]
+    if agency_code not in refs.known:
+        return _invalid(index, "agency_code", f"unknown agency '{agency_code}'", "unknown_agency")
+    if agency_code not in refs.writable:
+        return _forbidden(index, actor, agency_code)
+    if channel_id is not None and channel_id not in refs.channels:
+        return _invalid(index, "channel_id", f"unknown channel {channel_id}", "unknown_channel")
+    if channel_id is not None:
+        loc: list[str | int] = ["body", "items", index, "channel_id"]
+        link = (loc, channel_id, refs.channels[channel_id])
+        refusal = refused_links(actor, [link], refs.writable)
+        if refusal is not None:
+            return rejection(
+                index, refusal.status, refusal.slug, refusal.title, refusal.detail, refusal.errors
+            )
+    if product_id is not None and product_id not in refs.products:
+        return _invalid(
+            index,
+            "media_product_id",
+            f"unknown media product {product_id}",
+            "unknown_media_product",
+        )
+    if values["title"] is None and product_id is None:
+        return _invalid(index, "title", "required when media_product_id is not given", "missing")
+    return None
+
+
+def _check_references(
+    session: Session,
+    actor: Principal,
+    accepted: dict[int, dict[str, Any]],
+    rejected: dict[int, dict[str, Any]],
+) -> None:
+    """Agencies exist and the key may write them; stations exist and are of agencies the
+    key may write; media products exist; a broadcast without a title takes its product's
+    title and, without topics, its topics. A rejected item leaves the others be."""
+    refs = _resolve(session, actor, accepted)
     for index, values in list(accepted.items()):
-        problem = None
-        product = products.get(values["media_product_id"])
-        if values["agency_code"] not in known:
-            problem = _invalid(
-                index,
-                "agency_code",
-                f"unknown agency '{values['agency_code']}'",
-                "unknown_agency",
-            )
-        elif values["agency_code"] not in writable:
-            problem = _forbidden(index, actor, values["agency_code"])
-        elif values["channel_id"] is not None and values["channel_id"] not in channels:
-            problem = _invalid(
-                index, "channel_id", f"unknown channel {values['channel_id']}", "unknown_channel"
-            )
-        elif values["media_product_id"] is not None and product is None:
-            problem = _invalid(
-                index,
-                "media_product_id",
-                f"unknown media product {values['media_product_id']}",
-                "unknown_media_product",
-            )
-        elif values["title"] is None and product is None:
-            problem = _invalid(
-                index, "title", "required when media_product_id is not given", "missing"
-            )
+        problem = _problem(index, values, actor, refs)
         if problem is not None:
             rejected[index] = problem
             del accepted[index]
             continue
+        product = refs.products.get(values["media_product_id"])
         if product is not None:
             product_title, product_topics = product
             values["topics"] = values["topics"] or sorted(product_topics)

@@ -9,7 +9,7 @@ from app.agencies.service import require_agency
 from app.audit.service import record_event, snapshot
 from app.broadcasts.models import Broadcast
 from app.broadcasts.schemas import BroadcastCreate, BroadcastRead, BroadcastUpdate
-from app.channels.service import plain, require_channel
+from app.channels.service import authorize_links, plain, require_channel
 from app.core.concurrency import check_if_match
 from app.core.errors import InvalidInput, NotFound
 from app.core.filters import has_tag, instant_range, search_clause
@@ -74,11 +74,16 @@ def list_broadcasts(
     return paginate(session, statement, Broadcast.id, page, ids_first=True)
 
 
-def _complete(session: Session, values: dict[str, Any], *, check: set[str]) -> None:
-    """Check the channel and media product named in ``check``; take the product's title
-    and topics when the broadcast gives none."""
+def _complete(
+    session: Session, values: dict[str, Any], *, check: set[str], actor: Principal
+) -> None:
+    """Check the channel (it exists, and is of an agency the key may write) and the media
+    product (it exists: anyone's may be relayed) named in ``check``; take the product's
+    title and topics when the broadcast gives none."""
     if "channel_id" in check and values.get("channel_id") is not None:
-        require_channel(session, values["channel_id"], loc=["body", "channel_id"])
+        loc: list[str | int] = ["body", "channel_id"]
+        channel = require_channel(session, values["channel_id"], loc=loc)
+        authorize_links(session, actor, [(loc, values["channel_id"], channel.agency_code)])
     product = None
     if values.get("media_product_id") is not None:
         product = require_media_product(
@@ -130,7 +135,9 @@ def push_broadcast(
     require_agency(session, payload.agency_code, loc=["body", "agency_code"])
     authorize_agency(session, actor, payload.agency_code)
     values = plain(payload.model_dump(mode="python"))
-    _complete(session, values, check={"channel_id"})
+    # The station is checked even when a stored airing of this key has it already: a push
+    # states the whole record.
+    _complete(session, values, check={"channel_id"}, actor=actor)
     return upsert_pushed(
         session,
         model=Broadcast,
@@ -148,6 +155,9 @@ def update_broadcast(
     actor: Principal,
     if_match: str | None,
 ) -> Broadcast:
+    """Change some fields. The station is checked only when the PATCH changes it: an
+    airing an admin key put on a station the key may not write stays editable (its
+    ``channel_id`` left out or restated); moved, it goes only where the key may link."""
     broadcast = get_broadcast(session, broadcast_id)
     authorize_agency(session, actor, broadcast.agency_code)
     check_if_match(if_match, broadcast)
@@ -163,7 +173,10 @@ def update_broadcast(
         name: changes.get(name, getattr(broadcast, name))
         for name in ("channel_id", "media_product_id", "title", "topics")
     }
-    _complete(session, merged, check=set(changes))
+    check = set(changes)
+    if "channel_id" in changes and changes["channel_id"] == broadcast.channel_id:
+        check.discard("channel_id")  # restated, not changed: the stored link stands
+    _complete(session, merged, check=check, actor=actor)
     changes.update(title=merged["title"], topics=merged["topics"])
     before = snapshot(broadcast)
     if apply_changes(broadcast, changes):

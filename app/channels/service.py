@@ -1,5 +1,6 @@
 """Channels: the outlets agencies run (portals, sections, columns, programmes, stations…)."""
 
+from collections.abc import Collection
 from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
@@ -12,11 +13,11 @@ from app.audit.service import record_event, snapshot
 from app.channels.models import Channel
 from app.channels.schemas import ChannelCreate, ChannelRead, ChannelUpdate
 from app.core.concurrency import check_if_match
-from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.push import PushOutcome, check_pair, upsert_pushed
-from app.core.security import Principal, authorize_agency
+from app.core.security import Principal, authorize_agency, writable_agencies
 from app.core.service import apply_changes, changes_of, local_today, refuse_nulls
 
 ENTITY = "channel"
@@ -77,6 +78,51 @@ def require_channel(session: Session, channel_id: int, *, loc: list[str | int]) 
             ],
         )
     return channel
+
+
+Link = tuple[list[str | int], int, str]  # (where in the body, channel id, channel's agency)
+
+
+def channel_agencies(session: Session, channel_ids: Collection[int]) -> dict[int, str]:
+    """The agency of each of these channels that exists, in one query (an id missing from
+    the answer names no channel)."""
+    rows = session.exec(
+        select(col(Channel.id), col(Channel.agency_code)).where(
+            col(Channel.id).in_(set(channel_ids))
+        )
+    )
+    return {channel_id: code for channel_id, code in rows if channel_id is not None}
+
+
+def refused_links(principal: Principal, links: list[Link], writable: set[str]) -> Forbidden | None:
+    """The refusal of ``links`` to channels of agencies outside ``writable`` (those the key
+    may write), or None. Apart so that a set-based batch, which resolves ``writable`` for
+    all its items at once, words it as a single push does."""
+    refused = [link for link in links if link[2] not in writable]
+    if not refused:
+        return None
+    _, channel_id, owner = refused[0]
+    return Forbidden(
+        f"A key of '{principal.agency_code}' may not link records to channel {channel_id} "
+        f"of '{owner}'.",
+        errors=[
+            {"loc": loc, "msg": f"channel {cid} belongs to '{code}'", "type": "forbidden_channel"}
+            for loc, cid, code in refused
+        ],
+    )
+
+
+def authorize_links(session: Session, principal: Principal, links: list[Link]) -> None:
+    """A key links records only to channels of agencies it may write (its own and those
+    under it; an admin key: any), as it writes only their records: a link says that
+    agency's outlet carried the record. Forbidden otherwise. Only channels: a record may
+    name another agency's media product (a commune relaying provincial content)."""
+    if not links:
+        return
+    writable = writable_agencies(session, principal, {code for _, _, code in links})
+    refusal = refused_links(principal, links, writable)
+    if refusal is not None:
+        raise refusal
 
 
 def list_channels(

@@ -1,5 +1,6 @@
 """Media products (sản phẩm truyền thông), pushed by portals and press with their key."""
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -8,7 +9,7 @@ from sqlmodel import Session, col, delete, or_, select
 from app.agencies.service import require_agency
 from app.audit.service import record_event, snapshot
 from app.channels.models import Channel
-from app.channels.service import plain
+from app.channels.service import Link, authorize_links, channel_agencies, plain
 from app.core.concurrency import check_if_match
 from app.core.errors import InvalidInput, NotFound
 from app.core.filters import has_tag, instant_range, search_clause
@@ -122,9 +123,13 @@ def list_media_products(
     return paginate(session, statement, MediaProduct.id, page, ids_first=True)
 
 
-def _check_channels(session: Session, channel_ids: list[int]) -> list[int]:
-    """The distinct ids, sorted; every one must name an existing channel."""
-    known = set(session.exec(select(Channel.id).where(col(Channel.id).in_(set(channel_ids)))).all())
+def _check_channels(
+    session: Session, actor: Principal, channel_ids: list[int], *, linked: Collection[int] = ()
+) -> list[int]:
+    """The distinct ids, sorted; every one must name an existing channel (422), and every
+    one not in ``linked`` (the links the product has already) a channel of an agency the
+    key may write (403)."""
+    owners = channel_agencies(session, channel_ids)
     errors: list[dict[str, Any]] = [
         {
             "loc": ["body", "channel_ids", i],
@@ -132,10 +137,16 @@ def _check_channels(session: Session, channel_ids: list[int]) -> list[int]:
             "type": "unknown_channel",
         }
         for i, cid in enumerate(channel_ids)
-        if cid not in known
+        if cid not in owners
     ]
     if errors:
         raise InvalidInput("Some channel ids name no channel.", errors=errors)
+    links: list[Link] = [
+        (["body", "channel_ids", i], cid, owners[cid])
+        for i, cid in enumerate(channel_ids)
+        if cid not in linked
+    ]
+    authorize_links(session, actor, links)
     return sorted(set(channel_ids))
 
 
@@ -209,7 +220,9 @@ def push_media_product(
     check_pair(payload.source, payload.external_id)
     require_agency(session, payload.agency_code, loc=["body", "agency_code"])
     authorize_agency(session, actor, payload.agency_code)
-    channel_ids = _check_channels(session, payload.channel_ids)
+    # Every channel named, even one a stored product of this key has already: a push
+    # states the whole record, and is authorized before the stored row is looked up.
+    channel_ids = _check_channels(session, actor, payload.channel_ids)
     values = plain(payload.model_dump(mode="python", exclude={"channel_ids"}))
 
     def is_unchanged(product: MediaProduct) -> bool:
@@ -240,6 +253,9 @@ def update_media_product(
     actor: Principal,
     if_match: str | None,
 ) -> MediaProduct:
+    """Change some fields; ``channel_ids`` replaces the list. Only the links the PATCH adds
+    must be to channels of agencies the key may write: a link made earlier (by an admin
+    key) does not block a PATCH that leaves ``channel_ids`` out, keeps it or drops it."""
     product = get_media_product(session, product_id)
     authorize_agency(session, actor, product.agency_code)
     check_if_match(if_match, product)
@@ -254,7 +270,8 @@ def update_media_product(
         authorize_agency(session, actor, changes["agency_code"])
     channel_ids = None
     if "channel_ids" in payload.model_fields_set:
-        channel_ids = _check_channels(session, payload.channel_ids or [])
+        linked = channel_ids_of(session, [product_id])[product_id]
+        channel_ids = _check_channels(session, actor, payload.channel_ids or [], linked=linked)
     if _replace(session, product, changes, channel_ids, actor):
         session.commit()
     return product
