@@ -2,7 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-dev
+# Two installs: what serving needs (run, migrate, seed) and that plus the development tools
+# (test, lint, format, openapi, install; CI's .ci/run calls `make install`).
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
@@ -15,12 +18,19 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
 
-install: $(STAMP)
+# The dev install includes the runtime one: it marks both done.
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP) $(DEV_STAMP)
 
-## Create the environment, migrate, load Plan 209 and the agencies, serve on :8000.
+install: $(DEV_STAMP)
+
+## Create the environment, migrate, load Plan 209 and the agencies, serve on $(HOST):$(PORT)
+## (HOST=… PORT=… make run; NQ57_ADMIN_API_KEY and the other NQ57_ settings pass through
+## the environment).
 run: $(STAMP)
 	$(BIN)/nq57 db upgrade
 	$(BIN)/nq57 seed
@@ -33,28 +43,28 @@ seed: $(STAMP)
 	$(BIN)/nq57 seed
 
 ## The whole test suite (SQLite unless NQ57_TEST_DATABASE_URL names another database).
-test: $(STAMP)
+test: $(DEV_STAMP)
 	$(BIN)/python -m pytest -q
 
-test-postgres: $(STAMP)
+test-postgres: $(DEV_STAMP)
 	NQ57_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -q
 
 ## 60 s of 80% status reads and 20% batch pushes, 50 clients, on loopback (PostgreSQL).
 LOAD_DB_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/nq57_load
-loadtest: $(STAMP)
+loadtest: $(DEV_STAMP)
 	$(BIN)/python -m bench.loadtest --database-url $(LOAD_DB_URL)
 
 ## Regenerate the committed contract from the app.
-openapi: $(STAMP)
+openapi: $(DEV_STAMP)
 	$(BIN)/nq57 openapi --output openapi/openapi.json
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check app tests migrations
 	$(BIN)/ruff format --check app tests migrations
 	$(BIN)/hadolint Dockerfile
 	$(BIN)/mypy app
 
-format: $(STAMP)
+format: $(DEV_STAMP)
 	$(BIN)/ruff format app tests migrations
 	$(BIN)/ruff check --fix app tests migrations
 

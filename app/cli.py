@@ -2,9 +2,10 @@
 
 import json
 import os
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from alembic import command
@@ -32,10 +33,60 @@ def alembic_config() -> Config:
     return config
 
 
+def _fail(message: str) -> NoReturn:
+    """One line on stderr, exit code 1: what went wrong and what to do."""
+    typer.echo(f"nq57: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def _project_database(url: str) -> str | None:
+    """The project's own SQLite file when the URL is relative and the working directory is
+    not the project's (``sqlite:///./nq57.db`` run from elsewhere), for the error message."""
+    from sqlalchemy.exc import ArgumentError
+
+    from app.core.first_run import sqlite_file
+
+    try:
+        path = sqlite_file(url)
+    except ArgumentError:
+        return None
+    if path is None or path.is_absolute():
+        return None
+    candidate = (PROJECT_ROOT / path).resolve()
+    if candidate == path.resolve() or not candidate.exists():
+        return None
+    return f"sqlite:///{candidate}"
+
+
+def _database(*, migrated: bool = True, announce: bool = True) -> None:
+    """Name the database on stderr (``announce``) and make sure it exists and answers and,
+    when ``migrated``, is at the migrations' head; otherwise exit with one line. Never
+    creates a SQLite file."""
+    from app.core.first_run import DatabaseNotReady, check_database, display_url
+
+    settings = get_settings()
+    url = settings.database_url
+    try:
+        check_database(
+            url,
+            settings,
+            alembic_config() if migrated else None,
+            other_url=_project_database(url),
+        )
+    except DatabaseNotReady as exc:
+        _fail(str(exc))  # the line names the database
+    if announce:
+        typer.echo(f"nq57: database {display_url(url)}", err=True)
+
+
 @db_cli.command("upgrade")
 def db_upgrade(revision: str = "head") -> None:
     """Migrate the database up to REVISION (default: head); at head, also count the
-    stored records of any indicator filter not tallied yet (app/indicators/tallies.py)."""
+    stored records of any indicator filter not tallied yet (app/indicators/tallies.py).
+    A SQLite database's file is created when missing."""
+    from app.core.first_run import display_url
+
+    typer.echo(f"nq57: database {display_url(get_settings().database_url)}", err=True)
     command.upgrade(alembic_config(), revision)
     if revision == "head":
         from app.core.db import get_engine, without_statement_timeout
@@ -49,21 +100,25 @@ def db_upgrade(revision: str = "head") -> None:
             typer.echo(f"tallied {added} new indicator filter(s)")
 
 
-@db_cli.command("downgrade")
+# "-1" is a revision, not an option.
+@db_cli.command("downgrade", context_settings={"ignore_unknown_options": True})
 def db_downgrade(revision: Annotated[str, typer.Argument(help="e.g. -1 or base")]) -> None:
     """Migrate the database down to REVISION."""
+    _database(migrated=False)
     command.downgrade(alembic_config(), revision)
 
 
 @db_cli.command("current")
 def db_current() -> None:
     """Show the database's revision."""
+    _database(migrated=False)
     command.current(alembic_config(), verbose=False)
 
 
 @db_cli.command("check")
 def db_check() -> None:
     """Fail when the models and the migrations differ."""
+    _database(migrated=False)
     command.check(alembic_config())
 
 
@@ -73,6 +128,7 @@ def seed() -> None:
     from app.core.db import get_engine
     from app.seed.loader import seed as run_seed
 
+    _database()
     with Session(get_engine(), expire_on_commit=False) as session:
         report = run_seed(session)
     typer.echo(f"seed: {report}")
@@ -85,13 +141,21 @@ def serve(
     workers: int = 1,
     reload: bool = False,
 ) -> None:
-    """Serve the API with uvicorn (Swagger UI at /docs)."""
+    """Serve the API with uvicorn (Swagger UI at /docs). Refuses to start unless the
+    database is at the migrations' head; warns when no admin key exists."""
     import uvicorn
 
+    from app.core.first_run import inspection_engine, startup_report
     from app.core.logging import configure_logging
 
     settings = get_settings()
+    _database(announce=False)  # the startup line below names it
     configure_logging(settings.log_level, json_lines=settings.log_json)
+    engine = inspection_engine(settings.database_url, settings)
+    try:
+        startup_report(engine, settings, host=host, port=port)
+    finally:
+        engine.dispose()
     # Fewer malloc arenas in the workers (they inherit the environment): less memory kept
     # after the large allocations of a batch push, at no measurable cost in speed.
     os.environ.setdefault("MALLOC_ARENA_MAX", "2")
@@ -135,14 +199,24 @@ def keys_create(
     """Create a key; its secret is printed once and never stored."""
     from app.auth.service import create_api_key
     from app.core.db import get_engine
+    from app.core.errors import InvalidInput
     from app.core.security import SYSTEM
 
     if expires is not None and expires.tzinfo is None:
         expires = expires.replace(tzinfo=UTC)
+    _database()
     with Session(get_engine(), expire_on_commit=False) as session:
-        key, secret = create_api_key(
-            session, agency_code=agency, scopes=scope, name=name, expires_at=expires, actor=SYSTEM
-        )
+        try:
+            key, secret = create_api_key(
+                session,
+                agency_code=agency,
+                scopes=scope,
+                name=name,
+                expires_at=expires,
+                actor=SYSTEM,
+            )
+        except InvalidInput as exc:
+            _fail(f"{exc.detail} `nq57 seed` loads the province's agencies (Sở VHTTDL: so-vhttdl).")
     typer.echo(json.dumps({"prefix": key.prefix, "agency": agency, "key": secret}))
 
 
@@ -152,6 +226,7 @@ def keys_list(agency: str | None = None) -> None:
     from app.auth.service import list_api_keys
     from app.core.db import get_engine
 
+    _database()
     with Session(get_engine(), expire_on_commit=False) as session:
         for key in list_api_keys(session, agency_code=agency):
             state = "revoked" if key.revoked_at else "active"
@@ -163,16 +238,50 @@ def keys_revoke(prefix: str) -> None:
     """Revoke a key by its prefix."""
     from app.auth.service import revoke_api_key
     from app.core.db import get_engine
+    from app.core.errors import AppError
     from app.core.security import SYSTEM
 
+    _database()
     with Session(get_engine(), expire_on_commit=False) as session:
-        revoke_api_key(session, prefix=prefix, actor=SYSTEM)
+        try:
+            revoke_api_key(session, prefix=prefix, actor=SYSTEM)
+        except AppError as exc:
+            _fail(exc.detail)
     typer.echo(f"revoked {prefix}")
 
 
 def main() -> None:
-    get_settings()
-    cli()
+    from pydantic import ValidationError
+    from sqlalchemy.exc import ArgumentError, DBAPIError
+
+    try:
+        get_settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"NQ57_{'_'.join(str(part) for part in error['loc']).upper()}: {error['msg']}"
+            for error in exc.errors()
+        )
+        typer.echo(f"nq57: invalid setting: {problems}", err=True)
+        sys.exit(1)
+    try:
+        cli()
+    except (DBAPIError, ArgumentError) as exc:
+        # Past the checks above, e.g. the database went away mid-command or `db upgrade`
+        # met a URL it cannot use: one line, not SQLAlchemy's traceback.
+        from app.core.first_run import display_url
+
+        cause = getattr(exc, "orig", None) or exc
+        first = (str(cause).strip().splitlines() or [""])[0]
+        url = display_url(get_settings().database_url)
+        typer.echo(f"nq57: database {url}: {type(cause).__name__}: {first}", err=True)
+        sys.exit(1)
+    except Exception as exc:
+        from alembic.util.exc import CommandError
+
+        if isinstance(exc, CommandError):  # alembic's own, e.g. an unknown revision
+            typer.echo(f"nq57: {exc}", err=True)
+            sys.exit(1)
+        raise
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import httpx
 import pytest
 from fastapi import FastAPI, Response
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app import cli
@@ -129,7 +130,8 @@ def test_a_real_server_sends_no_server_banner() -> None:
     assert_nosniff(response)
 
 
-def test_nq57_serve_turns_the_banner_off(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nq57_serve_turns_the_banner_off(monkeypatch: pytest.MonkeyPatch, engine: Engine) -> None:
+    """``engine``: serve checks that the database is migrated before it starts."""
     import uvicorn
 
     calls: list[dict[str, Any]] = []
