@@ -10,6 +10,7 @@ from app.api import api_router
 from app.core.auth_failures import AuthAttemptMiddleware
 from app.core.config import get_settings
 from app.core.db_deadline import RequestDeadlineMiddleware
+from app.core.docs import router as docs_router
 from app.core.errors import install_error_handlers
 from app.core.health import router as health_router
 from app.core.heap import settle_heap
@@ -87,11 +88,15 @@ def create_app() -> FastAPI:
         openapi_tags=TAGS,
         generate_unique_id_function=operation_id,
         lifespan=lifespan,
+        # Served by app.core.docs without any CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     install_error_handlers(app)
     app.include_router(api_router)
     app.include_router(health_router)
     app.include_router(metrics_router)
+    app.include_router(docs_router)
     # The last added is the outermost: the body limit applies before idempotency buffers it;
     # the authentication attempt (client address, failures counted once) is open before
     # idempotency authenticates; the security headers go on every answer, the middlewares'

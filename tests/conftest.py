@@ -23,6 +23,9 @@ TEST_DATABASE_URL = os.environ.get("NQ57_TEST_DATABASE_URL") or f"sqlite:///{_tm
 os.environ["NQ57_DATABASE_URL"] = TEST_DATABASE_URL
 os.environ["NQ57_ADMIN_API_KEY"] = ADMIN_KEY
 os.environ.setdefault("NQ57_PUBLIC_READ", "true")
+# Requests in the suite share two cores with the rest of the run; the bound itself is
+# tested by tests/integration/test_database_crash.py with a value of its own.
+os.environ.setdefault("NQ57_REQUEST_TIMEOUT_SECONDS", "120")
 
 from alembic import command  # noqa: E402
 

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Path, Query, Response, status
 
 from app.agencies import service
 from app.agencies.schemas import (
@@ -17,12 +17,28 @@ from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import IsoDate, SearchQuery
+from app.core.openapi import seed_example
 from app.core.pagination import PageDep
 from app.core.security import Admin, CatalogueReader
 from app.core.vocab import AgencyKind
 
 router = APIRouter(prefix="/agencies", tags=["agencies"])
 groups_router = APIRouter(prefix="/agency-groups", tags=["agency groups"])
+
+AgencyCode = Annotated[
+    str,
+    Path(
+        description="The agency's code.",
+        openapi_examples=seed_example("xa-bao-lam", "UBND xã Bảo Lâm"),
+    ),
+]
+GroupCode = Annotated[
+    str,
+    Path(
+        description="The agency group's code.",
+        openapi_examples=seed_example("bao-chi-tinh", "Cơ quan báo chí tỉnh"),
+    ),
+]
 
 
 @router.get("", response_model=AgencyPage, summary="List agencies", responses=READ_ERRORS)
@@ -76,7 +92,7 @@ def create_agency(
 
 @router.get("/{code}", response_model=AgencyRead, summary="Get an agency", responses=READ_ERRORS)
 def get_agency(
-    code: str, session: SessionDep, _reader: CatalogueReader, response: Response
+    code: AgencyCode, session: SessionDep, _reader: CatalogueReader, response: Response
 ) -> AgencyRead:
     """One agency by its code, with its focal-point contact."""
     agency = service.get_agency(session, code)
@@ -88,7 +104,7 @@ def get_agency(
     "/{code}", response_model=AgencyRead, summary="Update an agency", responses=WRITE_ERRORS
 )
 def update_agency(
-    code: str,
+    code: AgencyCode,
     payload: AgencyUpdate,
     session: SessionDep,
     actor: Admin,
@@ -110,7 +126,7 @@ def update_agency(
     responses=WRITE_ERRORS,
 )
 def delete_agency(
-    code: str, session: SessionDep, actor: Admin, if_match: IfMatch = None
+    code: AgencyCode, session: SessionDep, actor: Admin, if_match: IfMatch = None
 ) -> Response:
     """Delete an agency entered by mistake (admin). One with records is retired instead:
     set its `valid_to`."""
@@ -152,7 +168,7 @@ def create_agency_group(
     "/{code}", response_model=AgencyGroupRead, summary="Get an agency group", responses=READ_ERRORS
 )
 def get_agency_group(
-    code: str, session: SessionDep, _reader: CatalogueReader, response: Response
+    code: GroupCode, session: SessionDep, _reader: CatalogueReader, response: Response
 ) -> AgencyGroupRead:
     """One group by its code."""
     group = service.get_group(session, code)
@@ -167,7 +183,7 @@ def get_agency_group(
     responses=READ_ERRORS,
 )
 def list_agency_group_members(
-    code: str,
+    code: GroupCode,
     session: SessionDep,
     _reader: CatalogueReader,
     page: PageDep,
@@ -190,7 +206,7 @@ def list_agency_group_members(
     responses=WRITE_ERRORS,
 )
 def update_agency_group(
-    code: str,
+    code: GroupCode,
     payload: AgencyGroupUpdate,
     session: SessionDep,
     actor: Admin,
@@ -212,7 +228,7 @@ def update_agency_group(
     responses=WRITE_ERRORS,
 )
 def delete_agency_group(
-    code: str, session: SessionDep, actor: Admin, if_match: IfMatch = None
+    code: GroupCode, session: SessionDep, actor: Admin, if_match: IfMatch = None
 ) -> Response:
     """Delete a group no task uses (admin)."""
     service.delete_group(session, code=code, actor=actor, if_match=if_match)

@@ -58,15 +58,15 @@ class AgencyCreate(AgencyFields):
 
     model_config = with_examples(
         {
-            "code": "to-cns-xa-bao-lam",
-            "name": "Tổ công nghệ số cộng đồng xã Bảo Lâm",
-            "kind": "community_digital_team",
-            "parent_code": "xa-bao-lam",
-            "valid_from": "2025-07-01",
+            "code": "tinh-doan",
+            "name": "Tỉnh đoàn Cao Bằng",
+            "short_name": "Tỉnh đoàn",
+            "kind": "front_or_mass_org",
+            "parent_code": "ubmttq-tinh",
             "focal_point": {
                 "name": "Nông Văn Minh",
-                "title": "Tổ trưởng",
-                "email": "tocns.baolam@caobang.gov.vn",
+                "title": "Phó Bí thư Tỉnh đoàn",
+                "email": "tuyengiao.tinhdoan@caobang.gov.vn",
                 "phone": "0206 3850 123",
             },
         }
@@ -142,10 +142,10 @@ class AgencyGroupCreate(AgencyGroupFields):
 
     model_config = with_examples(
         {
-            "code": "bao-chi-tinh",
-            "name": "Cơ quan báo chí tỉnh",
-            "member_kinds": ["press"],
-            "members": [],
+            "code": "nhom-bien-tap-nq57",
+            "name": "Nhóm biên tập tin, bài về Nghị quyết 57-NQ/TW",
+            "member_kinds": [],
+            "members": ["so-vhttdl", "so-khcn", "bao-ptth-cb", "cong-ttdt-tinh"],
         }
     )
 

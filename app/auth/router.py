@@ -16,8 +16,10 @@ router = APIRouter(prefix="/api-keys", tags=["api keys"])
 READ_ERRORS = problem_responses(401, 403, 404, 422, 429, 503)
 WRITE_ERRORS = problem_responses(401, 403, 404, 409, 413, 422, 429, 503)
 
+# No example: prefixes are random, and a fixed one names no key on any install.
 Prefix = Annotated[
-    str, Path(max_length=16, description="The key's public prefix.", examples=["3f9a1c0b7d2e"])
+    str,
+    Path(max_length=16, description="The key's public prefix, as `POST /api-keys` answered it."),
 ]
 
 

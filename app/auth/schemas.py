@@ -36,7 +36,7 @@ class ApiKeyCreate(InputModel):
             "agency_code": "xa-bao-lam",
             "scopes": ["read", "write"],
             "name": "Phần mềm truyền thanh thông minh xã Bảo Lâm",
-            "expires_at": "2026-12-31T16:59:59Z",
+            "expires_at": "2030-12-31T16:59:59Z",
         },
         {
             "agency_code": "cong-ttdt-tinh",

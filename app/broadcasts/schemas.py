@@ -50,7 +50,6 @@ class BroadcastCreate(BroadcastFields, PushKey):
     model_config = with_examples(
         {
             "agency_code": "xa-bao-lam",
-            "channel_id": 1,
             "title": "Bản tin Bình dân học vụ số: hướng dẫn cài đặt ứng dụng VNeID",
             "origin": "local",
             "started_at": "2026-03-14T17:30:00+07:00",
@@ -63,10 +62,12 @@ class BroadcastCreate(BroadcastFields, PushKey):
         },
         {
             "agency_code": "phuong-thuc-phan",
-            "media_product_id": 1,
+            "title": "Tiếp sóng chuyên mục Khoa học, công nghệ và chuyển đổi số của Báo và "
+            "Phát thanh, Truyền hình Cao Bằng",
             "origin": "provincial",
             "started_at": "2026-03-15T06:00:00+07:00",
             "duration_seconds": 600,
+            "topics": ["nq57", "science_technology"],
             "source": "loa-ip-thuc-phan",
             "external_id": "8841",
         },

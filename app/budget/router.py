@@ -15,6 +15,7 @@ from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import AgencyFilter, SearchQuery
+from app.core.openapi import seed_example
 from app.core.pagination import PageDep
 from app.core.security import Admin, Reader, Writer
 from app.core.types import MAX_ID
@@ -23,7 +24,8 @@ router = APIRouter(prefix="/budget-lines", tags=["budget"])
 
 LineId = Annotated[int, Path(ge=1, le=MAX_ID, description="The budget line's id.")]
 PlanQuery = Annotated[
-    str | None, Query(max_length=80, description="Plan code, e.g. `kh-209-2026`.")
+    str | None,
+    Query(max_length=80, description="Plan code, e.g. `kh-209-2026`.", examples=["kh-209-2026"]),
 ]
 YearQuery = Annotated[int | None, Query(ge=2000, le=2100, description="Budget year.")]
 
@@ -52,7 +54,14 @@ def list_budget_lines(
 def get_budget_totals(
     session: SessionDep,
     _reader: Reader,
-    plan: Annotated[str, Query(max_length=80, description="Plan code, e.g. `kh-209-2026`.")],
+    plan: Annotated[
+        str,
+        Query(
+            max_length=80,
+            description="Plan code, e.g. `kh-209-2026`.",
+            openapi_examples=seed_example("kh-209-2026", "Kế hoạch 209/KH-UBND"),
+        ),
+    ],
     year: YearQuery = None,
 ) -> BudgetTotals:
     """Totals per task (all nine, zero where nothing is planned) and per agency, for one

@@ -1,10 +1,17 @@
 from datetime import date, datetime
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from app.core.schemas import PUSH_PAIR_SCHEMA, InputModel, Page, ReadModel, with_examples
+from app.core.schemas import (
+    PUSH_PAIR_RULE,
+    CrossFieldRule,
+    InputModel,
+    Page,
+    ReadModel,
+    with_examples,
+)
 from app.core.types import MAX_ID
 from app.core.vocab import ChannelKind
 
@@ -24,7 +31,8 @@ Source = Annotated[
         min_length=1,
         max_length=80,
         description="The pushing system's name. With `external_id` and `agency_code` it is "
-        "the record's push key: each agency's pairs are its own.",
+        "the record's push key: each agency's pairs are its own. Give it together with "
+        "`external_id`, or neither.",
     ),
 ]
 ExternalId = Annotated[
@@ -32,7 +40,8 @@ ExternalId = Annotated[
     Field(
         min_length=1,
         max_length=200,
-        description="The record's id in the pushing system; give it together with `source`.",
+        description="The record's id in the pushing system; give it together with `source`, "
+        "or neither.",
     ),
 ]
 WebUrl = Annotated[str, Field(max_length=2000, pattern=r"^https?://[^\s\x00]+$")]
@@ -43,7 +52,7 @@ class PushKey(InputModel):
     """``(source, external_id)``: the same agency pushing the same pair again never creates
     a duplicate; another agency's same pair is another record."""
 
-    contract_extra: ClassVar[dict[str, Any]] = PUSH_PAIR_SCHEMA
+    cross_field_rules: ClassVar[tuple[CrossFieldRule, ...]] = (PUSH_PAIR_RULE,)
 
     source: Source | None = None
     external_id: ExternalId | None = None

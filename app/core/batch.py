@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
 from app.core.errors import PROBLEM_BASE, AppError
+from app.core.i18n import current_language, issue_message, localise_problem, translate_text
 from app.core.push import PushOutcome
 from app.core.security import Principal
 
@@ -25,20 +26,26 @@ REJECTED = "rejected"
 
 
 def rejection(
-    index: int, status: int, slug: str, title: str, detail: str, errors: list[dict[str, Any]] | None
+    index: int,
+    status: int,
+    slug: str,
+    title: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None,
+    *,
+    texts_localised: bool = False,
 ) -> dict[str, Any]:
-    return {
-        "index": index,
-        "outcome": REJECTED,
-        "id": None,
-        "problem": {
-            "type": PROBLEM_BASE + slug,
-            "title": title,
-            "status": status,
-            "detail": detail,
-            "errors": errors,
-        },
+    """An item's rejection, its problem in the request's language (``texts_localised``:
+    ``detail`` and ``errors[].msg`` are in it already)."""
+    problem: dict[str, Any] = {
+        "type": PROBLEM_BASE + slug,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "errors": errors,
     }
+    localise_problem(problem, current_language(), texts_localised=texts_localised)
+    return {"index": index, "outcome": REJECTED, "id": None, "problem": problem}
 
 
 def _relocate(errors: list[dict[str, Any]] | None, index: int) -> list[dict[str, Any]] | None:
@@ -88,12 +95,25 @@ def run_batch(
 
 
 def validation_rejection(index: int, exc: ValidationError) -> dict[str, Any]:
+    """An item pydantic refused: its messages worded as a single request's would be."""
+    language = current_language()
     errors = [
-        {"loc": ["body", "items", index, *e["loc"]], "msg": e["msg"], "type": e["type"]}
-        for e in exc.errors(include_url=False, include_context=False, include_input=False)
+        {
+            "loc": ["body", "items", index, *e["loc"]],
+            "msg": issue_message(e["type"], e["msg"], e.get("ctx"), language),
+            "type": e["type"],
+        }
+        for e in exc.errors(include_url=False, include_input=False)
     ]
+    detail = translate_text(f"item {index} is not valid", language) or ""
     return rejection(
-        index, 422, "invalid-input", "Invalid input", f"item {index} is not valid", errors
+        index,
+        422,
+        "invalid-input",
+        "Invalid input",
+        detail,
+        errors,
+        texts_localised=True,
     )
 
 

@@ -25,7 +25,10 @@ IfMatch = Annotated[
     Header(
         alias="If-Match",
         max_length=200,
-        description="The ETag from a previous GET; a stale one is refused with 412.",
+        # No example: Swagger UI would pre-fill it, and a fixed one is stale (412).
+        description="The ETag from the last GET of this resource, quotes included "
+        '(`"<id>-<version>"`), or `*`; without it the write is not checked. A stale one is '
+        "refused with 412.",
     ),
 ]
 

@@ -50,6 +50,7 @@ from app.core.config import get_settings
 from app.core.db import get_session, writing_session
 from app.core.deferred_writes import DeferredWrites
 from app.core.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, Unauthorized
+from app.core.i18n import EN, language_headers, language_of_scope, localise_problem
 from app.core.request_context import current_request_id
 from app.core.security import authenticate
 from app.core.types import utcnow
@@ -402,7 +403,9 @@ _PROBLEMS = {
 }
 
 
-def _problem(name: str, path: str) -> _Decision:
+def _problem(name: str, path: str, language: str = EN) -> _Decision:
+    """The problem ``name`` in ``language`` (a stored one, a spent secret, in English: it
+    is replayed to whoever retries)."""
     problem = _PROBLEMS[name]
     body: dict[str, Any] = {
         "type": PROBLEM_BASE + problem.slug,
@@ -415,7 +418,12 @@ def _problem(name: str, path: str) -> _Decision:
         body["errors"] = [{"loc": ["header", HEADER], "msg": problem.error, "type": problem.slug}]
     # A stored problem (a spent secret) keeps the id of the request that spent the key.
     body["request_id"] = current_request_id()
-    headers = {"content-type": PROBLEM_MEDIA_TYPE, **(problem.headers or {})}
+    localise_problem(body, language)
+    headers = {
+        "content-type": PROBLEM_MEDIA_TYPE,
+        **(problem.headers or {}),
+        **{header.lower(): value for header, value in language_headers(language).items()},
+    }
     return _Decision(name, status=problem.status, headers=headers, body=json.dumps(body).encode())
 
 
@@ -456,4 +464,4 @@ async def _replay(send: Send, decision: _Decision, *, replayed: bool = True) -> 
 
 
 async def _send_problem(send: Send, scope: Scope, name: str) -> None:
-    await _replay(send, _problem(name, scope["path"]), replayed=False)
+    await _replay(send, _problem(name, scope["path"], language_of_scope(scope)), replayed=False)

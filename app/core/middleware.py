@@ -10,6 +10,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
+from app.core.i18n import language_headers, language_of_scope, localise_problem
 from app.core.request_context import set_request_id
 
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,80}$")
@@ -27,16 +28,18 @@ _NO_STORE = (b"cache-control", b"no-store")
 async def _send_problem(
     send: Send, scope: Scope, status: int, slug: str, title: str, detail: str
 ) -> None:
-    body = json.dumps(
-        {
-            "type": PROBLEM_BASE + slug,
-            "title": title,
-            "status": status,
-            "detail": detail,
-            "instance": scope.get("path"),
-            "request_id": (scope.get("state") or {}).get("request_id"),
-        }
-    ).encode()
+    """A problem answered before the application runs, in the request's language."""
+    language = language_of_scope(scope)
+    problem: dict[str, Any] = {
+        "type": PROBLEM_BASE + slug,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": scope.get("path"),
+        "request_id": (scope.get("state") or {}).get("request_id"),
+    }
+    localise_problem(problem, language)
+    body = json.dumps(problem).encode()
     await send(
         {
             "type": "http.response.start",
@@ -44,6 +47,10 @@ async def _send_problem(
             "headers": [
                 (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
                 (b"content-length", str(len(body)).encode()),
+                *(
+                    (name.lower().encode(), value.encode())
+                    for name, value in language_headers(language).items()
+                ),
             ],
         }
     )

@@ -4,32 +4,46 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi import routing as fastapi_routing
+from fastapi.openapi.models import Example
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
-from app.core.errors import PROBLEM_MEDIA_TYPE
+from app.core.errors import PROBLEM_MEDIA_TYPE, problem_content, problem_example_components
 
 IDEMPOTENCY_KEY_PARAMETER = {
     "name": "Idempotency-Key",
     "in": "header",
     "required": False,
-    "description": "Any unique string (e.g. a UUID) per logical request. The first 2xx "
-    "answer is stored for 24 h and replayed (`Idempotent-Replayed: true`) when the same key "
-    "comes again with the same request; another payload with the key is 422, a request "
-    "still in flight with it is 409.",
-    # Printable ASCII, not only blanks (the middleware trims them).
+    "description": "A fresh UUID per logical request (any printable ASCII up to 200 "
+    "characters), e.g. from `uuidgen`; leave it empty when trying a request by hand. The "
+    "first 2xx answer is stored for 24 h and replayed (`Idempotent-Replayed: true`) when "
+    "the same key comes again with the same request; another payload with the key is 422, "
+    "a request still in flight with it is 409.",
+    # Printable ASCII, not only blanks (the middleware trims them). No example: Swagger UI
+    # would pre-fill it on every POST, and the second POST with another body would be 422.
     "schema": {
         "type": "string",
         "minLength": 1,
         "maxLength": 200,
         "pattern": "^[\\x20-\\x7e]*[\\x21-\\x7e][\\x20-\\x7e]*$",
     },
-    "example": "3f1c9a7e-2b4d-4e8a-9c1d-0a7b5e6f2d10",
 }
+
+
+def seed_example(value: Any, summary: str) -> dict[str, Example]:
+    """``openapi_examples`` of a path or query parameter: a value a fresh install holds
+    (``nq57 seed``). Swagger UI pre-fills "Try it out" from these (the parameter's own
+    ``examples``), not from the JSON Schema ``examples`` that ``Path(examples=[…])`` gives."""
+    return {"seed": Example(summary=summary, value=value)}
 
 
 BAD_REQUEST_RESPONSE = {
     "description": "Malformed request: a body that is not UTF-8 JSON, or a NUL in the URL.",
+    "content": problem_content(400),
+}
+UNSUPPORTED_MEDIA_TYPE_RESPONSE = {
+    "description": "The body is not `application/json`",
+    "content": problem_content(415),
 }
 
 
@@ -62,58 +76,6 @@ def _anonymous_operations(app: FastAPI) -> set[tuple[str, str]]:
     }
 
 
-NO_NUL = "^[^\\u0000]*$"
-# InputModel trims blanks (what Python's str.strip() takes) after checking lengths, so a
-# required text needs one character that is neither blank nor NUL.
-NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000\\u001c-\\u001f\\u0085][^\\u0000]*$"
-
-
-def _refs(node: Any) -> set[str]:
-    if isinstance(node, list):
-        return set().union(*(_refs(item) for item in node)) if node else set()
-    if not isinstance(node, dict):
-        return set()
-    found = {node["$ref"].rsplit("/", 1)[-1]} if isinstance(node.get("$ref"), str) else set()
-    for value in node.values():
-        found |= _refs(value)
-    return found
-
-
-def _request_components(schema: dict[str, Any]) -> set[str]:
-    """Component schemas a request body uses, directly or through others."""
-    components = schema.get("components", {}).get("schemas", {})
-    pending = {
-        name
-        for path_item in schema.get("paths", {}).values()
-        for operation in path_item.values()
-        for name in _refs(operation.get("requestBody", {}))
-    }
-    seen: set[str] = set()
-    while pending:
-        name = pending.pop()
-        if name not in seen:
-            seen.add(name)
-            pending |= _refs(components.get(name, {})) - seen
-    return seen
-
-
-def _no_nul_in_text(node: Any) -> None:
-    """Request text refuses NUL (PostgreSQL cannot store it; InputModel and the URL check
-    refuse it) and blank-only values where one character is required: say so on each
-    string without a pattern, format or enum."""
-    if isinstance(node, list):
-        for item in node:
-            _no_nul_in_text(item)
-        return
-    if not isinstance(node, dict):
-        return
-    if node.get("type") == "string" and not node.keys() & {"pattern", "format", "enum", "const"}:
-        node["pattern"] = NOT_BLANK if node.get("minLength", 0) >= 1 else NO_NUL
-    for key, value in node.items():
-        if key not in ("examples", "example", "default"):
-            _no_nul_in_text(value)
-
-
 def operation_id(route: APIRoute) -> str:
     """The endpoint function's name: ``list_agencies``, ``create_broadcast`` …"""
     return route.name
@@ -142,19 +104,18 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
                 operation["security"] = [*operation["security"], {}]
             if path.startswith("/api/v1/"):
                 operation["responses"].setdefault("400", dict(BAD_REQUEST_RESPONSE))
+            if "requestBody" in operation:
+                operation["responses"].setdefault("415", dict(UNSUPPORTED_MEDIA_TYPE_RESPONSE))
             for code, response in operation.get("responses", {}).items():
                 if code.isdigit() and int(code) >= 400:
-                    response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": problem_ref}}
+                    # The examples of each status (app.core.errors.PROBLEM_EXAMPLES) stay.
+                    declared = response.get("content", {}).get(PROBLEM_MEDIA_TYPE, {})
+                    media = {**problem_content(int(code))[PROBLEM_MEDIA_TYPE], **declared}
+                    response["content"] = {PROBLEM_MEDIA_TYPE: {**media, "schema": problem_ref}}
+    schema.setdefault("components", {})["examples"] = problem_example_components()
     components = schema.get("components", {}).get("schemas", {})
     for name in ("HTTPValidationError", "ValidationError"):
         components.pop(name, None)
-    for name in _request_components(schema):
-        _no_nul_in_text(components.get(name, {}))
-    for path_item in schema.get("paths", {}).values():
-        for operation in path_item.values():
-            for parameter in operation.get("parameters", []):
-                _no_nul_in_text(parameter.get("schema", {}))
-            _no_nul_in_text(operation.get("requestBody", {}))
     app.openapi_schema = schema
     return schema
 

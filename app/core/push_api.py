@@ -79,28 +79,25 @@ class BatchResult(BaseModel):
 
 
 def batch_request_model(item_schema: type[BaseModel], example: dict[str, Any]) -> type[BaseModel]:
-    """``{"items": [...]}``: items are checked one by one, so the contract names their schema
-    while the request only needs a JSON array of at most 5,000."""
+    """``{"items": [...]}``: the contract names the items' schema (so that generated clients
+    type them), while the request only needs a JSON array of 1 to 5,000: each item is
+    checked on its own, and a bad one is `rejected` in the answer, never the whole batch."""
+    name = item_schema.__name__
     return create_model(
-        f"{item_schema.__name__.removesuffix('Create')}Batch",
+        f"{name.removesuffix('Create')}Batch",
         __config__=ConfigDict(extra="forbid", json_schema_extra={"examples": [example]}),
         items=(
             list[Any],
             Field(
                 min_length=1,
                 max_length=MAX_BATCH_ITEMS,
-                description=f"1 to {MAX_BATCH_ITEMS} items, each a {item_schema.__name__}.",
-                # Anything is taken and checked on its own (a bad item is `rejected` in
-                # the answer, never the whole batch), so the contract says "anything,
-                # meant to be a …Create".
-                json_schema_extra={
-                    "items": {
-                        "anyOf": [
-                            {"$ref": f"#/components/schemas/{item_schema.__name__}"},
-                            {},
-                        ]
-                    }
-                },
+                description=f"1 to {MAX_BATCH_ITEMS:,} items, each a {name}. Each item is "
+                "checked on its own: one that is not a valid "
+                f"{name} (whatever JSON value it is) is answered `rejected` with its problem, "
+                "in its place in `items` of the answer, and the others go on. Only a body that "
+                f'is not `{{"items": [...]}}` with 1 to {MAX_BATCH_ITEMS:,} items is '
+                "refused as a whole.",
+                json_schema_extra={"items": {"$ref": f"{_SCHEMA_REF}{name}"}},
             ),
         ),
     )

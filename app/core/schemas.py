@@ -1,6 +1,5 @@
 """Base classes for API models (never table models)."""
 
-import copy
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -50,16 +49,37 @@ def _check_nested(value: Any) -> Any:
     return value
 
 
-# Both or neither of a push key (null counts as absent), as app.core.push.check_pair says.
-PUSH_PAIR_SCHEMA: dict[str, Any] = {
-    "anyOf": [
-        {
-            "required": ["source", "external_id"],
-            "properties": {"source": {"type": "string"}, "external_id": {"type": "string"}},
-        },
-        {"properties": {"source": {"type": "null"}, "external_id": {"type": "null"}}},
-    ]
-}
+@dataclass(frozen=True, slots=True)
+class CrossFieldRule:
+    """A rule between fields that the service checks (a 422 when broken).
+
+    The contract states ``text`` in the schema's description: a top-level ``anyOf`` or
+    ``oneOf`` would say it to validators, but client generators cannot type it (they emit
+    one class per branch, or ``Any``). ``schema`` is the same rule in JSON Schema, kept
+    out of the contract: tests/contract/test_schemathesis.py adds it to the schema the
+    fuzzer loads, so that it generates what the service accepts.
+    """
+
+    text: str
+    schema: dict[str, Any]
+
+
+# As app.core.push.check_pair says: null counts as absent.
+PUSH_PAIR_RULE = CrossFieldRule(
+    text="`source` and `external_id` go together: give both (the record's push key) or "
+    "neither (null counts as absent). One without the other is refused (422, "
+    "`missing_pair`).",
+    schema={
+        "anyOf": [
+            {
+                "required": ["source", "external_id"],
+                "properties": {"source": {"type": "string"}, "external_id": {"type": "string"}},
+            },
+            {"properties": {"source": {"type": "null"}, "external_id": {"type": "null"}}},
+        ]
+    },
+)
+
 _NUMBER = re.compile(r"\s*[+-]?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?\s*")
 _TEMPORAL = (date, datetime)
 _PYDANTIC_TEMPORAL = (
@@ -189,8 +209,8 @@ class InputModel(BaseModel):
     # What the contract says beyond what the field types say (the service enforces both):
     #: fields a PATCH may leave out but not set to null;
     contract_not_null: ClassVar[tuple[str, ...]] = ()
-    #: keywords added to the model's JSON Schema, e.g. ``anyOf`` for fields that go together.
-    contract_extra: ClassVar[dict[str, Any]] = {}
+    #: rules between fields (e.g. two that go together), stated in the schema's description.
+    cross_field_rules: ClassVar[tuple[CrossFieldRule, ...]] = ()
     #: each field's checks, see ``_rules``
     _field_rules: ClassVar[dict[str, "_FieldRules"] | None] = None
 
@@ -258,8 +278,30 @@ class InputModel(BaseModel):
         for name in cls.contract_not_null:
             if name in properties:
                 properties[name] = _without_null(properties[name])
-        target.update(copy.deepcopy(cls.contract_extra))
+        if cls.cross_field_rules:
+            texts = [rule.text for rule in cls.cross_field_rules]
+            target["description"] = "\n\n".join(filter(None, [target.get("description"), *texts]))
+        _for_generators(properties)
         return json_schema
+
+
+def _for_generators(properties: dict[str, Any]) -> None:
+    """What client generators read of ``X | None`` properties (``anyOf: [X, null]``).
+
+    * An untitled free-form object branch (``dict[str, Any] | None``) is named
+      ``<Model><Field>Type0``; titled after its field it becomes ``<Model><Field>``
+      (``AuditEventReadAfter``).
+    * A description inside the ``X`` branch (from an ``Annotated`` type) is not shown: it
+      moves up to the property when that has none.
+    """
+    for name, schema in properties.items():
+        branches = schema.get("anyOf", [])
+        objects = [b for b in branches if b.get("type") == "object"]
+        if len(objects) == 1 and "title" not in objects[0]:
+            objects[0]["title"] = schema.get("title") or name.replace("_", " ").title()
+        described = [b for b in branches if "description" in b]
+        if len(described) == 1 and "description" not in schema:
+            schema["description"] = described[0].pop("description")
 
 
 def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
@@ -280,6 +322,14 @@ def with_examples(*examples: dict[str, Any]) -> ConfigDict:
 
 class ReadModel(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(core_schema)
+        _for_generators(handler.resolve_ref_schema(json_schema).get("properties", {}))
+        return json_schema
 
 
 ItemT = TypeVar("ItemT")

@@ -1,10 +1,17 @@
 from datetime import date, datetime
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field, field_validator
 
 from app.core.periods import PERIOD_PATTERN, parse_period
-from app.core.schemas import PUSH_PAIR_SCHEMA, InputModel, Page, ReadModel, with_examples
+from app.core.schemas import (
+    PUSH_PAIR_RULE,
+    CrossFieldRule,
+    InputModel,
+    Page,
+    ReadModel,
+    with_examples,
+)
 from app.core.vocab import FigureMetric
 
 MAX_VALUE = 10**12
@@ -34,15 +41,26 @@ class FigureCreate(InputModel):
     """A number an agency reports for a period. Posting the same (metric, agency, period)
     again replaces the value; the audit trail keeps the old one."""
 
-    contract_extra: ClassVar[dict[str, Any]] = PUSH_PAIR_SCHEMA
+    cross_field_rules: ClassVar[tuple[CrossFieldRule, ...]] = (PUSH_PAIR_RULE,)
 
     metric: FigureMetric
     agency_code: AgencyCode
     period: PeriodLabel
     value: Value
     note: Note = None
-    source: str | None = Field(default=None, min_length=1, max_length=80)
-    external_id: str | None = Field(default=None, min_length=1, max_length=200)
+    source: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=80,
+        description="The pushing system's name; give it together with `external_id`, or neither.",
+    )
+    external_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="The figure's id in the pushing system; give it together with `source`, "
+        "or neither.",
+    )
 
     @field_validator("period")
     @classmethod

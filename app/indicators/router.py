@@ -6,6 +6,7 @@ from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import SearchQuery
+from app.core.openapi import seed_example
 from app.core.pagination import PageDep
 from app.core.security import Admin, CatalogueReader
 from app.core.vocab import IndicatorWindow
@@ -17,10 +18,20 @@ router = APIRouter(prefix="/plans", tags=["indicators"])
 
 
 PlanCode = Annotated[
-    str, Path(max_length=80, description="The plan's code.", examples=["kh-209-2026"])
+    str,
+    Path(
+        max_length=80,
+        description="The plan's code.",
+        openapi_examples=seed_example("kh-209-2026", "Kế hoạch 209/KH-UBND"),
+    ),
 ]
 IndicatorCodePath = Annotated[
-    str, Path(max_length=40, description="The indicator's code.", examples=["T2026-5"])
+    str,
+    Path(
+        max_length=40,
+        description="The indicator's code.",
+        openapi_examples=seed_example("T2026-5", "Plan 209, 2026 target 5: loudspeakers"),
+    ),
 ]
 
 

@@ -37,13 +37,12 @@ A `<filter>` is `{"record": "media_product" | "broadcast" | "channel", "on_topic
 every field but `record` is optional. Unknown fields are refused and every group named
 must exist."""
 
-_T2026_5_TITLE = (
+# The seeded plan holds T2026-5 itself: the example adds a 2027 target measured the same way.
+_EXAMPLE_TITLE = (
     "100% hệ thống thông tin cơ sở tổ chức đăng, phát lại các sản phẩm truyền thông của Trung "
-    "ương và địa phương để tuyên truyền, phổ biến về Nghị quyết số 57-NQ/TW, Nghị quyết số "
-    "71/NQ-CP, Chương trình số 29-CTr/TU ngày 23/02/2025 của Tỉnh ủy Cao Bằng, Quyết định số "
-    "1139/QĐ-UBND ngày 09/7/2025 của UBND tỉnh."
+    "ương và địa phương về Nghị quyết số 57-NQ/TW trong năm 2027."
 )
-_T2026_5_MEASURE = {
+_EXAMPLE_MEASURE = {
     "kind": "agency_coverage",
     "group": "he-thong-ttcs",
     "all_of": [
@@ -74,18 +73,18 @@ class IndicatorCreate(IndicatorFields):
 
     model_config = with_examples(
         {
-            "code": "T2026-5",
-            "position": 5,
-            "title": _T2026_5_TITLE,
+            "code": "T2027-1",
+            "position": 17,
+            "title": _EXAMPLE_TITLE,
             "description": "Every commune and ward counts once its loudspeaker system has "
             "aired one on-topic broadcast of central or provincial origin (phát lại).",
-            "target_year": 2026,
+            "target_year": 2027,
             "target_value": 100,
             "baseline_value": 0,
             "comparator": "at_least",
             "unit": "percent",
             "window": "year",
-            "measure": _T2026_5_MEASURE,
+            "measure": _EXAMPLE_MEASURE,
         }
     )
 

@@ -1,10 +1,11 @@
 from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
+from app.core.openapi import seed_example
 from app.core.periods import PERIOD_PATTERN
 from app.core.security import CatalogueReader
 from app.indicators import status_service
@@ -37,6 +38,20 @@ AsOf = Annotated[
         examples=["2026-06-30"],
     ),
 ]
+PlanCode = Annotated[
+    str,
+    Path(
+        description="The plan's code.",
+        openapi_examples=seed_example("kh-209-2026", "Kế hoạch 209/KH-UBND"),
+    ),
+]
+IndicatorCode = Annotated[
+    str,
+    Path(
+        description="The indicator's code.",
+        openapi_examples=seed_example("T2026-5", "Plan 209, 2026 target 5: loudspeakers"),
+    ),
+]
 ERRORS = problem_responses(401, 404, 422, 429, 503)
 
 
@@ -59,7 +74,7 @@ def _json(status: PlanStatus | IndicatorStatus) -> Response:
     responses=ERRORS,
 )
 def get_plan_status(
-    plan: str,
+    plan: PlanCode,
     session: SessionDep,
     _reader: CatalogueReader,
     period: Period = None,
@@ -77,8 +92,8 @@ def get_plan_status(
     responses=ERRORS,
 )
 def get_indicator_status(
-    plan: str,
-    code: str,
+    plan: PlanCode,
+    code: IndicatorCode,
     session: SessionDep,
     _reader: CatalogueReader,
     period: Period = None,

@@ -57,7 +57,6 @@ class MediaProductCreate(MediaProductFields, PushKey):
             "summary": "Kết quả bước đầu triển khai Kế hoạch 209/KH-UBND trên địa bàn tỉnh.",
             "url": "https://baocaobang.vn/chuyen-doi-so-o-cao-bang-3179.html",
             "published_at": "2026-03-14T08:30:00+07:00",
-            "channel_ids": [1],
             "topics": ["nq57", "digital_transformation", "local_effort"],
             "audiences": ["citizens", "civil_servants"],
             "language": "vi",

@@ -7,6 +7,7 @@ from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import AgencyFilter, SearchQuery
+from app.core.openapi import seed_example
 from app.core.pagination import PageDep
 from app.core.periods import PERIOD_PATTERN
 from app.core.security import Admin, CatalogueReader, Reader, Writer
@@ -32,10 +33,21 @@ router = APIRouter(prefix="/plans", tags=["plans"])
 
 
 PlanCode = Annotated[
-    str, Path(max_length=80, description="The plan's code.", examples=["kh-209-2026"])
+    str,
+    Path(
+        max_length=80,
+        description="The plan's code.",
+        openapi_examples=seed_example("kh-209-2026", "Kế hoạch 209/KH-UBND"),
+    ),
 ]
 TaskNo = Annotated[
-    int, Path(ge=1, le=2**31 - 1, description="The task's number in the appendix.", examples=[3])
+    int,
+    Path(
+        ge=1,
+        le=2**31 - 1,
+        description="The task's number in the appendix.",
+        openapi_examples=seed_example(3, "Task 3 of Plan 209: the dedicated channels"),
+    ),
 ]
 ProgressId = Annotated[int, Path(ge=1, le=MAX_ID, description="The update's id.")]
 

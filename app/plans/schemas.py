@@ -1,23 +1,23 @@
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from app.agencies.schemas import Code
 from app.core.periods import PERIOD_PATTERN, parse_period
-from app.core.schemas import InputModel, Page, ReadModel, with_examples
+from app.core.schemas import CrossFieldRule, InputModel, Page, ReadModel, with_examples
 from app.core.vocab import ProgressStatus, ScheduleKind, Topic
 
 Year = Annotated[int, Field(ge=2000, le=2100)]
 DocumentNumber = Annotated[str, Field(min_length=1, max_length=80)]
 TaskNumber = Annotated[int, Field(ge=1, le=9999, description="Row number in the appendix.")]
 
+# A plan a fresh install does not hold yet (the seed holds kh-209-2026 itself).
 _PLAN_TITLE = (
-    "Kế hoạch tuyên truyền Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá "
-    "phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia trên địa bàn "
-    "tỉnh Cao Bằng"
+    "Kế hoạch của Sở Khoa học và Công nghệ triển khai Kế hoạch số 209/KH-UBND về tuyên "
+    "truyền Nghị quyết số 57-NQ/TW năm 2026"
 )
 
 # --- plans ----------------------------------------------------------------------------
@@ -56,16 +56,16 @@ class PlanCreate(PlanFields):
 
     model_config = with_examples(
         {
-            "code": "kh-209-2026",
-            "document_number": "209/KH-UBND",
+            "code": "kh-skhcn-2026",
+            "document_number": "25/KH-SKHCN",
             "title": _PLAN_TITLE,
-            "issued_on": "2026-01-27",
-            "issuer_code": "ubnd-tinh",
-            "coordinator_code": "so-vhttdl",
-            "start_on": "2026-01-27",
-            "end_on": "2030-12-31",
-            "implements": ["57-NQ/TW", "71/NQ-CP", "1169/QĐ-TTg", "29-CTr/TU", "1139/QĐ-UBND"],
-            "on_topic_topics": ["nq57", "nq71", "ctr29", "qd1139", "digital_transformation"],
+            "issued_on": "2026-02-10",
+            "issuer_code": "so-khcn",
+            "coordinator_code": "so-khcn",
+            "start_on": "2026-02-10",
+            "end_on": "2026-12-31",
+            "implements": ["57-NQ/TW", "209/KH-UBND"],
+            "on_topic_topics": ["nq57", "science_technology", "innovation"],
             "report_deadline_working_days": 5,
         }
     )
@@ -114,23 +114,39 @@ PlanPage = Page[PlanRead]
 
 
 class PartyRef(InputModel):
-    """A lead or coordinating party: exactly one of an agency or an agency group."""
+    """A lead or coordinating party: an agency or an agency group."""
 
-    contract_extra: ClassVar[dict[str, Any]] = {
-        "oneOf": [
-            {
-                "required": ["agency_code"],
-                "properties": {"agency_code": {"type": "string"}, "group_code": {"type": "null"}},
+    cross_field_rules: ClassVar[tuple[CrossFieldRule, ...]] = (
+        CrossFieldRule(
+            text="Exactly one of `agency_code` and `group_code`: not both, not neither (422).",
+            schema={
+                "oneOf": [
+                    {
+                        "required": ["agency_code"],
+                        "properties": {
+                            "agency_code": {"type": "string"},
+                            "group_code": {"type": "null"},
+                        },
+                    },
+                    {
+                        "required": ["group_code"],
+                        "properties": {
+                            "group_code": {"type": "string"},
+                            "agency_code": {"type": "null"},
+                        },
+                    },
+                ]
             },
-            {
-                "required": ["group_code"],
-                "properties": {"group_code": {"type": "string"}, "agency_code": {"type": "null"}},
-            },
-        ]
-    }
+        ),
+    )
 
-    agency_code: Code | None = None
-    group_code: Code | None = None
+    agency_code: Code | None = Field(
+        default=None, description="An agency, e.g. `so-vhttdl`; or give `group_code`."
+    )
+    group_code: Code | None = Field(
+        default=None,
+        description="An agency group, e.g. `so-ban-nganh-dia-phuong`; or give `agency_code`.",
+    )
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "PartyRef":
@@ -158,30 +174,37 @@ class TaskFields(InputModel):
 
 class TaskCreate(TaskFields):
     # How many years each schedule takes (plans.service._check_schedule).
-    contract_extra: ClassVar[dict[str, Any]] = {
-        "oneOf": [
-            {
-                "properties": {
-                    "schedule_kind": {"const": "recurring"},
-                    "schedule_years": {"maxItems": 0},
-                }
+    cross_field_rules: ClassVar[tuple[CrossFieldRule, ...]] = (
+        CrossFieldRule(
+            text="`schedule_years` follows `schedule_kind`: `recurring` takes no years (empty "
+            "or left out), `years` at least one, `from_year_recurring` exactly one (the first "
+            "year). Repeated years count once. Otherwise 422 (`schedule`).",
+            schema={
+                "oneOf": [
+                    {
+                        "properties": {
+                            "schedule_kind": {"const": "recurring"},
+                            "schedule_years": {"maxItems": 0},
+                        }
+                    },
+                    {
+                        "required": ["schedule_years"],
+                        "properties": {
+                            "schedule_kind": {"const": "years"},
+                            "schedule_years": {"minItems": 1},
+                        },
+                    },
+                    {
+                        "required": ["schedule_years"],
+                        "properties": {
+                            "schedule_kind": {"const": "from_year_recurring"},
+                            "schedule_years": {"minItems": 1, "maxItems": 1},
+                        },
+                    },
+                ]
             },
-            {
-                "required": ["schedule_years"],
-                "properties": {
-                    "schedule_kind": {"const": "years"},
-                    "schedule_years": {"minItems": 1},
-                },
-            },
-            {
-                "required": ["schedule_years"],
-                "properties": {
-                    "schedule_kind": {"const": "from_year_recurring"},
-                    "schedule_years": {"minItems": 1, "maxItems": 1},
-                },
-            },
-        ]
-    }
+        ),
+    )
 
     number: TaskNumber
     leads: Parties = Field(min_length=1, description="Chủ trì: agencies or groups, in order.")
@@ -189,18 +212,17 @@ class TaskCreate(TaskFields):
 
     model_config = with_examples(
         {
-            "number": 3,
-            "title": "- Xây dựng kênh truyền thông chuyên biệt (bản tin, chuyên mục truyền hình "
-            "Cao Bằng...) về khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi số.",
+            # The seeded plan has tasks 1 to 9: a tenth, as an amendment would add it.
+            "number": 10,
+            "title": "Tuyên truyền về khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số "
+            "trên các trang mạng xã hội của cơ quan, đơn vị, địa phương.",
             "schedule_kind": "years",
             "schedule_years": [2026, 2027],
             "deadline_text": "Năm 2026, 2027",
-            "lead_text": "Báo và Phát thanh, Truyền hình Cao Bằng; Tạp chí Non nước Cao Bằng",
-            "coordinating_text": "Sở Văn hóa, Thể thao và Du lịch, Sở Khoa học và Công nghệ; "
-            "các sở, ban, ngành, địa phương",
-            "leads": [{"agency_code": "bao-ptth-cb"}, {"agency_code": "tap-chi-nncb"}],
+            "lead_text": "Sở Văn hóa, Thể thao và Du lịch; Báo và Phát thanh, Truyền hình Cao Bằng",
+            "coordinating_text": "Sở Khoa học và Công nghệ; các sở, ban, ngành, địa phương",
+            "leads": [{"agency_code": "so-vhttdl"}, {"agency_code": "bao-ptth-cb"}],
             "coordinators": [
-                {"agency_code": "so-vhttdl"},
                 {"agency_code": "so-khcn"},
                 {"group_code": "so-ban-nganh-dia-phuong"},
             ],
@@ -256,27 +278,38 @@ TaskPage = Page[TaskRead]
 
 
 _URL = re.compile(r"https?://[^\s]+", re.IGNORECASE)
+# _URL in JSON Schema, whose `\s` (ECMA-262) leaves out what Python's also takes as blank.
+_URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s\x00\x1c-\x1f\x85]+$"
 _ID = re.compile(r"[1-9][0-9]{0,17}")
 
 
 class Evidence(InputModel):
-    # What _ref_fits_kind enforces, for the contract.
-    contract_extra: ClassVar[dict[str, Any]] = {
-        "oneOf": [
-            {
-                "properties": {
-                    "kind": {"const": "url"},
-                    "ref": {"pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\x00]+$"},
-                }
+    """What shows the progress: a media product, a training session or a web page."""
+
+    # What _ref_fits_kind enforces.
+    cross_field_rules: ClassVar[tuple[CrossFieldRule, ...]] = (
+        CrossFieldRule(
+            text="`ref` follows `kind`: an http:// or https:// address for `url`, the "
+            "record's id (e.g. `42`) for `media_product` and `training_session` (422 "
+            "otherwise).",
+            schema={
+                "oneOf": [
+                    {
+                        "properties": {
+                            "kind": {"const": "url"},
+                            "ref": {"pattern": _URL_PATTERN},
+                        }
+                    },
+                    {
+                        "properties": {
+                            "kind": {"enum": ["media_product", "training_session"]},
+                            "ref": {"pattern": "^[1-9][0-9]{0,17}$"},
+                        }
+                    },
+                ]
             },
-            {
-                "properties": {
-                    "kind": {"enum": ["media_product", "training_session"]},
-                    "ref": {"pattern": "^[1-9][0-9]{0,17}$"},
-                }
-            },
-        ]
-    }
+        ),
+    )
 
     kind: Literal["media_product", "training_session", "url"]
     ref: str = Field(
@@ -325,7 +358,6 @@ class ProgressCreate(InputModel):
             "truyền hình Cao Bằng, phát sóng định kỳ hằng tuần.",
             "evidence": [
                 {"kind": "url", "ref": "https://baocaobang.vn/chuyen-muc/chuyen-doi-so"},
-                {"kind": "media_product", "ref": "1"},
             ],
         }
     )

@@ -16,6 +16,7 @@ from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS, problem_responses
 from app.core.filters import AgencyFilter, SearchQuery
+from app.core.openapi import seed_example
 from app.core.pagination import PageDep
 from app.core.security import Admin, Reader, Writer
 from app.core.types import MAX_ID, utcnow
@@ -44,7 +45,12 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 ReportId = Annotated[int, Path(ge=1, le=MAX_ID, description="The report's id.")]
 PlanQuery = Annotated[
-    str | None, Query(max_length=80, description="Plan code.", examples=["kh-209-2026"])
+    str | None,
+    Query(
+        max_length=80,
+        description="Plan code.",
+        openapi_examples=seed_example("kh-209-2026", "Kế hoạch 209/KH-UBND"),
+    ),
 ]
 PeriodQuery = Annotated[
     str | None,
@@ -53,7 +59,7 @@ PeriodQuery = Annotated[
         pattern=PERIOD_PATTERN,
         description="Reporting period (NĐ 09/2019/NĐ-CP windows): `2026-Q1`, `2026-H1`, `2026` "
         "(no second half: the year report covers it).",
-        examples=["2026-Q1"],
+        openapi_examples=seed_example("2026-Q1", "First quarter of 2026"),
     ),
 ]
 RequestQuery = Annotated[

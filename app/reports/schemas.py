@@ -1,13 +1,13 @@
 """API models of agency reports and ad-hoc report requests."""
 
 from datetime import date, datetime
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from app.agencies.schemas import Code
-from app.core.schemas import InputModel, Page, ReadModel, with_examples
+from app.core.schemas import CrossFieldRule, InputModel, Page, ReadModel, with_examples
 from app.core.types import MAX_ID
 from app.reports.regime import FORMS, PERIOD_PATTERN, parse_regime_period
 from app.reports.view_schemas import CompiledFigures
@@ -36,26 +36,40 @@ RegimePeriodText = Annotated[
 
 
 class ReportCreate(InputModel):
-    """A draft report: give `period` for a periodic report or `request_id` for an ad-hoc
-    one. Narrative sections follow the usual outline of a báo cáo."""
+    """A draft report, periodic or ad-hoc. Narrative sections follow the usual outline of a
+    báo cáo."""
 
-    contract_extra: ClassVar[dict[str, Any]] = {
-        "oneOf": [
-            {
-                "required": ["period"],
-                "properties": {"period": {"type": "string"}, "request_id": {"type": "null"}},
+    cross_field_rules: ClassVar[tuple[CrossFieldRule, ...]] = (
+        CrossFieldRule(
+            text="Give exactly one of `period` (a periodic report) and `request_id` (an "
+            "ad-hoc report answering that request): not both, not neither (422, `one_of`).",
+            schema={
+                "oneOf": [
+                    {
+                        "required": ["period"],
+                        "properties": {
+                            "period": {"type": "string"},
+                            "request_id": {"type": "null"},
+                        },
+                    },
+                    {
+                        "required": ["request_id"],
+                        "properties": {
+                            "request_id": {"type": "integer"},
+                            "period": {"type": "null"},
+                        },
+                    },
+                ]
             },
-            {
-                "required": ["request_id"],
-                "properties": {"request_id": {"type": "integer"}, "period": {"type": "null"}},
-            },
-        ]
-    }
+        ),
+    )
 
     plan_code: Code
     agency_code: Code
     period: RegimePeriodText | None = None
-    request_id: RecordId | None = None
+    request_id: RecordId | None = Field(
+        default=None, description="The ad-hoc request answered; or give `period`."
+    )
     results: Narrative = Field(description="Kết quả thực hiện.")
     difficulties: Narrative = Field(description="Hạn chế, khó khăn, vướng mắc.")
     proposals: Narrative = Field(description="Đề xuất, kiến nghị.")
@@ -188,15 +202,23 @@ class RequestFields(InputModel):
 
 
 class RequestCreate(RequestFields):
-    contract_extra: ClassVar[dict[str, Any]] = {
-        "anyOf": [
-            {"required": ["agency_codes"], "properties": {"agency_codes": {"minItems": 1}}},
-            {"required": ["group_codes"], "properties": {"group_codes": {"minItems": 1}}},
-        ]
-    }
+    cross_field_rules: ClassVar[tuple[CrossFieldRule, ...]] = (
+        CrossFieldRule(
+            text="Name at least one agency (`agency_codes`) or group (`group_codes`): both "
+            "empty is refused (422, `missing`).",
+            schema={
+                "anyOf": [
+                    {"required": ["agency_codes"], "properties": {"agency_codes": {"minItems": 1}}},
+                    {"required": ["group_codes"], "properties": {"group_codes": {"minItems": 1}}},
+                ]
+            },
+        ),
+    )
 
     plan_code: Code
-    agency_codes: list[Code] = Field(default_factory=list, max_length=2000)
+    agency_codes: list[Code] = Field(
+        default_factory=list, max_length=2000, description="Agencies asked to report."
+    )
     group_codes: list[Code] = Field(
         default_factory=list,
         max_length=20,

@@ -1,10 +1,17 @@
 from datetime import date, datetime
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from app.core.schemas import PUSH_PAIR_SCHEMA, InputModel, Page, ReadModel, with_examples
+from app.core.schemas import (
+    PUSH_PAIR_RULE,
+    CrossFieldRule,
+    InputModel,
+    Page,
+    ReadModel,
+    with_examples,
+)
 from app.core.text import fold
 from app.core.vocab import Audience, Topic, TrainingKind, TrainingMode
 
@@ -109,7 +116,7 @@ _EXAMPLE = {
 
 
 class TrainingSessionCreate(InputModel):
-    contract_extra: ClassVar[dict[str, Any]] = PUSH_PAIR_SCHEMA
+    cross_field_rules: ClassVar[tuple[CrossFieldRule, ...]] = (PUSH_PAIR_RULE,)
 
     agency_code: AgencyCode = Field(description="The organiser (đơn vị tổ chức).")
     kind: TrainingKind
@@ -123,10 +130,16 @@ class TrainingSessionCreate(InputModel):
     attendance: Attendance = Field(default_factory=list)
     roster: Roster = Field(default_factory=list)
     source: str | None = Field(
-        default=None, min_length=1, max_length=80, description="The pushing system's name."
+        default=None,
+        min_length=1,
+        max_length=80,
+        description="The pushing system's name; give it together with `external_id`, or neither.",
     )
     external_id: str | None = Field(
-        default=None, min_length=1, max_length=200, description="Its own id for the session."
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="Its own id for the session; give it together with `source`, or neither.",
     )
 
     @model_validator(mode="after")

@@ -124,7 +124,7 @@ def test_bad_input_on_writes(client: TestClient, admin_headers: dict[str, str]) 
     malformed = client.post(
         url, content=b'{"code": ', headers={**admin_headers, "Content-Type": "application/json"}
     )
-    assert_problem(malformed, 422)
+    assert_problem(malformed, 400)
     duplicate = {"code": "so-vhttdl", "name": "x", "kind": "department"}
     assert_problem(client.post(url, json=duplicate, headers=admin_headers), 409)
     assert_problem(client.post(url, json={"code": "xa-b", "name": "x", "kind": "commune"}), 401)

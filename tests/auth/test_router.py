@@ -187,6 +187,6 @@ def test_bad_input_on_create(client: TestClient, admin_headers: dict[str, str]) 
             content=b"{not json",
             headers={**admin_headers, "Content-Type": "application/json"},
         ),
-        422,
+        400,
     )
     assert list_all(client, URL, headers=admin_headers) == []

@@ -97,7 +97,7 @@ def test_whole_batch_refused_before_anything_is_written(
     not_json = client.post(
         URL, content=b'{"items": [', headers={**headers, "Content-Type": "application/json"}
     )
-    assert_problem(not_json, 422)
+    assert_problem(not_json, 400)
     too_many = client.post(
         URL, json={"items": [airing(f"x-{i}") for i in range(5001)]}, headers=headers
     )

@@ -242,7 +242,7 @@ def test_bad_input_on_writes(client: TestClient, admin_headers: dict[str, str]) 
         content=b'{"agency_code": ',
         headers={**admin_headers, "Content-Type": "application/json"},
     )
-    assert_problem(malformed, 422)
+    assert_problem(malformed, 400)
     assert_problem(client.post(URL, json=[good], headers=admin_headers), 422)
 
     channel = make_channel(client, admin_headers, launched_on="2026-01-10")
@@ -260,7 +260,7 @@ def test_bad_input_on_writes(client: TestClient, admin_headers: dict[str, str]) 
     malformed_patch = client.patch(
         item, content=b"{", headers={**admin_headers, "Content-Type": "application/json"}
     )
-    assert_problem(malformed_patch, 422)
+    assert_problem(malformed_patch, 400)
     for bad_id in ("0", "-1", str(10**30), "abc"):
         assert_problem(client.get(f"{URL}/{bad_id}", headers=admin_headers), 422)
         assert_problem(client.patch(f"{URL}/{bad_id}", json={}, headers=admin_headers), 422)

@@ -216,7 +216,7 @@ def test_bad_input(client: TestClient, session: Session, admin_headers: dict[str
         assert problem["errors"], body
     assert_problem(
         client.post(URL, content=b"{", headers={**headers, "Content-Type": "application/json"}),
-        422,
+        400,
     )
     assert_problem(
         client.post(f"{PLAN}/tasks/99/progress", json=progress_body(), headers=headers), 404
