@@ -11,6 +11,7 @@ from app.budget.router import router as budget_router
 from app.channels.router import router as channels_router
 from app.core.vocab_router import router as vocabularies_router
 from app.figures.router import router as figures_router
+from app.imports.router import router as imports_router
 from app.indicators.router import router as indicators_router
 from app.indicators.status_router import router as indicator_status_router
 from app.media_products.router import router as media_products_router
@@ -31,6 +32,7 @@ for router in (
     broadcasts_router,
     training_sessions_router,
     figures_router,
+    imports_router,
     reports_router,
     report_requests_router,
     budget_router,

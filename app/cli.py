@@ -1,4 +1,4 @@
-"""The ``nq57`` command: serve, database migrations, seed, API keys, contract."""
+"""The ``nq57`` command: serve, database migrations, seed, API keys, contract, feeds."""
 
 import json
 import os
@@ -18,8 +18,10 @@ from app.core.vocab import Scope
 cli = typer.Typer(help="nq57-tracker: tracking Plan 209/KH-UBND.", no_args_is_help=True)
 db_cli = typer.Typer(help="Database migrations (Alembic).", no_args_is_help=True)
 keys_cli = typer.Typer(help="API keys.", no_args_is_help=True)
+feeds_cli = typer.Typer(help="Channels' RSS/Atom feeds.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(keys_cli, name="keys")
+cli.add_typer(feeds_cli, name="feeds")
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -248,6 +250,31 @@ def keys_revoke(prefix: str) -> None:
         except AppError as exc:
             _fail(exc.detail)
     typer.echo(f"revoked {prefix}")
+
+
+@feeds_cli.command("sync")
+def feeds_sync(
+    channel: Annotated[
+        list[int] | None, typer.Option(help="Only this channel id; repeatable.")
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds allowed for each feed (each step and in all).")
+    ] = 20.0,
+    max_bytes: Annotated[int, typer.Option(help="Largest feed read, in bytes.")] = 5 * 1024**2,
+) -> None:
+    """Read each active channel's feed into media products (safe to repeat)."""
+    from app.core.db import get_engine
+    from app.feeds.fetch import FetchLimits
+    from app.feeds.sync import sync_feeds
+
+    _database()
+    limits = FetchLimits(timeout_seconds=timeout, max_bytes=max_bytes)
+    with Session(get_engine(), expire_on_commit=False) as session:
+        outcomes = sync_feeds(session, limits=limits, channel_ids=channel)
+    for outcome in outcomes:
+        typer.echo(f"channel {outcome.channel_id} ({outcome.name}): {outcome.result}")
+    failed = sum(not o.ok for o in outcomes)
+    typer.echo(f"feeds: {len(outcomes)} synced, {failed} failed", err=True)
 
 
 def main() -> None:

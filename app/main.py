@@ -23,6 +23,7 @@ from app.core.middleware import (
     SecurityHeadersMiddleware,
 )
 from app.core.openapi import build_openapi, operation_id
+from app.pages.router import router as pages_router
 
 DESCRIPTION = """\
 Tracks how **Kế hoạch 209/KH-UBND** (UBND tỉnh Cao Bằng, 27/01/2026) communicates
@@ -97,6 +98,8 @@ def create_app() -> FastAPI:
     app.include_router(health_router)
     app.include_router(metrics_router)
     app.include_router(docs_router)
+    # Pages and portal widgets (app/pages), outside the contract like the docs.
+    app.include_router(pages_router)
     # The last added is the outermost: the body limit applies before idempotency buffers it;
     # the authentication attempt (client address, failures counted once) is open before
     # idempotency authenticates; the security headers go on every answer, the middlewares'

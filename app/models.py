@@ -9,6 +9,7 @@ from app.channels.models import Channel
 from app.core.base import SQLModel
 from app.core.data_versions import DataVersion
 from app.figures.models import Figure
+from app.imports.models import SpreadsheetImport
 from app.indicators.models import Indicator, RecordTally, TallyFilter
 from app.media_products.models import MediaProduct, MediaProductChannel
 from app.plans.models import Plan, Task, TaskParty, TaskProgress
@@ -37,6 +38,7 @@ __all__ = [
     "RecordTally",
     "ReportRequest",
     "ReportRequestAgency",
+    "SpreadsheetImport",
     "TallyFilter",
     "Task",
     "TaskParty",

@@ -1,5 +1,6 @@
-"""Read phases: a plan's whole status, each indicator's status, and list endpoints with
-filters (a page of 50). One client, one request at a time: these are latencies."""
+"""Read phases: a plan's whole status, each indicator's status, the pages and widgets
+built on them (app/pages), and list endpoints with filters (a page of 50). One client, one
+request at a time: these are latencies."""
 
 import random
 import time
@@ -76,6 +77,110 @@ def status_phase(
         "per_indicator": per_code,
         "failures": failures[:5],
     }
+
+
+def _codes(http: httpx.Client, plan: str) -> list[str]:
+    answer = http.get(f"/api/v1/plans/{plan}/indicators", params={"limit": 100})
+    return [item["code"] for item in answer.raise_for_status().json()["items"]]
+
+
+def _revalidated(http: httpx.Client, url: str, count: int, seconds: float) -> dict[str, Any]:
+    """A portal visitor's browser asking again with the ETag it holds (304, no body)."""
+    etag = http.get(url).headers.get("etag", "")
+    latencies, failures = [], []
+    deadline = time.monotonic() + seconds
+    for i in range(count):
+        if i and time.monotonic() > deadline:
+            break
+        began = time.perf_counter()
+        answer = http.get(url, headers={"If-None-Match": etag})
+        latencies.append(1000 * (time.perf_counter() - began))
+        if answer.status_code != 304:
+            failures.append(f"{url}: {answer.status_code}, expected 304")
+    return {**summary(latencies), "failures": failures[:3]}
+
+
+def page_phase(server: Server, plan: str, *, count: int, seconds: float) -> dict[str, Any]:
+    """The pages and widgets of app/pages, anonymous as a browser and a portal's iframe
+    ask for them (period 2026, as of 31/12, the status phase's URL): each kind ``count``
+    times, one at a time, the first request apart. Indicator pages and widgets go round
+    the plan's indicators. An indicator page evaluates its indicator at each month's end
+    for its chart (12 evaluations), so it is timed ``count // 3`` times. Widgets are kept
+    a minute by the service (app/pages/cache.py), so a repeated URL is answered from
+    memory; ``widgets_in_process`` times what one costs when it is not kept."""
+    query = urlencode({"period": PERIOD, "as_of": AS_OF})
+    with httpx.Client(base_url=server.base, timeout=600) as http:
+        codes = _codes(http, plan)
+
+        def each(path: str) -> Callable[[int], str]:
+            return lambda i: path.format(code=codes[i % len(codes)]) + "?" + query
+
+        kinds = {
+            "plan_page": (each(f"/plans/{plan}"), count),
+            "communes_page": (each(f"/plans/{plan}/communes"), count),
+            "indicator_page": (each(f"/plans/{plan}/indicators/{{code}}"), max(1, count // 3)),
+            "plan_widget": (each(f"/embed/plans/{plan}"), count),
+            "indicator_widget": (each(f"/embed/plans/{plan}/indicators/{{code}}"), count),
+            "badge": (each(f"/embed/plans/{plan}/indicators/{{code}}/badge.svg"), count),
+        }
+        results: dict[str, Any] = {}
+        failures: list[str] = []
+        for name, (make_url, times) in kinds.items():
+            began = time.perf_counter()
+            first = http.get(make_url(0))
+            first_ms = round(1000 * (time.perf_counter() - began), 2)
+            ms, more = timed_gets(http, make_url, count=times, seconds=seconds)
+            failures += more
+            results[name] = {**summary(ms), "first_ms": first_ms, "bytes": len(first.content)}
+        results["plan_widget_304"] = _revalidated(
+            http, each(f"/embed/plans/{plan}")(0), count, seconds
+        )
+    widgets = [results[k].get("p95_ms", 0) for k in ("plan_widget", "indicator_widget", "badge")]
+    results["worst_widget_p95_ms"] = max(widgets)
+    results["failures"] = failures[:5]
+    return results
+
+
+def widgets_in_process(url: str, plan: str, *, count: int) -> dict[str, Any]:
+    """What a widget costs when the service has not kept it: its body built in process
+    (the status evaluation and the rendering, no HTTP), ``count`` times each, after one
+    warm-up. The first indicator stands for the indicator widget and the badge."""
+    from sqlmodel import Session, col, select
+
+    from app.core.db import create_db_engine
+    from app.indicators.models import Indicator
+    from app.pages.links import View
+    from app.pages.widgets import badge_body, indicator_widget_body, plan_widget_body
+    from app.plans.models import Plan
+
+    engine = create_db_engine(url)
+    view = View("", plan, PERIOD, AS_OF)
+    out: dict[str, Any] = {}
+    try:
+        with Session(engine) as session:
+            code = session.exec(
+                select(Indicator.code)
+                .join(Plan, col(Plan.id) == col(Indicator.plan_id))
+                .where(Plan.code == plan)
+                .order_by(col(Indicator.position), col(Indicator.code))
+            ).first()
+            assert code is not None, plan
+            bodies: dict[str, Callable[[], object]] = {
+                "plan_widget": lambda: plan_widget_body(session, view),
+                "indicator_widget": lambda: indicator_widget_body(session, view, code),
+                "badge": lambda: badge_body(session, view, code),
+            }
+            for name, build in bodies.items():
+                build()
+                ms = []
+                for _ in range(count):
+                    began = time.perf_counter()
+                    build()
+                    ms.append(1000 * (time.perf_counter() - began))
+                out[name] = summary(ms)
+    finally:
+        engine.dispose()
+    return out
 
 
 @dataclass

@@ -36,6 +36,7 @@ def _fmt(value: Any) -> str:
 def table(runs: list[dict[str, Any]]) -> str:
     plan = f"status.{'kh-nq57-' + runs[0]['province'] + '-2026'}"
     seed = "status.kh-209-2026"
+    pages = plan.replace("status.", "pages.", 1)
     memory = "ingest.http_batch.memory.peak_workers_and_supervisor"
     before = "server.memory_before_ingest.workers_and_supervisor"
     rows: list[tuple[str, str, str]] = [
@@ -60,6 +61,16 @@ def table(runs: list[dict[str, Any]]) -> str:
         ("in process, as of 26/11 14:30: tallied ms", "fast_path.checks.1.ms_tallied", ""),
         ("in process, as of 26/11 14:30: straight ms", "fast_path.checks.1.ms_straight", ""),
         ("plan status kh-209-2026: p50 ms", f"{seed}.plan_status.p50_ms", ""),
+        ("plan page (province): p50 ms", f"{pages}.plan_page.p50_ms", ""),
+        ("plan page (province): p95 ms", f"{pages}.plan_page.p95_ms", "≤ 100"),
+        ("communes × indicators page: p95 ms", f"{pages}.communes_page.p95_ms", ""),
+        ("indicator page (chart: 12 evaluations): p95 ms", f"{pages}.indicator_page.p95_ms", ""),
+        ("plan widget: p95 ms", f"{pages}.plan_widget.p95_ms", ""),
+        ("indicator widget: p95 ms", f"{pages}.indicator_widget.p95_ms", ""),
+        ("badge: p95 ms", f"{pages}.badge.p95_ms", ""),
+        ("plan widget not kept (in process): p95 ms",
+         f"{pages}.not_kept_in_process.plan_widget.p95_ms", ""),
+        ("worst widget p95 ms", f"{pages}.worst_widget_p95_ms", "≤ 30"),
         ("worst list p95 ms (page of 50)", "targets.list_p95_ms.measured", "≤ 30"),
         ("memory before ingest, Pss MiB", f"{before}_pss_mib", ""),
         ("memory peak in ingest, Pss MiB", f"{memory}_pss_mib", "< 300"),

@@ -2,6 +2,9 @@
 and target resources owned by xa-bao-lam, each made on demand with the admin key so that
 every case starts from fresh rows (each test is rolled back)."""
 
+import base64
+import csv
+import io
 from datetime import timedelta
 from enum import StrEnum
 from functools import cached_property
@@ -16,6 +19,10 @@ from app.auth.service import create_api_key, revoke_api_key
 from app.core.security import SYSTEM
 from app.core.types import utcnow
 from app.core.vocab import Scope
+from app.imports.layouts import LAYOUTS
+from app.imports.schemas import RecordType
+from app.imports.templates import build_csv
+from tests.imports.helpers import csv_bytes
 
 OWN = "xa-bao-lam"
 TEAM = "to-cns-xa-bao-lam"  # the commune's digital team, under it
@@ -245,6 +252,27 @@ def budget_line_body(**extra: Any) -> dict[str, Any]:
     }
 
 
+def import_body() -> dict[str, Any]:
+    """An upload in its JSON form: the CSV template's header with one airing of OWN under
+    it (the template's example row dropped, as a person filling it would)."""
+    template = build_csv(LAYOUTS[RecordType.broadcasts]).decode("utf-8-sig")
+    header = next(line for line in csv.reader(io.StringIO(template)) if line[0][:1] != "#")
+    cells = {
+        "Xã, phường (*)": OWN,
+        "Thời gian bắt đầu phát (*)": "20/03/2026 17:30",
+        "Thời lượng (phút) (*)": "15",
+        "Tên tin, bài, chương trình (*)": "Bản tin Nghị quyết 57-NQ/TW của xã Bảo Lâm",
+        "Nguồn nội dung (*)": "Cơ sở tự sản xuất",
+    }
+    assert cells.keys() <= set(header), header
+    content = csv_bytes([header, [cells.get(title, "") for title in header]])
+    return {
+        "record_type": RecordType.broadcasts.value,
+        "file_name": "so-phat-thanh-xa-bao-lam.csv",
+        "content_base64": base64.b64encode(content).decode("ascii"),
+    }
+
+
 # --- targets ----------------------------------------------------------------------------
 
 
@@ -258,6 +286,16 @@ class World:
         response = self.client.post(API + url, json=body, headers=self.admin)
         assert response.status_code == 201, response.text
         return response.json()  # type: ignore[no-any-return]
+
+    @cached_property
+    def spreadsheet_import(self) -> int:
+        """Uploaded with a write key of OWN (an admin key's upload is the admin's agency's),
+        its row created."""
+        headers = _key(self.session, OWN, [Scope.read, Scope.write])[1]
+        response = self.client.post(f"{API}/imports", json=import_body(), headers=headers)
+        assert response.status_code == 201, response.text
+        assert response.json()["counts"]["created"] == 1, response.text
+        return int(response.json()["id"])
 
     @cached_property
     def channel(self) -> int:

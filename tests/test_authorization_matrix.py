@@ -34,6 +34,7 @@ from tests.authz_world import (
     channel_body,
     figure_body,
     group_body,
+    import_body,
     indicator_body,
     media_product_body,
     plan_body,
@@ -52,8 +53,10 @@ from tests.helpers import assert_problem
 class Access(StrEnum):
     catalogue_read = "catalogue read"  # anonymous allowed (public read is on by default)
     record_read = "record read"  # any valid key
+    own_record_read = "own record read"  # a key of the record's agency, admin; others 404
     record_write = "record write"  # a write key of the record's agency (or above it), admin
     record_batch = "record batch"  # the same, decided per item
+    record_upload = "record upload"  # the same, decided per row; the upload itself is kept
     catalogue_write = "catalogue write"  # admin only
     admin = "admin"  # keys and audit: admin only
     coordinator = "coordinator"  # review, requests, approval, consolidated report: admin only
@@ -61,8 +64,10 @@ class Access(StrEnum):
 
 ALLOWED = "allowed"
 BATCH_REJECTED = "each item rejected with 403"
+UPLOAD_REJECTED = "each row rejected as forbidden, the upload kept"
 THIRD = "xa-bao-lac"  # a commune neither OWN nor OTHER
-READS = {Access.catalogue_read, Access.record_read}
+READS = {Access.catalogue_read, Access.record_read, Access.own_record_read}
+OWN_WRITES = {Access.record_write, Access.record_batch, Access.record_upload}
 
 
 def expected(access: Access, who: Who) -> str | int:
@@ -71,12 +76,16 @@ def expected(access: Access, who: Who) -> str | int:
         return 401
     if who is Who.anonymous:
         return ALLOWED if access is Access.catalogue_read else 401
+    if who is Who.other_agency and access is Access.own_record_read:
+        return 404  # another agency's upload is not shown to exist
     if who is Who.admin or access in READS:
         return ALLOWED
-    if who is Who.own_agency and access in (Access.record_write, Access.record_batch):
+    if who is Who.own_agency and access in OWN_WRITES:
         return ALLOWED
     if who is Who.other_agency and access is Access.record_batch:
         return BATCH_REJECTED
+    if who is Who.other_agency and access is Access.record_upload:
+        return UPLOAD_REJECTED
     return 403
 
 
@@ -106,11 +115,13 @@ def _call(factory: Callable[[], Any]) -> Callable[[World], Any]:
     return lambda w: factory()
 
 
-CR, RR, RW, RB, CW, AD, CO = (
+CR, RR, OR, RW, RB, RU, CW, AD, CO = (
     Access.catalogue_read,
     Access.record_read,
+    Access.own_record_read,
     Access.record_write,
     Access.record_batch,
+    Access.record_upload,
     Access.catalogue_write,
     Access.admin,
     Access.coordinator,
@@ -273,6 +284,12 @@ OPERATIONS: dict[str, Op] = {
         body=_const({"approved_vnd": 40_000_000}),
         probe=lambda w: f"/api/v1/budget-lines/{w.budget_line}",
     ),
+    # spreadsheet intake: templates (public), uploads (kept, each row pushed as a record)
+    "get_xlsx_template": Op(CR, _fixed(record_type="broadcasts")),
+    "get_csv_template": Op(CR, _fixed(record_type="broadcasts")),
+    "list_imports": Op(RR),
+    "get_import": Op(OR, lambda w: {"import_id": w.spreadsheet_import}),
+    "create_import": Op(RU, body=_call(import_body)),
     # keys and audit
     "list_api_keys": Op(AD),
     "get_api_key": Op(AD, lambda w: {"prefix": w.api_key}),
@@ -367,8 +384,16 @@ def test_matrix(
             assert after > counts["audit_event"], f"{where}: no audit event"
         if op.access is Access.record_batch:
             assert [i["outcome"] for i in response.json()["items"]] == ["created"], where
+        if op.access is Access.record_upload:
+            assert [r["outcome"] for r in response.json()["rows"]] == ["created"], where
         return
-    if outcome == BATCH_REJECTED:
+    if outcome == UPLOAD_REJECTED:
+        assert response.status_code == 201, f"{where}, got {response.text}"
+        [row] = response.json()["rows"]
+        assert (row["outcome"], row["id"]) == ("rejected", None), where
+        assert [e["type"] for e in row["errors"]] == ["forbidden"], where
+        counts["spreadsheet_import"] += 1  # every upload is kept, this one too; nothing else
+    elif outcome == BATCH_REJECTED:
         assert response.status_code == 200, f"{where}, got {response.text}"
         result = response.json()
         assert result["counts"]["rejected"] == 1, where

@@ -26,9 +26,15 @@ def test_dockerfile_passes_hadolint() -> None:
 def test_compose_runs_database_migration_and_service_with_health_checks() -> None:
     compose = yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
     services = compose["services"]
-    assert set(services) == {"db", "migrate", "app"}
+    assert set(services) == {"db", "migrate", "app", "feeds"}
     assert "healthcheck" in services["db"] and "healthcheck" in services["app"]
     assert services["migrate"]["depends_on"]["db"]["condition"] == "service_healthy"
     assert services["app"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert "readyz" in " ".join(services["app"]["healthcheck"]["test"])
     assert "nq57 db upgrade" in " ".join(services["migrate"]["command"])
+    # The feed sync on a schedule, with the service's image and environment.
+    assert "nq57 feeds sync" in " ".join(services["feeds"]["command"])
+    assert services["feeds"]["environment"] == services["app"]["environment"]
+    assert services["feeds"]["depends_on"]["migrate"]["condition"] == (
+        "service_completed_successfully"
+    )

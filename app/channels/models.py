@@ -9,6 +9,7 @@ from app.core.fields import (
     enum_field,
     fk_agency,
     id_field,
+    instant_field,
     long_text_field,
     text_field,
 )
@@ -29,6 +30,13 @@ class Channel(SQLModel, table=True):
     dedicated: bool = Field(default=False)
     launched_on: date | None = None
     closed_on: date | None = None
+    # A feed (RSS 2.0 or Atom) `nq57 feeds sync` reads into media products (app/feeds);
+    # the validators are the last answer's, sent back so that an unchanged feed is a 304.
+    feed_url: str | None = text_field(2000, default=None)
+    feed_etag: str | None = text_field(500, default=None)
+    feed_last_modified: str | None = text_field(100, default=None)
+    feed_synced_at: datetime | None = instant_field(default=None)
+    feed_sync_result: str | None = text_field(1000, default=None)
     source: str | None = text_field(80, default=None)
     external_id: str | None = text_field(200, default=None)
     search_text: str = long_text_field(default="")

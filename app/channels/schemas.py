@@ -58,6 +58,12 @@ class PushKey(InputModel):
     external_id: ExternalId | None = None
 
 
+_FEED_URL = (
+    "RSS 2.0 or Atom feed of the outlet (a portal section, a page): `nq57 feeds sync` "
+    "records its on-topic items as articles of the channel's agency."
+)
+
+
 class ChannelFields(InputModel):
     agency_code: AgencyCode
     kind: ChannelKind
@@ -73,6 +79,7 @@ class ChannelFields(InputModel):
         default=None,
         description="Day the outlet closed: it runs until the day before. Null while it runs.",
     )
+    feed_url: WebUrl | None = Field(default=None, description=_FEED_URL)
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> "ChannelFields":
@@ -90,6 +97,7 @@ class ChannelCreate(ChannelFields, PushKey):
             "kind": "portal_section",
             "name": "Chuyên mục Khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số",
             "url": "https://caobang.gov.vn/chuyen-doi-so",
+            "feed_url": "https://caobang.gov.vn/chuyen-doi-so/rss",
             "dedicated": True,
             "launched_on": "2026-02-15",
             "source": "cong-ttdt-tinh",
@@ -117,6 +125,7 @@ class ChannelUpdate(InputModel):
     dedicated: bool | None = None
     launched_on: date | None = None
     closed_on: date | None = None
+    feed_url: WebUrl | None = Field(default=None, description=_FEED_URL)
 
     model_config = with_examples({"closed_on": "2026-12-31"})
 
@@ -131,6 +140,12 @@ class ChannelRead(ReadModel):
     launched_on: date | None
     closed_on: date | None
     active: bool = Field(description="Whether the channel runs today (local time).")
+    feed_url: str | None
+    feed_synced_at: datetime | None = Field(description="When the feed was last read.")
+    feed_sync_result: str | None = Field(
+        description="The last sync's outcome: `ok: 3 created, 1 updated, 10 unchanged, …` "
+        "or `error: …`. Set by the sync only."
+    )
     source: str | None
     external_id: str | None
     created_at: datetime

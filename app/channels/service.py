@@ -16,11 +16,19 @@ from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
-from app.core.push import PushOutcome, check_pair, upsert_pushed
+from app.core.push import PushOutcome, check_pair, find_pushed, upsert_pushed
 from app.core.security import Principal, authorize_agency, writable_agencies
 from app.core.service import apply_changes, changes_of, local_today, refuse_nulls
 
 ENTITY = "channel"
+# A new feed URL: the old one's validators (ETag, Last-Modified) must not be sent to it,
+# nor its last result shown as the new feed's.
+FEED_RESET: dict[str, Any] = {
+    "feed_etag": None,
+    "feed_last_modified": None,
+    "feed_synced_at": None,
+    "feed_sync_result": None,
+}
 
 
 def is_active(channel: Channel, on: date) -> bool:
@@ -158,10 +166,14 @@ def push_channel(
     check_pair(payload.source, payload.external_id)
     require_agency(session, payload.agency_code, loc=["body", "agency_code"])
     authorize_agency(session, actor, payload.agency_code)
+    values = plain(payload.model_dump(mode="python"))
+    stored = find_pushed(session, Channel, payload.agency_code, payload.source, payload.external_id)
+    if stored is not None and stored.feed_url != payload.feed_url:
+        values.update(FEED_RESET)
     return upsert_pushed(
         session,
         model=Channel,
-        values=plain(payload.model_dump(mode="python")),
+        values=values,
         record=lambda action, channel, before: _record(session, actor, action, channel, before),
         commit=commit,
     )
@@ -183,6 +195,8 @@ def update_channel(
     if "agency_code" in changes:
         require_agency(session, changes["agency_code"], loc=["body", "agency_code"])
         authorize_agency(session, actor, changes["agency_code"])
+    if "feed_url" in changes and changes["feed_url"] != channel.feed_url:
+        changes.update(FEED_RESET)
     start = changes.get("launched_on", channel.launched_on)
     end = changes.get("closed_on", channel.closed_on)
     if start and end and start > end:

@@ -69,6 +69,37 @@ class Settings(BaseSettings):
         "that prefix, a correct key included, is answered 429 with Retry-After before the key "
         "is looked up. 0 turns it off.",
     )
+    import_max_bytes: int = Field(
+        default=10 * 1024 * 1024,
+        ge=1024,
+        description="The largest spreadsheet POST /api/v1/imports takes (413 above it). "
+        "NQ57_MAX_BODY_BYTES still bounds the whole request.",
+    )
+    import_max_rows: int = Field(
+        default=10_000,
+        ge=1,
+        le=1_000_000,
+        description="The most data rows one spreadsheet may hold (413 above it: split it).",
+    )
+    import_max_unzipped_bytes: int = Field(
+        default=100 * 1024 * 1024,
+        ge=1024 * 1024,
+        description="The most an .xlsx (a zip archive) may expand to, checked before the "
+        "workbook is opened: a zip bomb is refused (413) without being inflated.",
+    )
+    import_max_zip_ratio: float = Field(
+        default=100.0,
+        ge=10.0,
+        description="The most an .xlsx may expand by (uncompressed / compressed size) once "
+        "past 1 MiB uncompressed; real workbooks stay well under it, zip bombs far above.",
+    )
+    feeds_allow_private_hosts: bool = Field(
+        default=False,
+        description="Let `nq57 feeds sync` read feeds whose host resolves to a non-public "
+        "address (loopback, private, link-local, reserved...). Off, such a feed is refused "
+        "before any request, so a channel's feed_url cannot reach internal services (SSRF); "
+        "turn it on only when the province's own portals live on a private network.",
+    )
 
 
 @lru_cache

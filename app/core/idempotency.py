@@ -81,6 +81,21 @@ def request_fingerprint(method: str, path: str, query: bytes, body: bytes) -> st
     return digest.hexdigest()
 
 
+_BOUNDARY = re.compile(rb'boundary="?([^";,\s]+)"?', re.IGNORECASE)
+
+
+def without_multipart_boundary(body: bytes, content_type: bytes) -> bytes:
+    """A multipart body with its boundary replaced by a fixed one: clients draw a new
+    random boundary for every send, so a retried upload would otherwise never be "the
+    same payload" and its Idempotency-Key would answer 422."""
+    if not content_type.lower().startswith(b"multipart/"):
+        return body
+    found = _BOUNDARY.search(content_type)
+    if found is None:
+        return body
+    return body.replace(b"--" + found.group(1), b"--nq57-boundary")
+
+
 @contextmanager
 def open_session(app: Any) -> Iterator[Session]:
     """A session from ``get_session``, honouring the app's dependency overrides."""
@@ -152,7 +167,10 @@ class IdempotencyMiddleware:
         headers = dict(scope["headers"])
         authorization = headers.get(b"authorization", b"").decode("latin-1") or None
         fingerprint = request_fingerprint(
-            scope["method"], scope["path"], scope.get("query_string", b""), body
+            scope["method"],
+            scope["path"],
+            scope.get("query_string", b""),
+            without_multipart_boundary(body, headers.get(b"content-type", b"")),
         )
         app = scope.get("app")
         try:

@@ -35,6 +35,12 @@ class Plan(SQLModel, table=True):
     end_on: date
     implements: list[str] = Field(default_factory=list, sa_type=sa.JSON, nullable=False)
     on_topic_topics: list[str] = tags_field()
+    # Phrases that make a feed item on-topic (app/feeds). JSON, not a tag list: phrases
+    # hold commas. NULL only on a plan from before the column, so that the seed fills
+    # kh-209-2026's once and never refills a list an operator emptied.
+    feed_keywords: list[str] | None = Field(
+        default=None, sa_type=sa.JSON(none_as_null=True), nullable=True
+    )
     report_deadline_working_days: int = Field(default=5)
     search_text: str = long_text_field(default="")
     version: int = Field(default=1)

@@ -2,17 +2,34 @@ import re
 from datetime import date, datetime
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from app.agencies.schemas import Code
 from app.core.periods import PERIOD_PATTERN, parse_period
 from app.core.schemas import CrossFieldRule, InputModel, Page, ReadModel, with_examples
+from app.core.text import fold
 from app.core.vocab import ProgressStatus, ScheduleKind, Topic
 
 Year = Annotated[int, Field(ge=2000, le=2100)]
 DocumentNumber = Annotated[str, Field(min_length=1, max_length=80)]
 TaskNumber = Annotated[int, Field(ge=1, le=9999, description="Row number in the appendix.")]
+
+
+def _keyword_has_words(value: str) -> str:
+    # A keyword that folds to nothing ("!!!") would match every feed item.
+    if not fold(value):
+        raise PydanticCustomError("no_letters", "a keyword needs a letter or a digit")
+    return value.strip()
+
+
+FeedKeyword = Annotated[
+    str, Field(min_length=1, max_length=200), AfterValidator(_keyword_has_words)
+]
+_FEED_KEYWORDS = (
+    "Phrases that make a portal feed's item on-topic (`nq57 feeds sync`), matched in its "
+    "title and summary ignoring case, punctuation and diacritics."
+)
 
 # A plan a fresh install does not hold yet (the seed holds kh-209-2026 itself).
 _PLAN_TITLE = (
@@ -42,6 +59,9 @@ class PlanFields(InputModel):
     )
     report_deadline_working_days: int = Field(
         default=5, ge=0, le=60, description="Working days after a period's end to report."
+    )
+    feed_keywords: list[FeedKeyword] = Field(
+        default_factory=list, max_length=100, description=_FEED_KEYWORDS
     )
 
     @model_validator(mode="after")
@@ -84,6 +104,9 @@ class PlanUpdate(InputModel):
     implements: list[DocumentNumber] | None = Field(default=None, max_length=50)
     on_topic_topics: list[Topic] | None = Field(default=None, max_length=len(Topic))
     report_deadline_working_days: int | None = Field(default=None, ge=0, le=60)
+    feed_keywords: list[FeedKeyword] | None = Field(
+        default=None, max_length=100, description=_FEED_KEYWORDS
+    )
 
     model_config = with_examples({"end_on": "2030-12-31", "report_deadline_working_days": 5})
 
@@ -104,8 +127,14 @@ class PlanRead(ReadModel):
     implements: list[str]
     on_topic_topics: list[Topic]
     report_deadline_working_days: int
+    feed_keywords: list[str]
     created_at: datetime
     updated_at: datetime
+
+    @field_validator("feed_keywords", mode="before")
+    @classmethod
+    def _no_keywords_yet(cls, value: object) -> object:
+        return [] if value is None else value  # a plan the seed has not filled yet
 
 
 PlanPage = Page[PlanRead]

@@ -13,6 +13,7 @@ from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.security import Principal
 from app.core.service import apply_changes, changes_of, refuse_nulls, touch
+from app.core.text import fold
 from app.indicators import tallies
 from app.indicators.models import Indicator
 from app.plans.models import Plan, Task, TaskParty, TaskProgress
@@ -65,6 +66,12 @@ def list_plans(
 def _normalise_plan(values: dict[str, Any]) -> dict[str, Any]:
     if values.get("on_topic_topics") is not None:
         values["on_topic_topics"] = sorted({str(t) for t in values["on_topic_topics"]})
+    if values.get("feed_keywords") is not None:
+        # The order given, one of each phrase (as folded: "Chuyển đổi số" = "chuyen doi so").
+        kept: dict[str, str] = {}
+        for keyword in values["feed_keywords"]:
+            kept.setdefault(fold(keyword), keyword)
+        values["feed_keywords"] = list(kept.values())
     return values
 
 

@@ -17,8 +17,8 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from app.core.office_text import office_text
 from app.reports.consolidated_schemas import ConsolidatedReport
-from app.reports.office_text import office_text
 from app.reports.regime import AD_HOC, HALF_YEAR, QUARTER
 
 _ROMAN = {"Q1": "I", "Q2": "II", "Q3": "III", "Q4": "IV"}

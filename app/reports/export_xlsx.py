@@ -13,8 +13,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.core.filters import LOCAL_TZ
+from app.core.office_text import cell_text
 from app.reports.consolidated_schemas import ConsolidatedReport
-from app.reports.office_text import cell_text
 from app.reports.view_schemas import KeyCount
 
 DATE_FORMAT = "DD/MM/YYYY"

@@ -123,6 +123,29 @@ def load_groups(session: Session, groups: list[dict[str, Any]], report: SeedRepo
             session.add(AgencyGroupMember(group_id=group.id or 0, agency_code=member))
 
 
+def _fill_feed_keywords(
+    session: Session, plan: Plan, spec: dict[str, Any], report: SeedReport
+) -> None:
+    """A plan from before feed keywords existed (NULL) gets the shipped list, once: an
+    operator's list, even an empty one, is never replaced."""
+    if plan.feed_keywords is not None or "feed_keywords" not in spec:
+        return
+    before = snapshot(plan)
+    plan.feed_keywords = list(spec["feed_keywords"])
+    session.add(plan)
+    session.flush()
+    record_event(
+        session,
+        actor=SYSTEM,
+        action="update",
+        entity="plan",
+        entity_id=plan.code,
+        before=before,
+        after=snapshot(plan),
+    )
+    report.count("plan feed keywords")
+
+
 def load_plan(session: Session, document: dict[str, Any], report: SeedReport) -> None:
     spec = document["plan"]
     plan = session.exec(select(Plan).where(Plan.code == spec["code"])).first()
@@ -136,6 +159,7 @@ def load_plan(session: Session, document: dict[str, Any], report: SeedReport) ->
             }
         )
         _add(session, report, "plan", plan, plan.code)
+    _fill_feed_keywords(session, plan, spec, report)
     plan_id = plan.id or 0
 
     numbers = set(session.exec(select(Task.number).where(Task.plan_id == plan_id)).all())

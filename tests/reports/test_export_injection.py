@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
-from app.reports.office_text import cell_text
+from app.core.office_text import cell_text
 from tests.reports.helpers import PLAN, REPORTS, act, at, create_report
 
 # As of a day after the deadline: an agency without a report is late or missing.
