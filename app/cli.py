@@ -46,7 +46,7 @@ def _project_database(url: str) -> str | None:
     not the project's (``sqlite:///./nq57.db`` run from elsewhere), for the error message."""
     from sqlalchemy.exc import ArgumentError
 
-    from app.core.first_run import sqlite_file
+    from app.first_run import sqlite_file
 
     try:
         path = sqlite_file(url)
@@ -64,7 +64,7 @@ def _database(*, migrated: bool = True, announce: bool = True) -> None:
     """Name the database on stderr (``announce``) and make sure it exists and answers and,
     when ``migrated``, is at the migrations' head; otherwise exit with one line. Never
     creates a SQLite file."""
-    from app.core.first_run import DatabaseNotReady, check_database, display_url
+    from app.first_run import DatabaseNotReady, check_database, display_url
 
     settings = get_settings()
     url = settings.database_url
@@ -86,7 +86,7 @@ def db_upgrade(revision: str = "head") -> None:
     """Migrate the database up to REVISION (default: head); at head, also count the
     stored records of any indicator filter not tallied yet (app/indicators/tallies.py).
     A SQLite database's file is created when missing."""
-    from app.core.first_run import display_url
+    from app.first_run import display_url
 
     typer.echo(f"nq57: database {display_url(get_settings().database_url)}", err=True)
     command.upgrade(alembic_config(), revision)
@@ -147,8 +147,8 @@ def serve(
     database is at the migrations' head; warns when no admin key exists."""
     import uvicorn
 
-    from app.core.first_run import inspection_engine, startup_report
     from app.core.logging import configure_logging
+    from app.first_run import inspection_engine, startup_report
 
     settings = get_settings()
     _database(announce=False)  # the startup line below names it
@@ -295,7 +295,7 @@ def main() -> None:
     except (DBAPIError, ArgumentError) as exc:
         # Past the checks above, e.g. the database went away mid-command or `db upgrade`
         # met a URL it cannot use: one line, not SQLAlchemy's traceback.
-        from app.core.first_run import display_url
+        from app.first_run import display_url
 
         cause = getattr(exc, "orig", None) or exc
         first = (str(cause).strip().splitlines() or [""])[0]

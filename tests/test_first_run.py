@@ -25,9 +25,9 @@ from sqlmodel import Session, col, update
 from app import cli
 from app.auth.models import ApiKey
 from app.core.config import Settings, get_settings
-from app.core.first_run import display_url, startup_report
 from app.core.types import utcnow
 from app.core.vocab import Scope
+from app.first_run import display_url, startup_report
 from tests.auth.factories import make_key
 from tests.conftest import TEST_DATABASE_URL
 
