@@ -9,10 +9,10 @@ from typing import Annotated, NoReturn
 
 import typer
 from alembic import command
-from alembic.config import Config
 from sqlmodel import Session
 
 from app.core.config import get_settings
+from app.core.migrations import PROJECT_ROOT, alembic_config
 from app.core.vocab import Scope
 
 cli = typer.Typer(help="nq57-tracker: tracking Plan 209/KH-UBND.", no_args_is_help=True)
@@ -22,17 +22,6 @@ feeds_cli = typer.Typer(help="Channels' RSS/Atom feeds.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(keys_cli, name="keys")
 cli.add_typer(feeds_cli, name="feeds")
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-def alembic_config() -> Config:
-    # A source checkout keeps alembic.ini beside app/; an installed package (the container)
-    # finds it in the working directory.
-    root = PROJECT_ROOT if (PROJECT_ROOT / "alembic.ini").exists() else Path.cwd()
-    config = Config(str(root / "alembic.ini"))
-    config.set_main_option("script_location", str(root / "migrations"))
-    return config
 
 
 def _fail(message: str) -> NoReturn:
@@ -84,7 +73,7 @@ def _database(*, migrated: bool = True, announce: bool = True) -> None:
 @db_cli.command("upgrade")
 def db_upgrade(revision: str = "head") -> None:
     """Migrate the database up to REVISION (default: head); at head, also count the
-    stored records of any indicator filter not tallied yet (app/indicators/tallies.py).
+    stored records of any indicator filter not tallied yet (app/status/tallies.py).
     A SQLite database's file is created when missing."""
     from app.first_run import display_url
 
@@ -92,7 +81,7 @@ def db_upgrade(revision: str = "head") -> None:
     command.upgrade(alembic_config(), revision)
     if revision == "head":
         from app.core.db import get_engine, without_statement_timeout
-        from app.indicators import tallies
+        from app.status import tallies
 
         with Session(get_engine()) as session:
             without_statement_timeout(session)  # a new filter's count reads whole tables
@@ -183,9 +172,10 @@ def openapi(
 ) -> None:
     """Write the OpenAPI contract generated from the app (sorted keys, stable)."""
     from app.core.openapi import render_contract
+    from app.main import create_app
 
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(render_contract(), encoding="utf-8")
+    output.write_text(render_contract(create_app()), encoding="utf-8")
     typer.echo(f"wrote {output}")
 
 
@@ -202,7 +192,7 @@ def keys_create(
     from app.auth.service import create_api_key
     from app.core.db import get_engine
     from app.core.errors import InvalidInput
-    from app.core.security import SYSTEM
+    from app.core.principal import SYSTEM
 
     if expires is not None and expires.tzinfo is None:
         expires = expires.replace(tzinfo=UTC)
@@ -241,7 +231,7 @@ def keys_revoke(prefix: str) -> None:
     from app.auth.service import revoke_api_key
     from app.core.db import get_engine
     from app.core.errors import AppError
-    from app.core.security import SYSTEM
+    from app.core.principal import SYSTEM
 
     _database()
     with Session(get_engine(), expire_on_commit=False) as session:

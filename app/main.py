@@ -5,8 +5,10 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from sqlmodel import Session
 
 from app.api import api_router
+from app.auth.security import authenticate, require_catalogue_reader
 from app.core.auth_failures import AuthAttemptMiddleware
 from app.core.config import get_settings
 from app.core.db_deadline import RequestDeadlineMiddleware
@@ -105,7 +107,7 @@ def create_app() -> FastAPI:
     # idempotency authenticates; the security headers go on every answer, the middlewares'
     # own problems included, but not into what idempotency stores; the access log sees
     # every answer, and the request id is set before anything logs.
-    app.add_middleware(IdempotencyMiddleware)
+    app.add_middleware(IdempotencyMiddleware, client_of_token=_client_of_token)
     # Outside idempotency, so that its claim counts against the request's database time.
     app.add_middleware(RequestDeadlineMiddleware, seconds=settings.request_timeout_seconds)
     app.add_middleware(AuthAttemptMiddleware)
@@ -115,10 +117,15 @@ def create_app() -> FastAPI:
     app.add_middleware(RequestIdMiddleware)
 
     def openapi() -> dict[str, Any]:
-        return build_openapi(app)
+        return build_openapi(app, open_read=require_catalogue_reader)
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+def _client_of_token(session: Session, token: str) -> str:
+    """The name idempotency keys are scoped to: the key's prefix (raises Unauthorized)."""
+    return authenticate(session, token).client
 
 
 app = create_app()

@@ -2,12 +2,13 @@
 
 from app.agencies.models import Agency, AgencyGroup, AgencyGroupMember
 from app.audit.models import AuditEvent
-from app.auth.models import ApiKey, IdempotencyRecord
+from app.auth.models import ApiKey
 from app.broadcasts.models import Broadcast
 from app.budget.models import BudgetLine
 from app.channels.models import Channel
 from app.core.base import SQLModel
 from app.core.data_versions import DataVersion
+from app.core.idempotency_record import IdempotencyRecord
 from app.figures.models import Figure
 from app.imports.models import SpreadsheetImport
 from app.indicators.models import Indicator, RecordTally, TallyFilter

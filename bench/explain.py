@@ -6,7 +6,7 @@ issues, and show PostgreSQL's plan (EXPLAIN ANALYZE) of the slowest.
 
 The request is made twice (the first warms caches); the second is measured: total time,
 time in SQL, statements grouped by their text, and the plans of the ``--plans`` slowest.
-``--cold`` forgets what status keeps across requests (app/indicators/facts.py) before the
+``--cold`` forgets what status keeps across requests (app/status/inputs.py) before the
 second, as a change of figures, training, channels or agencies would.
 """
 
@@ -50,7 +50,7 @@ def explain(url: str, path: str, *, plans: int = 3, cold: bool = False) -> None:
     with TestClient(create_app()) as client:
         client.get(path, headers=headers)
         if cold:
-            from app.indicators.facts import RESULTS
+            from app.status.inputs import RESULTS
 
             RESULTS.clear()
         recording[0] = True

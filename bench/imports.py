@@ -73,7 +73,7 @@ def create_key(url: str) -> str:
 
     from app.auth.service import create_api_key
     from app.core.db import create_db_engine
-    from app.core.security import SYSTEM
+    from app.core.principal import SYSTEM
     from app.core.vocab import Scope
 
     engine = create_db_engine(url)
@@ -152,7 +152,7 @@ def cleanup(url: str, tag: str) -> None:
 
     from app.broadcasts.models import Broadcast
     from app.core.db import create_db_engine, without_statement_timeout
-    from app.indicators import tallies
+    from app.status import tallies
 
     with psycopg.connect(conninfo(url), autocommit=True) as conn:
         conn.execute(

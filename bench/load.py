@@ -178,13 +178,13 @@ def slug(text: str) -> str:
 
 
 def count_tallies(url: str) -> int:
-    """Count the status tallies of the loaded records (app/indicators/tallies.py): the
+    """Count the status tallies of the loaded records (app/status/tallies.py): the
     seed registered its filters over empty tables, and COPY passes no ORM hook."""
     import sqlalchemy as sa
     from sqlmodel import Session
 
     from app.core.db import create_db_engine, without_statement_timeout
-    from app.indicators import tallies
+    from app.status import tallies
 
     engine = create_db_engine(url)
     try:

@@ -284,12 +284,12 @@ def fast_path_check(url: str, plan_code: str, as_of_values: list[str]) -> dict[s
     from app.core.db import create_db_engine
     from app.core.types import utcnow
     from app.core.vocab import IndicatorWindow
-    from app.indicators.counting import StraightCounting, TalliedCounting
-    from app.indicators.engine import evaluate
-    from app.indicators.facts import Facts
     from app.indicators.models import Indicator
-    from app.indicators.windows import build_window, resolve_as_of
     from app.plans.models import Plan
+    from app.status.counting import CountingFromRecords, CountingFromTallies
+    from app.status.evaluation import evaluate
+    from app.status.inputs import StatusInputs
+    from app.status.windows import build_window, resolve_as_of
 
     engine = create_db_engine(url)
     checks: list[dict[str, Any]] = []
@@ -303,8 +303,8 @@ def fast_path_check(url: str, plan_code: str, as_of_values: list[str]) -> dict[s
                 differing = []
                 # Neither keeps facts across requests here: the timings compare counting.
                 counters = {
-                    "tallied": TalliedCounting(Facts(cache=None)),
-                    "straight": StraightCounting(Facts(cache=None)),
+                    "tallied": CountingFromTallies(StatusInputs(cache=None)),
+                    "straight": CountingFromRecords(StatusInputs(cache=None)),
                 }
                 for indicator in indicators:
                     window = build_window(plan, IndicatorWindow(indicator.window), PERIOD, end)

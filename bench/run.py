@@ -110,7 +110,7 @@ def create_key(url: str, agency: str) -> tuple[str, str]:
 
     from app.auth.service import create_api_key
     from app.core.db import create_db_engine
-    from app.core.security import SYSTEM
+    from app.core.principal import SYSTEM
     from app.core.vocab import Scope
 
     error = (done.stderr.strip().splitlines() or ["?"])[-1]
@@ -134,7 +134,7 @@ def delete_pushed(url: str, source_prefix: str) -> None:
 
     from app.broadcasts.models import Broadcast
     from app.core.db import create_db_engine, without_statement_timeout
-    from app.indicators import tallies
+    from app.status import tallies
 
     engine = create_db_engine(url)
     try:

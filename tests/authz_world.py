@@ -16,7 +16,7 @@ from sqlmodel import Session, SQLModel, select
 
 from app.auth.models import ApiKey
 from app.auth.service import create_api_key, revoke_api_key
-from app.core.security import SYSTEM
+from app.core.principal import SYSTEM
 from app.core.types import utcnow
 from app.core.vocab import Scope
 from app.imports.layouts import LAYOUTS

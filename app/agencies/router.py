@@ -13,13 +13,13 @@ from app.agencies.schemas import (
     AgencyRead,
     AgencyUpdate,
 )
+from app.auth.security import Admin, CatalogueReader
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import IsoDate, SearchQuery
 from app.core.openapi import seed_example
 from app.core.pagination import PageDep
-from app.core.security import Admin, CatalogueReader
 from app.core.vocab import AgencyKind
 
 router = APIRouter(prefix="/agencies", tags=["agencies"])

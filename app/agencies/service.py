@@ -22,7 +22,7 @@ from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.filters import one_of, search_clause
 from app.core.pagination import PageParams, paginate
-from app.core.security import Principal
+from app.core.principal import Principal
 from app.core.service import apply_changes, changes_of, local_today, touch
 
 _FOCAL_FIELDS = ("name", "title", "email", "phone")

@@ -5,11 +5,11 @@ from sqlmodel import Session, or_, select
 
 from app.audit.models import AuditEvent
 from app.audit.schemas import AuditEventPage, AuditEventRead
+from app.auth.security import Admin
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.filters import AgencyFilter, FromDate, ToDate, instant_range
 from app.core.pagination import PageDep, PageParams, paginate
-from app.core.security import Admin
 
 router = APIRouter(prefix="/audit-events", tags=["audit"])
 

@@ -2,19 +2,13 @@
 
 from typing import Any
 
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from app.audit.models import AuditEvent
+from app.core.principal import Principal
 from app.core.request_context import current_request_id
-from app.core.security import Principal
+from app.core.snapshots import snapshot as snapshot  # re-exported: services audit with it
 from app.core.types import utcnow
-
-# Derived columns: recomputed from the audited ones, never edited.
-_NOT_AUDITED = {"search_text", "channel_kinds"}
-
-
-def snapshot(row: SQLModel) -> dict[str, Any]:
-    return row.model_dump(mode="json", exclude=_NOT_AUDITED)
 
 
 def record_event(

@@ -4,11 +4,11 @@ from fastapi import APIRouter, Path, Query, Response, status
 
 from app.auth import service
 from app.auth.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyPage, ApiKeyRead
+from app.auth.security import Admin
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.filters import AgencyFilter
 from app.core.pagination import PageDep
-from app.core.security import Admin
 from app.core.vocab import Scope
 
 router = APIRouter(prefix="/api-keys", tags=["api keys"])

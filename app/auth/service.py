@@ -7,10 +7,11 @@ from sqlmodel import Session, col, select
 from app.agencies.service import require_agency
 from app.audit.service import record_event, snapshot
 from app.auth.models import ApiKey
+from app.auth.security import new_key_secret
 from app.core.errors import NotFound
 from app.core.filters import has_tag
 from app.core.pagination import PageParams, paginate
-from app.core.security import Principal, new_key_secret
+from app.core.principal import Principal
 from app.core.types import utcnow
 from app.core.vocab import Scope
 

@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
+from app.auth.security import Reader, Writer
 from app.broadcasts import bulk, service
 from app.broadcasts.schemas import BroadcastCreate, BroadcastPage, BroadcastRead, BroadcastUpdate
 from app.core import metrics
@@ -19,7 +20,6 @@ from app.core.push_api import (
     batch_request_model,
     push_responses,
 )
-from app.core.security import Reader, Writer
 from app.core.types import MAX_ID
 from app.core.vocab import ContentOrigin, Topic
 

@@ -7,6 +7,7 @@ from sqlmodel import Session, col, or_, select
 
 from app.agencies.service import require_agency
 from app.audit.service import record_event, snapshot
+from app.auth.security import authorize_agency
 from app.broadcasts.models import Broadcast
 from app.broadcasts.schemas import BroadcastCreate, BroadcastRead, BroadcastUpdate
 from app.channels.service import authorize_links, plain, require_channel
@@ -14,8 +15,8 @@ from app.core.concurrency import check_if_match
 from app.core.errors import InvalidInput, NotFound
 from app.core.filters import has_tag, instant_range, search_clause
 from app.core.pagination import PageParams, paginate
+from app.core.principal import Principal
 from app.core.push import PushOutcome, check_pair, upsert_pushed
-from app.core.security import Principal, authorize_agency
 from app.core.service import apply_changes, changes_of, refuse_nulls
 from app.media_products.service import require_media_product
 

@@ -2,6 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
+from app.auth.security import Admin, Reader, Writer
 from app.budget import service
 from app.budget.schemas import (
     BudgetApproval,
@@ -17,7 +18,6 @@ from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import AgencyFilter, SearchQuery
 from app.core.openapi import seed_example
 from app.core.pagination import PageDep
-from app.core.security import Admin, Reader, Writer
 from app.core.types import MAX_ID
 
 router = APIRouter(prefix="/budget-lines", tags=["budget"])

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, func, select
 from app.agencies.models import Agency
 from app.agencies.service import require_agency
 from app.audit.service import record_event, snapshot
+from app.auth.security import authorize_agency
 from app.budget.models import BudgetLine
 from app.budget.schemas import (
     AgencyBudget,
@@ -23,7 +24,7 @@ from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
-from app.core.security import Principal, authorize_agency
+from app.core.principal import Principal
 from app.core.service import apply_changes, changes_of, refuse_nulls, touch
 from app.core.types import utcnow
 from app.plans.models import Plan, Task

@@ -2,6 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
+from app.auth.security import Reader, Writer
 from app.channels import service
 from app.channels.schemas import ChannelCreate, ChannelPage, ChannelRead, ChannelUpdate
 from app.core.concurrency import IfMatch, set_etag
@@ -10,7 +11,6 @@ from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import AgencyFilter, IsoDate, SearchQuery
 from app.core.pagination import PageDep
 from app.core.push_api import answer_push, push_responses
-from app.core.security import Reader, Writer
 from app.core.types import MAX_ID
 from app.core.vocab import ChannelKind
 

@@ -10,14 +10,15 @@ from sqlmodel import Session, col, or_, select
 
 from app.agencies.service import require_agency
 from app.audit.service import record_event, snapshot
+from app.auth.security import authorize_agency, writable_agencies
 from app.channels.models import Channel
 from app.channels.schemas import ChannelCreate, ChannelRead, ChannelUpdate
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
+from app.core.principal import Principal
 from app.core.push import PushOutcome, check_pair, find_pushed, upsert_pushed
-from app.core.security import Principal, authorize_agency, writable_agencies
 from app.core.service import apply_changes, changes_of, local_today, refuse_nulls
 
 ENTITY = "channel"
@@ -40,7 +41,7 @@ def is_active(channel: Channel, on: date) -> bool:
 
 
 def active_on_clause(on: date) -> Any:
-    """SQL twin of :func:`is_active` (app.indicators.record_filters.channel_open_on)."""
+    """SQL twin of :func:`is_active` (app.status.record_filters.channel_open_on)."""
     return sa.and_(
         or_(col(Channel.launched_on).is_(None), col(Channel.launched_on) <= on),
         or_(col(Channel.closed_on).is_(None), col(Channel.closed_on) > on),

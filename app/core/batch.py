@@ -13,8 +13,8 @@ from sqlmodel import Session
 
 from app.core.errors import PROBLEM_BASE, AppError
 from app.core.i18n import current_language, issue_message, localise_problem, translate_text
+from app.core.principal import Principal
 from app.core.push import PushOutcome
-from app.core.security import Principal
 
 
 class HasId(Protocol):

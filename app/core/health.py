@@ -22,7 +22,7 @@ def head_revisions() -> frozenset[str]:
     """The migrations' heads, read from the revision files' ``revision`` and
     ``down_revision`` literals; alembic itself (with mako and pygments, ~20 MB a worker)
     only when a file does not state them plainly."""
-    # Where app.cli.alembic_config looks (app.cli imports alembic: not from here).
+    # Where app.core.migrations.alembic_config looks (alembic itself is imported only below).
     project = Path(__file__).resolve().parents[2]
     root = project if (project / "alembic.ini").exists() else Path.cwd()
     heads = _heads_from_files(root / "migrations" / "versions")
@@ -30,7 +30,7 @@ def head_revisions() -> frozenset[str]:
         return heads
     from alembic.script import ScriptDirectory
 
-    from app.cli import alembic_config
+    from app.core.migrations import alembic_config
 
     return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
 

@@ -33,7 +33,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -45,14 +45,13 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, delete, select, update
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.auth.models import IdempotencyRecord
 from app.core.config import get_settings
 from app.core.db import get_session, writing_session
 from app.core.deferred_writes import DeferredWrites
 from app.core.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, Unauthorized
 from app.core.i18n import EN, language_headers, language_of_scope, localise_problem
+from app.core.idempotency_record import IdempotencyRecord
 from app.core.request_context import current_request_id
-from app.core.security import authenticate
 from app.core.types import utcnow
 
 log = logging.getLogger("app.idempotency")
@@ -121,7 +120,13 @@ class _Decision:
     body: bytes = b""
 
 
-def _client_of(session: Session, authorization: str | None) -> str | None:
+# Who a bearer token belongs to (app.auth.security's client name); raises Unauthorized.
+ClientOfToken = Callable[[Session, str], str]
+
+
+def _client_of(
+    session: Session, authorization: str | None, client_of_token: ClientOfToken
+) -> str | None:
     """The client the key belongs to; None without valid credentials (the route answers
     401 then, before any claim: authentication comes first, and nothing is stored)."""
     if not authorization:
@@ -130,14 +135,17 @@ def _client_of(session: Session, authorization: str | None) -> str | None:
     if scheme.lower() != "bearer" or not token.strip():
         return None
     try:
-        return authenticate(session, token.strip()).client
+        return client_of_token(session, token.strip())
     except Unauthorized:
         return None
 
 
 class IdempotencyMiddleware:
-    def __init__(self, app: ASGIApp, *, path_prefix: str = "/api/v1/") -> None:
+    def __init__(
+        self, app: ASGIApp, *, client_of_token: ClientOfToken, path_prefix: str = "/api/v1/"
+    ) -> None:
         self.app = app
+        self.client_of_token = client_of_token
         self.path_prefix = path_prefix
         self._last_purge = float("-inf")
         self.lease = timedelta(seconds=get_settings().request_timeout_seconds) + IN_FLIGHT_MARGIN
@@ -241,7 +249,7 @@ class IdempotencyMiddleware:
         self, app: Any, authorization: str | None, key: str, fingerprint: str, scope: Scope
     ) -> _Decision:
         with open_session(app) as session:
-            client = _client_of(session, authorization)
+            client = _client_of(session, authorization, self.client_of_token)
             session.rollback()  # end the authentication's read transaction
             if client is None:
                 return _Decision("pass")

@@ -111,7 +111,7 @@ EXACT = {
     # app.core.middleware
     "The URL contains a NUL character.": "URL chứa ký tự NUL.",
     "Invalid Content-Length.": "Content-Length không hợp lệ.",
-    # app.core.security
+    # app.auth.security
     "The API key is not valid.": "Khóa API không hợp lệ.",
     "The API key has been revoked.": "Khóa API đã bị thu hồi.",
     "The API key has expired.": "Khóa API đã hết hạn.",

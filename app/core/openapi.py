@@ -1,5 +1,6 @@
 """The contract: stable operation ids, problem+json for every error response."""
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
@@ -63,15 +64,13 @@ def _api_routes(app: FastAPI) -> list[tuple[str, APIRoute]]:
     ]
 
 
-def _anonymous_operations(app: FastAPI) -> set[tuple[str, str]]:
-    """(path, method) of the operations a client may call without a key: the catalogue
-    and status reads (``CatalogueReader``), open unless NQ57_PUBLIC_READ=false."""
-    from app.core.security import require_catalogue_reader
-
+def _anonymous_operations(app: FastAPI, open_read: Callable[..., Any]) -> set[tuple[str, str]]:
+    """(path, method) of the operations a client may call without a key: those that depend
+    on ``open_read`` (the catalogue and status reads, open unless NQ57_PUBLIC_READ=false)."""
     return {
         (path, method.lower())
         for path, route in _api_routes(app)
-        if _depends_on(route.dependant, require_catalogue_reader)
+        if _depends_on(route.dependant, open_read)
         for method in route.methods or ()
     }
 
@@ -81,7 +80,9 @@ def operation_id(route: APIRoute) -> str:
     return route.name
 
 
-def build_openapi(app: FastAPI) -> dict[str, Any]:
+def build_openapi(app: FastAPI, *, open_read: Callable[..., Any]) -> dict[str, Any]:
+    """The contract; ``open_read`` is the dependency that marks operations open to anonymous
+    clients (app.auth.security.require_catalogue_reader)."""
     if app.openapi_schema:
         return app.openapi_schema
     schema = get_openapi(
@@ -94,7 +95,7 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
         servers=app.servers,
     )
     problem_ref = {"$ref": "#/components/schemas/Problem"}
-    anonymous_ok = _anonymous_operations(app)
+    anonymous_ok = _anonymous_operations(app, open_read)
     for path, path_item in schema.get("paths", {}).items():
         if "post" in path_item and path.startswith("/api/v1/"):
             path_item["post"].setdefault("parameters", []).append(IDEMPOTENCY_KEY_PARAMETER)
@@ -120,10 +121,8 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     return schema
 
 
-def render_contract() -> str:
+def render_contract(app: FastAPI) -> str:
     """The committed form of the contract: sorted keys, indent 2, trailing newline."""
     import json
 
-    from app.main import create_app
-
-    return json.dumps(create_app().openapi(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(app.openapi(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -13,9 +13,9 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
-from app.audit.service import snapshot
 from app.core.errors import InvalidInput
 from app.core.service import apply_changes
+from app.core.snapshots import snapshot
 
 RowT = TypeVar("RowT", bound=SQLModel)
 PUSH_OUTCOME_HEADER = "Push-Outcome"

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from app.channels.models import Channel
 from app.channels.service import is_active
 from app.core.errors import AppError
-from app.core.security import Principal
+from app.core.principal import Principal
 from app.core.service import local_today
 from app.core.text import fold
 from app.core.types import utcnow

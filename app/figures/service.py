@@ -8,13 +8,14 @@ from sqlmodel import Session, col, select
 from app.agencies.models import Agency
 from app.agencies.service import get_group, group_membership_clause, require_agency
 from app.audit.service import record_event, snapshot
+from app.auth.security import authorize_agency
 from app.core.concurrency import check_if_match
 from app.core.errors import InvalidInput, NotFound
 from app.core.filters import check_range
 from app.core.pagination import PageParams, paginate
 from app.core.periods import parse_period
+from app.core.principal import Principal
 from app.core.push import PushOutcome, check_pair, differs
-from app.core.security import Principal, authorize_agency
 from app.core.service import apply_changes, changes_of
 from app.figures.models import Figure
 from app.figures.schemas import FigureCreate, FigureRead, FigureUpdate

@@ -24,8 +24,8 @@ from sqlmodel import Session
 from app.broadcasts.bulk import push_broadcast_batch
 from app.core.batch import rejection, run_batch, validation_rejection
 from app.core.errors import AppError
+from app.core.principal import Principal
 from app.core.push_api import MAX_BATCH_ITEMS
-from app.core.security import Principal
 from app.figures.schemas import FigureCreate
 from app.figures.service import push_figure
 from app.imports.schemas import RecordType

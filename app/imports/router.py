@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 
+from app.auth.security import CatalogueReader, Reader, Writer
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS
 from app.core.openapi import seed_example
 from app.core.pagination import PageDep
 from app.core.push_api import DryRun
-from app.core.security import CatalogueReader, Reader, Writer
 from app.core.types import MAX_ID
 from app.imports import service
 from app.imports.directory import listed_agencies

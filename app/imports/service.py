@@ -13,8 +13,8 @@ from app.core.config import get_settings
 from app.core.errors import AppError, NotFound, PayloadTooLarge
 from app.core.i18n import current_language
 from app.core.pagination import PageParams, paginate
+from app.core.principal import Principal
 from app.core.request_context import current_request_id
-from app.core.security import Principal
 from app.imports.convert import Conversion, Item, convert_rows
 from app.imports.directory import AgencyDirectory
 from app.imports.layouts import ATTENDANCE, LAYOUTS, Layout

@@ -43,7 +43,7 @@ class Indicator(SQLModel, table=True):
 
 
 class TallyFilter(SQLModel, table=True):
-    """A record filter some indicator counts (see app/indicators/tallies.py): its records
+    """A record filter some indicator counts (see app/status/tallies.py): its records
     are tallied at write time per agency and local year, month and day."""
 
     __tablename__ = "tally_filter"

@@ -2,13 +2,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
+from app.auth.security import Admin, CatalogueReader
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import SearchQuery
 from app.core.openapi import seed_example
 from app.core.pagination import PageDep
-from app.core.security import Admin, CatalogueReader
 from app.core.vocab import IndicatorWindow
 from app.indicators import service
 from app.indicators.schemas import IndicatorCreate, IndicatorPage, IndicatorRead, IndicatorUpdate

@@ -13,13 +13,13 @@ from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
-from app.core.security import Principal
+from app.core.principal import Principal
 from app.core.service import apply_changes, changes_of
-from app.indicators import tallies
 from app.indicators.measures import dump_measure, groups_of, validate_measure
 from app.indicators.models import Indicator
 from app.indicators.schemas import IndicatorCreate, IndicatorRead, IndicatorUpdate
 from app.plans.models import Plan
+from app.status import tallies
 
 _REQUIRED = (
     "position",

@@ -2,6 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
+from app.auth.security import Reader, Writer
 from app.core import metrics
 from app.core.batch import run_batch
 from app.core.concurrency import IfMatch, set_etag
@@ -17,7 +18,6 @@ from app.core.push_api import (
     batch_request_model,
     push_responses,
 )
-from app.core.security import Reader, Writer
 from app.core.types import MAX_ID
 from app.core.vocab import Audience, Language, MediaKind, Topic
 from app.media_products import service

@@ -14,10 +14,10 @@ from sqlmodel import Session, col, select
 from app.agencies.models import Agency
 from app.core.text import fold
 from app.core.vocab import AgencyKind
-from app.indicators.status_schemas import PlanStatus
 from app.pages.format import agency_kind_vi
 from app.pages.links import View
 from app.pages.views import entry
+from app.status.schemas import PlanStatus
 
 UNIT_KINDS = (AgencyKind.commune.value, AgencyKind.ward.value)
 TEAM_KIND = AgencyKind.community_digital_team.value

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from fastapi import Request
 from sqlmodel import Session
 
-from app.indicators.status_schemas import IndicatorStatus, PlanStatus
 from app.pages import rendering
 from app.pages.charts import trajectory_svg
 from app.pages.format import (
@@ -38,6 +37,7 @@ from app.pages.views import (
 )
 from app.reports.compliance import STATE_LABELS_VI
 from app.reports.context import query_plan
+from app.status.schemas import IndicatorStatus, PlanStatus
 
 
 def plan_evaluated_day(status: PlanStatus) -> str:

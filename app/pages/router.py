@@ -16,15 +16,10 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlmodel import Session
 from starlette.staticfiles import StaticFiles
 
+from app.auth.security import MaybePrincipal, require_catalogue_reader, require_reader
 from app.core.db import SessionDep
 from app.core.errors import AppError, InvalidInput
-from app.core.security import (
-    MaybePrincipal,
-    Principal,
-    require_catalogue_reader,
-    require_reader,
-)
-from app.indicators.status_service import indicator_status, plan_status
+from app.core.principal import Principal
 from app.pages import rendering
 from app.pages.cache import WidgetCache
 from app.pages.links import View
@@ -35,6 +30,7 @@ from app.pages.pages import (
     reports_body,
 )
 from app.pages.widgets import badge_body, indicator_widget_body, plan_widget_body
+from app.status.service import indicator_status, plan_status
 
 router = APIRouter(include_in_schema=False)
 _static = StaticFiles(packages=[("app.pages", "static")])

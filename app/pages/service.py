@@ -14,13 +14,13 @@ from app.core.errors import InvalidInput
 from app.core.filters import LOCAL_TZ
 from app.core.periods import parse_period
 from app.core.types import utcnow
-from app.indicators.status_schemas import IndicatorStatus
-from app.indicators.status_service import indicator_status
-from app.indicators.windows import resolve_as_of
 from app.pages.charts import ChartPoint, month_ends
 from app.reports.compliance import compliance
 from app.reports.context import query_context
 from app.reports.view_schemas import ComplianceRead
+from app.status.schemas import IndicatorStatus
+from app.status.service import indicator_status
+from app.status.windows import resolve_as_of
 
 
 @dataclass(frozen=True)

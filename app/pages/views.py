@@ -1,7 +1,7 @@
 """What the plan and indicator pages show, taken from the status the API answers.
 
 Every figure here is read off ``PlanStatus``/``IndicatorStatus`` as
-``app.indicators.status_service`` returns them; this module only words, formats and
+``app.status.service`` returns them; this module only words, formats and
 orders them.
 """
 
@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.text import fold
-from app.indicators.status_schemas import IndicatorStatus, PlanStatus
 from app.pages.format import (
     COUNTED_BY_LABELS,
     STATUS_LOOKS,
@@ -24,6 +23,7 @@ from app.pages.format import (
     status_look,
 )
 from app.pages.links import View
+from app.status.schemas import IndicatorStatus, PlanStatus
 
 
 def entry(item: object) -> dict[str, Any]:

@@ -4,7 +4,6 @@ the routes add the ETag and ``Cache-Control: public, max-age=300``."""
 
 from sqlmodel import Session
 
-from app.indicators.status_service import indicator_status, plan_status
 from app.pages import rendering
 from app.pages.charts import badge_svg
 from app.pages.format import evaluated_day
@@ -12,6 +11,7 @@ from app.pages.links import View
 from app.pages.pages import plan_evaluated_day
 from app.pages.views import card, group_by_target_year, summary_items
 from app.reports.context import query_plan
+from app.status.service import indicator_status, plan_status
 
 
 def plan_widget_body(session: Session, view: View) -> tuple[bytes, str]:

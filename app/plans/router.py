@@ -3,6 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response, status
 
 from app.agencies.schemas import Code
+from app.auth.security import Admin, CatalogueReader, Reader, Writer
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS
@@ -10,7 +11,6 @@ from app.core.filters import AgencyFilter, SearchQuery
 from app.core.openapi import seed_example
 from app.core.pagination import PageDep
 from app.core.periods import PERIOD_PATTERN
-from app.core.security import Admin, CatalogueReader, Reader, Writer
 from app.core.types import MAX_ID
 from app.core.vocab import ProgressStatus, ScheduleKind, TaskRole
 from app.plans import progress, service

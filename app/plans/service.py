@@ -11,10 +11,9 @@ from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
-from app.core.security import Principal
+from app.core.principal import Principal
 from app.core.service import apply_changes, changes_of, refuse_nulls, touch
 from app.core.text import fold
-from app.indicators import tallies
 from app.indicators.models import Indicator
 from app.plans.models import Plan, Task, TaskParty, TaskProgress
 from app.plans.schemas import (
@@ -27,6 +26,7 @@ from app.plans.schemas import (
     TaskRead,
     TaskUpdate,
 )
+from app.status import tallies
 
 ROLES = (("lead", "leads"), ("coordinating", "coordinators"))
 

@@ -12,7 +12,6 @@ from sqlmodel import Session, col, select
 from app.agencies.models import Agency
 from app.budget.service import budget_totals
 from app.core.types import utcnow
-from app.indicators.status_service import plan_status
 from app.reports.compliance import compliance
 from app.reports.consolidated_schemas import (
     AgencyNarrative,
@@ -25,6 +24,7 @@ from app.reports.figures import compile_figures
 from app.reports.models import AgencyReport
 from app.reports.regime import status_reference
 from app.reports.task_board import task_board
+from app.status.service import plan_status
 
 INDICATOR_STATES_VI = {
     "achieved": "Đạt",

@@ -11,7 +11,7 @@ from app.core.concurrency import check_if_match
 from app.core.errors import Conflict
 from app.core.filters import check_range, search_clause
 from app.core.pagination import PageParams, paginate
-from app.core.security import Principal
+from app.core.principal import Principal
 from app.core.service import apply_changes, changes_of, refuse_nulls, touch
 from app.plans.models import Plan
 from app.plans.service import invalid

@@ -2,12 +2,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
+from app.auth.security import Admin, Reader
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import AgencyFilter, FromDate, SearchQuery, ToDate
 from app.core.pagination import PageDep
-from app.core.security import Admin, Reader
 from app.core.types import MAX_ID
 from app.reports import requests as service
 from app.reports.context import get_request

@@ -12,13 +12,13 @@ from urllib.parse import quote
 from fastapi import APIRouter, Path, Query, Response, status
 from pydantic import AwareDatetime
 
+from app.auth.security import Admin, Reader, Writer
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS, problem_responses
 from app.core.filters import AgencyFilter, SearchQuery
 from app.core.openapi import seed_example
 from app.core.pagination import PageDep
-from app.core.security import Admin, Reader, Writer
 from app.core.types import MAX_ID, utcnow
 from app.reports import workflow
 from app.reports.compliance import STATES, compliance

@@ -16,11 +16,11 @@ from sqlmodel import Session, select
 
 from app.agencies.models import Agency, AgencyGroup, AgencyGroupMember
 from app.audit.service import record_event, snapshot
-from app.core.security import SYSTEM
-from app.indicators import tallies
+from app.core.principal import SYSTEM
 from app.indicators.measures import validate_measure
 from app.indicators.models import Indicator
 from app.plans.models import Plan, Task, TaskParty
+from app.status import tallies
 
 DATA = resources.files("app.seed") / "data"
 AGENCIES_CSV = "cao-bang-agencies.csv"

@@ -2,13 +2,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
+from app.auth.security import Reader, Writer
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import IsoDate, SearchQuery
 from app.core.pagination import PageDep
 from app.core.push import PUSH_OUTCOME_HEADER, PushOutcome
-from app.core.security import Reader, Writer
 from app.core.types import MAX_ID
 from app.core.vocab import Audience, Topic, TrainingKind
 from app.training_sessions import service

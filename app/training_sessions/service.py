@@ -17,12 +17,13 @@ from sqlmodel import Session, col, delete, func, select
 from app.agencies.models import Agency
 from app.agencies.service import require_agency
 from app.audit.service import record_event, snapshot
+from app.auth.security import authorize_agency
 from app.core.concurrency import check_if_match
 from app.core.errors import InvalidInput, NotFound
 from app.core.filters import check_range, has_tag, search_clause
 from app.core.pagination import PageParams, paginate
+from app.core.principal import Principal
 from app.core.push import PushOutcome, check_pair, differs, find_pushed
-from app.core.security import Principal, authorize_agency
 from app.core.service import apply_changes, changes_of, touch
 from app.core.text import fold
 from app.training_sessions.models import TrainingAttendance, TrainingParticipant, TrainingSession

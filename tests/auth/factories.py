@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from app.auth.service import create_api_key
-from app.core.security import SYSTEM
+from app.core.principal import SYSTEM
 from app.core.vocab import Scope
 
 

@@ -5,7 +5,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.audit.models import AuditEvent
-from app.auth.models import ApiKey, IdempotencyRecord
+from app.auth.models import ApiKey
+from app.core.idempotency_record import IdempotencyRecord
 from app.core.vocab import Scope
 from tests.auth.factories import make_key
 from tests.helpers import assert_problem, list_all

@@ -6,9 +6,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from app.auth import security
 from app.auth.models import ApiKey
-from app.core import security
-from app.core.security import Reader, Writer
+from app.auth.security import Reader, Writer
 from app.core.vocab import Scope
 from app.main import create_app
 from tests.auth.factories import make_key

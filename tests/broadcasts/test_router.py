@@ -9,8 +9,8 @@ from app.broadcasts import service
 from app.broadcasts.models import Broadcast
 from app.broadcasts.schemas import BroadcastCreate
 from app.core import push
+from app.core.principal import SYSTEM
 from app.core.push import PushOutcome
-from app.core.security import SYSTEM
 from app.core.vocab import Scope
 from tests.channels.factories import audit_events, count_rows, ids, key_headers, make_channel
 from tests.helpers import assert_problem, list_all

@@ -17,9 +17,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from app.audit.models import AuditEvent
-from app.auth.models import IdempotencyRecord
 from app.broadcasts.models import Broadcast
-from app.indicators import tallies
+from app.core.idempotency_record import IdempotencyRecord
+from app.status import tallies
 from tests.conftest import ADMIN_KEY
 
 if TYPE_CHECKING:

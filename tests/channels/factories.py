@@ -7,7 +7,7 @@ from sqlmodel import Session, col, func, select
 
 from app.audit.models import AuditEvent
 from app.auth.service import create_api_key
-from app.core.security import SYSTEM
+from app.core.principal import SYSTEM
 from app.core.vocab import Scope
 
 

@@ -30,7 +30,7 @@ from sqlmodel import Session, col, select
 
 from app.audit.models import AuditEvent
 from app.broadcasts.models import Broadcast
-from app.indicators import tallies
+from app.status import tallies
 from tests.conftest import ADMIN_KEY, TEST_DATABASE_URL
 from tests.integration.servers import uvicorn_server
 

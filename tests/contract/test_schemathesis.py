@@ -63,8 +63,8 @@ from sqlmodel import Session
 from app.auth.service import create_api_key
 from app.core.config import get_settings
 from app.core.db import READ_ONLY_OPTION, SAFE_METHODS, create_db_engine, get_session
+from app.core.principal import SYSTEM
 from app.core.schemas import InputModel
-from app.core.security import SYSTEM
 from app.core.vocab import Scope
 from app.main import create_app
 from app.seed.loader import seed

@@ -11,11 +11,11 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlmodel import Session
 
-from app.auth.models import IdempotencyRecord
 from app.core.config import get_settings
 from app.core.errors import Problem
 from app.core.i18n import negotiate
 from app.core.idempotency import IN_FLIGHT_MARGIN, request_fingerprint
+from app.core.idempotency_record import IdempotencyRecord
 from app.core.types import utcnow
 from app.core.vocab import Scope
 from tests.auth.factories import make_key

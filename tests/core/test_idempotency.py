@@ -8,8 +8,9 @@ from sqlmodel import Session, select
 
 from app.agencies.models import Agency, AgencyGroup
 from app.audit.models import AuditEvent
-from app.auth.models import ApiKey, IdempotencyRecord
+from app.auth.models import ApiKey
 from app.core.idempotency import IN_FLIGHT_MARGIN, RETENTION, request_fingerprint
+from app.core.idempotency_record import IdempotencyRecord
 from app.core.types import utcnow
 from app.core.vocab import Scope
 from tests.auth.factories import make_key

@@ -1,5 +1,5 @@
 """Status keeps what it computes from the catalogue, the figures and the training under
-the data's version (app/core/data_versions.py, app/indicators/facts.py). Every way of
+the data's version (app/core/data_versions.py, app/status/inputs.py). Every way of
 changing that data must show in the next answer: through the API, in SQL by hand, and
 after a transaction that was rolled back.
 """
@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.core.data_versions import DOMAINS, read_versions
-from app.indicators import status_service
-from app.indicators.facts import ResultCache
+from app.status import service as status_service
+from app.status.inputs import ResultCache
 from tests.indicators.scenario import Scenario
 
 AS_OF = {"period": "2026", "as_of": "2026-06-30"}

@@ -18,14 +18,14 @@ from app.broadcasts.models import Broadcast
 from app.channels.models import Channel
 from app.core.filters import LOCAL_TZ
 from app.core.vocab import IndicatorWindow
-from app.indicators import tallies
-from app.indicators.counting import StraightCounting, TalliedCounting
-from app.indicators.engine import Evaluation, evaluate
 from app.indicators.models import Indicator
-from app.indicators.windows import build_window, local_midnight
 from app.media_products.models import MediaProduct
 from app.media_products.service import set_channels
 from app.plans.models import Plan
+from app.status import tallies
+from app.status.counting import CountingFromRecords, CountingFromTallies
+from app.status.evaluation import Evaluation, evaluate
+from app.status.windows import build_window, local_midnight
 
 DEPARTMENTS = ["so-khcn", "so-tc"]
 COMMUNES = ["xa-bao-lam", "xa-ly-bon", "phuong-tan-giang"]
@@ -123,8 +123,8 @@ def _assert_same(session: Session, as_of: datetime, period: str) -> None:
         for kind in (IndicatorWindow.year, IndicatorWindow.cumulative):
             window = build_window(plan, kind, period, as_of)
             args = (session, indicator.measure, window, on_topic, indicator.target_value)
-            straight = evaluate(*args, StraightCounting())
-            fast = evaluate(*args, TalliedCounting())
+            straight = evaluate(*args, CountingFromRecords())
+            fast = evaluate(*args, CountingFromTallies())
             assert _outcome(fast) == _outcome(straight), (indicator.code, kind, as_of)
 
 

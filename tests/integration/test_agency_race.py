@@ -18,8 +18,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from app.broadcasts.models import Broadcast
-from app.indicators import tallies
 from app.media_products.models import MediaProduct
+from app.status import tallies
 from tests.auth.factories import make_key
 from tests.conftest import TEST_DATABASE_URL
 from tests.integration.servers import uvicorn_server

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from app.broadcasts.models import Broadcast
-from app.indicators import tallies
+from app.status import tallies
 from tests.conftest import ADMIN_KEY, TEST_DATABASE_URL
 
 SOURCE = "concurrency-test"

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, col
 
 from app.broadcasts.models import Broadcast
-from app.indicators import tallies
+from app.status import tallies
 from tests.conftest import ADMIN_KEY, TEST_DATABASE_URL
 from tests.integration.servers import TcpProxy, uvicorn_server
 

@@ -5,7 +5,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from app.broadcasts.models import Broadcast
-from app.indicators import tallies
+from app.status import tallies
 from bench import loadtest
 from tests.conftest import TEST_DATABASE_URL
 from tests.integration.servers import free_port

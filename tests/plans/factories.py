@@ -4,7 +4,7 @@ from sqlmodel import Session, col, select
 
 from app.audit.models import AuditEvent
 from app.auth.service import create_api_key
-from app.core.security import SYSTEM
+from app.core.principal import SYSTEM
 from app.core.vocab import Scope
 
 PLAN = "/api/v1/plans/kh-209-2026"
@@ -23,7 +23,7 @@ def key_headers(
             expires_at=None,
             actor=SYSTEM,
         )
-        # app.core.security splits the key on every "_" and the random part may hold one:
+        # app.auth.security splits the key on every "_" and the random part may hold one:
         # such a key is refused (already reported to the lead by others); take one without.
         if secret.count("_") == 2:
             return {"Authorization": f"Bearer {secret}"}

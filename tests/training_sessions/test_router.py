@@ -6,7 +6,7 @@ from sqlmodel import Session, col, func, select
 
 from app.audit.models import AuditEvent
 from app.auth.service import create_api_key
-from app.core.security import SYSTEM
+from app.core.principal import SYSTEM
 from app.core.vocab import Scope
 from app.training_sessions.models import TrainingAttendance, TrainingParticipant, TrainingSession
 from tests.helpers import assert_problem, list_all
@@ -63,7 +63,7 @@ def key_headers(session: Session, agency_code: str, *scopes: Scope) -> dict[str,
             expires_at=None,
             actor=SYSTEM,
         )
-        # app.core.security splits the key on every "_" and token_urlsafe may contain one:
+        # app.auth.security splits the key on every "_" and token_urlsafe may contain one:
         # such a key is refused (reported to the lead); take one that authenticates.
         if secret.count("_") == 2:
             return {"Authorization": f"Bearer {secret}"}

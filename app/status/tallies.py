@@ -43,9 +43,9 @@ from app.indicators.measures import (
     parse_measure,
 )
 from app.indicators.models import Indicator, TallyFilter
-from app.indicators.record_filters import record_clauses
 from app.media_products.models import MediaProduct, MediaProductChannel
 from app.plans.models import Plan
+from app.status.record_filters import record_clauses
 
 TALLIED: dict[str, Any] = {"broadcast": Broadcast, "media_product": MediaProduct}
 INSTANT = {"broadcast": "started_at", "media_product": "published_at"}

@@ -12,8 +12,8 @@ from app.broadcasts.models import Broadcast
 from app.channels.models import Channel
 from app.core.filters import has_tag
 from app.indicators.measures import RecordFilter
-from app.indicators.windows import Window
 from app.media_products.models import MediaProduct, MediaProductChannel
+from app.status.windows import Window
 
 RECORD_MODELS: dict[str, Any] = {
     "media_product": MediaProduct,

@@ -1,12 +1,12 @@
 """What indicators read besides the records they count: the agencies of groups, the latest
 figures and the training done.
 
-One ``Facts`` serves one evaluation (a plan's status, or one indicator's). These facts
+One ``StatusInputs`` serves one evaluation (a plan's status, or one indicator's). These facts
 change a few times a day and are read on every status request, so what is computed from
 them is also kept in a process-wide cache under the version of the data it came from
 (app/core/data_versions.py: a new version with every write, whoever writes): a result is
 reused only while its data is unchanged, and is exactly what computing it again would
-give. ``TalliedCounting`` keeps its channel counts the same way (``cache_key``).
+give. ``CountingFromTallies`` keeps its channel counts the same way (``cache_key``).
 
 Within an evaluation, the populations of all groups are read in one query, and a plan's
 figures in one (``load_figures``) when they are not cached.
@@ -27,7 +27,7 @@ from app.core.data_versions import read_versions
 from app.core.filters import has_tag, one_of
 from app.core.vocab import IndicatorWindow
 from app.figures.models import Figure
-from app.indicators.windows import Window
+from app.status.windows import Window
 from app.training_sessions.models import TrainingAttendance, TrainingParticipant, TrainingSession
 
 
@@ -103,7 +103,7 @@ class TrainingWant:
     on_topic: tuple[str, ...] | None  # None: any topic
 
 
-class Facts:
+class StatusInputs:
     def __init__(self, cache: ResultCache | None = RESULTS) -> None:
         self._cache = cache
         self._versions: dict[str, Any] | None = None
@@ -272,7 +272,7 @@ def _counts_in(row: _FigureRow, window: Window) -> bool:
 def _trained_people(
     session: Session, want: TrainingWant
 ) -> tuple[dict[str, float], dict[str, str]]:
-    """``Facts.trained_people`` counted in the database: one grouped query over the
+    """``StatusInputs.trained_people`` counted in the database: one grouped query over the
     rosters, one over the attendance."""
     codes, window, on_topic = list(want.codes), want.window, want.on_topic
     audiences, passed_only = want.audiences, want.passed_only

@@ -1,6 +1,6 @@
 """How the engine counts records: straight from the records, or from the tallies.
 
-``StraightCounting`` asks the record tables directly: the reference. ``TalliedCounting``
+``CountingFromRecords`` asks the record tables directly: the reference. ``CountingFromTallies``
 reads the write-time tallies (tallies.py) for the whole days of a window and asks the
 record tables only for the end of the last day, when the window stops inside a day; a
 filter that is not tallied (a channel filter, a window with no start) is counted
@@ -16,12 +16,12 @@ from sqlmodel import Session, col, select
 
 from app.agencies.models import Agency
 from app.core.filters import LOCAL_TZ, one_of
-from app.indicators import tallies
-from app.indicators.facts import Facts
 from app.indicators.measures import RecordFilter, RecordShare
-from app.indicators.record_filters import RECORD_MODELS, record_clauses
-from app.indicators.windows import Window
 from app.media_products.models import MediaProduct
+from app.status import tallies
+from app.status.inputs import StatusInputs
+from app.status.record_filters import RECORD_MODELS, record_clauses
+from app.status.windows import Window
 
 Conjunction = tallies.Conjunction
 
@@ -30,12 +30,12 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-class StraightCounting:
+class CountingFromRecords:
     """Counts over the records themselves."""
 
-    def __init__(self, facts: Facts | None = None) -> None:
+    def __init__(self, facts: StatusInputs | None = None) -> None:
         # Groups, figures and training, read once for the indicators of one evaluation.
-        self.facts = facts or Facts()
+        self.facts = facts or StatusInputs()
 
     def agencies_with(
         self,
@@ -104,12 +104,12 @@ def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
 
 
-class TalliedCounting:
+class CountingFromTallies:
     """Counts from the tallies, for whole local days, plus the records of a partial last
-    day; falls back to ``StraightCounting`` where the tallies cannot answer."""
+    day; falls back to ``CountingFromRecords`` where the tallies cannot answer."""
 
-    def __init__(self, facts: Facts | None = None) -> None:
-        self.straight = StraightCounting(facts)
+    def __init__(self, facts: StatusInputs | None = None) -> None:
+        self.straight = CountingFromRecords(facts)
         self.facts = self.straight.facts
         self._registry: dict[str, int] | None = None
         # Tallies read so far, per (buckets added, buckets subtracted): which filters, for

@@ -11,16 +11,16 @@ from app.core.db import without_parallel_plans
 from app.core.errors import NotFound
 from app.core.types import utcnow
 from app.core.vocab import Comparator, IndicatorWindow
-from app.indicators.counting import TalliedCounting
-from app.indicators.engine import Evaluation, evaluate, prepare
 from app.indicators.models import Indicator
-from app.indicators.status_schemas import (
+from app.plans.models import Plan
+from app.status.counting import CountingFromTallies
+from app.status.evaluation import Evaluation, evaluate, prepare
+from app.status.schemas import (
     IndicatorStatus,
     PlanStatus,
     StatusWindow,
 )
-from app.indicators.windows import Window, build_window, expected_value, resolve_as_of
-from app.plans.models import Plan
+from app.status.windows import Window, build_window, expected_value, resolve_as_of
 
 AT_RISK_FRACTION = 0.8
 
@@ -57,7 +57,7 @@ def _status(
     period: str | None,
     as_of_end: datetime,
     computed_at: datetime,
-    counting: TalliedCounting,
+    counting: CountingFromTallies,
 ) -> IndicatorStatus:
     window = _window(plan, indicator, period, as_of_end)
     metrics.count_evaluation(str(indicator.measure.get("kind", "")))
@@ -148,7 +148,7 @@ def indicator_status(
         raise NotFound(f"No indicator '{code}' in plan '{plan_code}'.")
     now = utcnow()
     as_of_end = resolve_as_of(as_of, now)
-    counting = TalliedCounting()
+    counting = CountingFromTallies()
     # One read for all of the indicator's tallies (a coverage's alternatives, say).
     prepare(
         session,
@@ -177,7 +177,7 @@ def plan_status(
         .order_by(col(Indicator.position), col(Indicator.code))
     ).all()
     # One counting for the whole plan: what the indicators read is read once, up front.
-    counting = TalliedCounting()
+    counting = CountingFromTallies()
     on_topic = list(plan.on_topic_topics)
     prepare(
         session,

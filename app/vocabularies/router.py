@@ -1,8 +1,8 @@
 from fastapi import APIRouter
 from pydantic import BaseModel
 
+from app.auth.security import CatalogueReader
 from app.core.errors import problem_responses
-from app.core.security import CatalogueReader
 from app.core.vocab import LABELS_VI
 
 router = APIRouter(prefix="/vocabularies", tags=["vocabularies"])

@@ -10,8 +10,6 @@ from typing import Any
 from sqlmodel import Session
 
 from app.agencies.service import Member
-from app.indicators.counting import StraightCounting, TalliedCounting
-from app.indicators.facts import TrainingWant
 from app.indicators.measures import (
     AgencyCoverage,
     FigureRatio,
@@ -20,9 +18,11 @@ from app.indicators.measures import (
     groups_of,
     parse_measure,
 )
-from app.indicators.windows import Window
+from app.status.counting import CountingFromRecords, CountingFromTallies
+from app.status.inputs import TrainingWant
+from app.status.windows import Window
 
-Counting = StraightCounting | TalliedCounting
+Counting = CountingFromRecords | CountingFromTallies
 
 
 @dataclass
@@ -208,11 +208,11 @@ def prepare(
                     metrics.add(term.figure.value)
                     figure_codes.update(codes)
                     days.append(window.as_of_day)
-        elif isinstance(counting, TalliedCounting):
+        elif isinstance(counting, CountingFromTallies):
             counting.want(session, data, window, on_topic, codes if groups else None)
     if metrics:
         facts.load_figures(session, metrics, figure_codes, max(days))
-    if isinstance(counting, TalliedCounting):
+    if isinstance(counting, CountingFromTallies):
         counting.read_wanted(session)
 
 
@@ -225,7 +225,7 @@ def evaluate(
     counting: Counting | None = None,
 ) -> Evaluation:
     """``counting``: how records are counted; the straightforward reference by default."""
-    counting = counting or StraightCounting()
+    counting = counting or CountingFromRecords()
     measure = parse_measure(measure_data)
     if isinstance(measure, AgencyCoverage):
         return evaluate_coverage(session, measure, window, on_topic, counting)

@@ -3,13 +3,13 @@ from typing import Annotated
 import orjson
 from fastapi import APIRouter, Path, Query, Response
 
+from app.auth.security import CatalogueReader
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.openapi import seed_example
 from app.core.periods import PERIOD_PATTERN
-from app.core.security import CatalogueReader
-from app.indicators import status_service
-from app.indicators.status_schemas import IndicatorStatus, PlanStatus
+from app.status import service as status_service
+from app.status.schemas import IndicatorStatus, PlanStatus
 
 router = APIRouter(prefix="/plans", tags=["indicator status"])
 

@@ -8,7 +8,6 @@ import hashlib
 import hmac
 import re
 import secrets
-from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Annotated
 
@@ -23,6 +22,7 @@ from app.core.auth_failures import AuthAttempt, attempt_for, current_attempt
 from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.core.errors import Forbidden, Unauthorized
+from app.core.principal import Principal
 from app.core.ratelimit import enforce_rate_limit
 from app.core.types import utcnow
 from app.core.vocab import Scope
@@ -39,31 +39,6 @@ bearer_scheme = HTTPBearer(
     description="An API key: `Authorization: Bearer nq57_…`. Create one with "
     "`nq57 keys create` or POST /api/v1/api-keys.",
 )
-
-
-@dataclass(frozen=True)
-class Principal:
-    actor: str
-    agency_code: str | None
-    scopes: frozenset[str] = field(default_factory=frozenset)
-    key_id: int | None = None
-
-    @property
-    def is_admin(self) -> bool:
-        return Scope.admin in self.scopes
-
-    @property
-    def can_write(self) -> bool:
-        return self.is_admin or Scope.write in self.scopes
-
-    @property
-    def client(self) -> str:
-        """Who to count requests and idempotency keys against: the key's prefix,
-        or ``bootstrap-admin``."""
-        return self.actor.removeprefix("key:")
-
-
-SYSTEM = Principal(actor="system", agency_code=None, scopes=frozenset({Scope.admin}))
 
 
 def new_key_secret() -> tuple[str, str, str]:

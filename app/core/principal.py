@@ -1,0 +1,33 @@
+"""Who a request acts for, as the rest of the service sees it: an actor, its agency and scopes.
+
+How a bearer key becomes a principal, and which agencies it may write, is app.auth.security.
+"""
+
+from dataclasses import dataclass, field
+
+from app.core.vocab import Scope
+
+
+@dataclass(frozen=True)
+class Principal:
+    actor: str
+    agency_code: str | None
+    scopes: frozenset[str] = field(default_factory=frozenset)
+    key_id: int | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return Scope.admin in self.scopes
+
+    @property
+    def can_write(self) -> bool:
+        return self.is_admin or Scope.write in self.scopes
+
+    @property
+    def client(self) -> str:
+        """Who to count requests and idempotency keys against: the key's prefix,
+        or ``bootstrap-admin``."""
+        return self.actor.removeprefix("key:")
+
+
+SYSTEM = Principal(actor="system", agency_code=None, scopes=frozenset({Scope.admin}))

@@ -1,0 +1,1 @@
+"""Indicator status: windows and trajectory, the inputs read, the evaluation, the tallies."""
