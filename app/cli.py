@@ -271,6 +271,10 @@ def main() -> None:
     from pydantic import ValidationError
     from sqlalchemy.exc import ArgumentError, DBAPIError
 
+    from app.listeners import register_listeners
+
+    register_listeners()
+
     try:
         get_settings()
     except ValidationError as exc:

@@ -25,6 +25,7 @@ from app.core.middleware import (
     SecurityHeadersMiddleware,
 )
 from app.core.openapi import build_openapi, operation_id
+from app.listeners import register_listeners
 from app.pages.router import router as pages_router
 
 DESCRIPTION = """\
@@ -82,6 +83,7 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
 
 def create_app() -> FastAPI:
     settings = get_settings()
+    register_listeners()
     configure_logging(settings.log_level, json_lines=settings.log_json)
     app = FastAPI(
         title="nq57-tracker",

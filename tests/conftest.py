@@ -32,8 +32,12 @@ from alembic import command  # noqa: E402
 from app.cli import alembic_config  # noqa: E402
 from app.core.config import get_settings  # noqa: E402
 from app.core.db import create_db_engine, get_session  # noqa: E402
+from app.listeners import register_listeners  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.seed.loader import seed  # noqa: E402
+
+# What create_app() and the CLI do at startup, for tests that use sessions without either.
+register_listeners()
 
 get_settings.cache_clear()
 

@@ -31,6 +31,7 @@ from app.auth.security import writable_agencies
 from app.broadcasts.models import Broadcast
 from app.broadcasts.schemas import BroadcastCreate
 from app.channels.service import channel_agencies, plain, refused_links
+from app.core import write_hooks
 from app.core.batch import batch_result, rejection, validation_rejection
 from app.core.bulk_insert import copy_rows, insert_rows, row_encoder, staging_table
 from app.core.principal import Principal
@@ -39,7 +40,6 @@ from app.core.search_index import search_text_of
 from app.core.service import apply_changes
 from app.core.types import utcnow
 from app.media_products.models import MediaProduct
-from app.status import tallies
 
 ENTITY = "broadcast"
 BROADCAST_TABLE: sa.Table = SQLModel.metadata.tables["broadcast"]
@@ -359,7 +359,7 @@ def push_broadcast_batch(
     # The rows added by Core statements pass no ORM flush, so the status tallies count
     # them here; the rows the batch updates go through the ORM below (and its hook).
     added = [slot.items[-1][1] for slot in slots.values() if slot.inserted_id is not None]
-    tallies.count_rows(session, "broadcast", added)
+    write_hooks.rows_written(session, "broadcast", added)
 
     outcomes: dict[int, dict[str, Any]] = {}
     events: list[dict[str, Any]] = []

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from app.agencies.models import AgencyGroup
 from app.audit.service import record_event, snapshot
+from app.core import write_hooks
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.filters import search_clause
@@ -19,7 +20,6 @@ from app.indicators.measures import dump_measure, groups_of, validate_measure
 from app.indicators.models import Indicator
 from app.indicators.schemas import IndicatorCreate, IndicatorRead, IndicatorUpdate
 from app.plans.models import Plan
-from app.status import tallies
 
 _REQUIRED = (
     "position",
@@ -129,7 +129,7 @@ def create_indicator(
         before=None,
         after=snapshot(indicator),
     )
-    tallies.sync_filters(session)
+    write_hooks.catalogue_changed(session)
     session.commit()
     return indicator
 
@@ -167,7 +167,7 @@ def update_indicator(
             before=before,
             after=snapshot(indicator),
         )
-        tallies.sync_filters(session)
+        write_hooks.catalogue_changed(session)
         session.commit()
     return indicator
 
@@ -189,5 +189,5 @@ def delete_indicator(
         after=None,
     )
     session.flush()
-    tallies.sync_filters(session)
+    write_hooks.catalogue_changed(session)
     session.commit()

@@ -7,6 +7,7 @@ from sqlmodel import Session, col, delete, func, or_, select
 from app.agencies.models import Agency, AgencyGroup
 from app.agencies.service import group_membership_clause, require_agency
 from app.audit.service import record_event, snapshot
+from app.core import write_hooks
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.filters import search_clause
@@ -26,7 +27,6 @@ from app.plans.schemas import (
     TaskRead,
     TaskUpdate,
 )
-from app.status import tallies
 
 ROLES = (("lead", "leads"), ("coordinating", "coordinators"))
 
@@ -122,7 +122,7 @@ def update_plan(
         )
         if "on_topic_topics" in changes:
             session.flush()
-            tallies.sync_filters(session)
+            write_hooks.catalogue_changed(session)
         session.commit()
     return plan
 

@@ -16,11 +16,11 @@ from sqlmodel import Session, select
 
 from app.agencies.models import Agency, AgencyGroup, AgencyGroupMember
 from app.audit.service import record_event, snapshot
+from app.core import write_hooks
 from app.core.principal import SYSTEM
 from app.indicators.measures import validate_measure
 from app.indicators.models import Indicator
 from app.plans.models import Plan, Task, TaskParty
-from app.status import tallies
 
 DATA = resources.files("app.seed") / "data"
 AGENCIES_CSV = "cao-bang-agencies.csv"
@@ -204,6 +204,6 @@ def seed(session: Session, *, agencies_csv: Path | None = None) -> SeedReport:
         load_groups(session, document["agency_groups"], report)
         load_plan(session, document, report)
     session.flush()
-    tallies.sync_filters(session)
+    write_hooks.catalogue_changed(session)
     session.commit()
     return report
