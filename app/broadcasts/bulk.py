@@ -30,14 +30,14 @@ from app.audit.service import event_row, snapshot
 from app.auth.security import writable_agencies
 from app.broadcasts.models import Broadcast
 from app.broadcasts.schemas import BroadcastCreate
-from app.channels.service import channel_agencies, plain, refused_links
+from app.channels.service import channel_agencies, refused_links
 from app.core import write_hooks
 from app.core.batch import batch_result, rejection, validation_rejection
 from app.core.bulk_insert import copy_rows, insert_rows, row_encoder, staging_table
 from app.core.principal import Principal
 from app.core.push import PushOutcome
 from app.core.search_index import search_text_of
-from app.core.service import apply_changes
+from app.core.service import apply_changes, plain
 from app.core.types import utcnow
 from app.media_products.models import MediaProduct
 

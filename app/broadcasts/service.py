@@ -10,14 +10,14 @@ from app.audit.service import record_event, snapshot
 from app.auth.security import authorize_agency
 from app.broadcasts.models import Broadcast
 from app.broadcasts.schemas import BroadcastCreate, BroadcastRead, BroadcastUpdate
-from app.channels.service import authorize_links, plain, require_channel
+from app.channels.service import authorize_links, require_channel
 from app.core.concurrency import check_if_match
 from app.core.errors import InvalidInput, NotFound
 from app.core.filters import has_tag, instant_range, search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.core.push import PushOutcome, check_pair, upsert_pushed
-from app.core.service import apply_changes, changes_of, refuse_nulls
+from app.core.service import apply_changes, changes_of, plain, refuse_nulls
 from app.media_products.service import require_media_product
 
 ENTITY = "broadcast"

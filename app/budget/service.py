@@ -25,10 +25,9 @@ from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.core.service import apply_changes, changes_of, refuse_nulls, touch
+from app.core.service import apply_changes, changes_of, invalid, refuse_nulls, touch
 from app.core.types import utcnow
 from app.plans.models import Plan, Task
-from app.plans.service import invalid
 from app.reports.context import query_plan, require_plan
 
 

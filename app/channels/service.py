@@ -1,8 +1,7 @@
 """Channels: the outlets agencies run (portals, sections, columns, programmes, stations…)."""
 
 from collections.abc import Collection
-from datetime import UTC, date, datetime
-from enum import Enum
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,7 +18,7 @@ from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.core.push import PushOutcome, check_pair, find_pushed, upsert_pushed
-from app.core.service import apply_changes, changes_of, local_today, refuse_nulls
+from app.core.service import apply_changes, changes_of, local_today, plain, refuse_nulls
 
 ENTITY = "channel"
 # A new feed URL: the old one's validators (ETag, Last-Modified) must not be sent to it,
@@ -52,21 +51,6 @@ def to_channel_read(channel: Channel) -> ChannelRead:
     return ChannelRead.model_validate(
         {**channel.model_dump(), "active": is_active(channel, local_today())}
     )
-
-
-def plain(values: dict[str, Any]) -> dict[str, Any]:
-    """Body values as stored: enums as codes, tag lists sorted and unique, instants in UTC
-    (so that comparing with a stored row tells whether the content changed)."""
-    out: dict[str, Any] = {}
-    for name, value in values.items():
-        if isinstance(value, Enum):
-            value = value.value
-        elif isinstance(value, list):
-            value = sorted({getattr(v, "value", v) for v in value})
-        elif isinstance(value, datetime):
-            value = value.astimezone(UTC)
-        out[name] = value
-    return out
 
 
 def get_channel(session: Session, channel_id: int) -> Channel:

@@ -100,12 +100,17 @@ def writing_session() -> Iterator[Session]:
 
 
 def get_session(request: Request) -> Iterator[Session]:
+    """The request's session: it commits once, when the route has returned; an error the
+    route raises rolls everything back. Services flush, never commit."""
     # The request's time for the database runs from here (its body has been read).
     db_deadline.start_budget()
     with Session(get_engine(), expire_on_commit=False) as session:
         if request.method in SAFE_METHODS:
             session.connection(execution_options={READ_ONLY_OPTION: True})
         yield session
+        session.commit()
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the commit runs when the route returns, before the answer is sent, so
+# that a commit that fails is answered as a problem and never as a success.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]

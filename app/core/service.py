@@ -1,6 +1,7 @@
 """Small helpers the domain services share."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel
@@ -46,3 +47,24 @@ def refuse_nulls(changes: dict[str, Any], required: tuple[str, ...]) -> None:
                 f"{name} may not be null.",
                 errors=[{"loc": ["body", name], "msg": "may not be null", "type": "null"}],
             )
+
+
+def invalid(loc: list[str | int], msg: str, kind: str = "value_error") -> InvalidInput:
+    return InvalidInput(
+        msg[:1].upper() + msg[1:] + ".", errors=[{"loc": loc, "msg": msg, "type": kind}]
+    )
+
+
+def plain(values: dict[str, Any]) -> dict[str, Any]:
+    """Body values as stored: enums as codes, tag lists sorted and unique, instants in UTC
+    (so that comparing with a stored row tells whether the content changed)."""
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        if isinstance(value, Enum):
+            value = value.value
+        elif isinstance(value, list):
+            value = sorted({getattr(v, "value", v) for v in value})
+        elif isinstance(value, datetime):
+            value = value.astimezone(UTC)
+        out[name] = value
+    return out

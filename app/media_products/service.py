@@ -10,14 +10,14 @@ from app.agencies.service import require_agency
 from app.audit.service import record_event, snapshot
 from app.auth.security import authorize_agency
 from app.channels.models import Channel
-from app.channels.service import Link, authorize_links, channel_agencies, plain
+from app.channels.service import Link, authorize_links, channel_agencies
 from app.core.concurrency import check_if_match
 from app.core.errors import InvalidInput, NotFound
 from app.core.filters import has_tag, instant_range, search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.core.push import PushOutcome, check_pair, differs, upsert_pushed
-from app.core.service import apply_changes, changes_of, refuse_nulls, touch
+from app.core.service import apply_changes, changes_of, plain, refuse_nulls, touch
 from app.media_products.models import MediaProduct, MediaProductChannel
 from app.media_products.schemas import MediaProductCreate, MediaProductRead, MediaProductUpdate
 

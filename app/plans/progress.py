@@ -13,11 +13,10 @@ from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.periods import Period, parse_period
 from app.core.principal import Principal
-from app.core.service import apply_changes, changes_of, refuse_nulls
+from app.core.service import apply_changes, changes_of, invalid, refuse_nulls
 from app.media_products.models import MediaProduct
 from app.plans.models import Plan, Task, TaskProgress
 from app.plans.schemas import Evidence, EvidenceRead, ProgressCreate, ProgressRead, ProgressUpdate
-from app.plans.service import invalid
 from app.training_sessions.models import TrainingSession
 
 _EVIDENCE_MODELS: dict[str, Any] = {

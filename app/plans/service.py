@@ -9,11 +9,11 @@ from app.agencies.service import group_membership_clause, require_agency
 from app.audit.service import record_event, snapshot
 from app.core import write_hooks
 from app.core.concurrency import check_if_match
-from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.errors import Conflict, NotFound
 from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.core.service import apply_changes, changes_of, refuse_nulls, touch
+from app.core.service import apply_changes, changes_of, invalid, refuse_nulls, touch
 from app.core.text import fold
 from app.indicators.models import Indicator
 from app.plans.models import Plan, Task, TaskParty, TaskProgress
@@ -29,12 +29,6 @@ from app.plans.schemas import (
 )
 
 ROLES = (("lead", "leads"), ("coordinating", "coordinators"))
-
-
-def invalid(loc: list[str | int], msg: str, kind: str = "value_error") -> InvalidInput:
-    return InvalidInput(
-        msg[:1].upper() + msg[1:] + ".", errors=[{"loc": loc, "msg": msg, "type": kind}]
-    )
 
 
 # --- plans ----------------------------------------------------------------------------

@@ -8,10 +8,9 @@ from sqlmodel import Session, col, select
 from app.agencies.models import Agency
 from app.agencies.service import active_on_clause, group_population
 from app.core.errors import InvalidInput, NotFound
-from app.core.service import local_today
+from app.core.service import invalid, local_today
 from app.core.vocab import AgencyKind
 from app.plans.models import Plan, Task, TaskParty
-from app.plans.service import invalid
 from app.reports.models import ReportRequest, ReportRequestAgency
 from app.reports.regime import (
     ReportWindow,

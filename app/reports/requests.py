@@ -12,9 +12,8 @@ from app.core.errors import Conflict
 from app.core.filters import check_range, search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.core.service import apply_changes, changes_of, refuse_nulls, touch
+from app.core.service import apply_changes, changes_of, invalid, refuse_nulls, touch
 from app.plans.models import Plan
-from app.plans.service import invalid
 from app.reports.context import check_in_plan, get_request, requested_agencies, require_plan
 from app.reports.models import AgencyReport, ReportRequest, ReportRequestAgency
 from app.reports.regime import ad_hoc_window, requested_deadline

@@ -19,10 +19,9 @@ from app.core.errors import Conflict, NotFound
 from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.core.service import apply_changes, changes_of, touch
+from app.core.service import apply_changes, changes_of, invalid, touch
 from app.core.types import utcnow
 from app.plans.models import Plan
-from app.plans.service import invalid
 from app.reports.context import (
     ReportContext,
     expected_reporters,
