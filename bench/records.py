@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
 from typing import Any
 
-from app.core.filters import LOCAL_TZ
+from app.core.local_time import LOCAL_TZ
 from app.media_products.models import MediaProduct
 from bench.load import Loader, search_row_text, search_text_of, tags
 from bench.material import BROADCAST_TITLES, MEDIA_TITLES, PARTNER_PRESS, SUMMARIES

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from app.audit.models import AuditEvent
 from app.core.principal import Principal
@@ -34,6 +34,33 @@ def record_event(
             after=after,
             request_id=current_request_id(),
         )
+    )
+
+
+def record_change(
+    session: Session,
+    *,
+    actor: Principal,
+    action: str,
+    entity: str,
+    row: SQLModel,
+    before: dict[str, Any] | None,
+    entity_id: str | int | None = None,
+    agency_code: str | None = None,
+) -> None:
+    """The audit event of a change to ``row``: flushes first (so a new row has its id), and
+    takes ``after`` from the row itself (None when ``action`` is "delete"), ``entity_id``
+    from its ``id`` and ``agency_code`` from its ``agency_code`` unless given."""
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id if entity_id is not None else getattr(row, "id", None) or 0,
+        before=before,
+        after=None if action == "delete" else snapshot(row),
+        agency_code=agency_code if agency_code is not None else getattr(row, "agency_code", None),
     )
 
 

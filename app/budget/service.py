@@ -28,7 +28,8 @@ from app.core.principal import Principal
 from app.core.service import apply_changes, changes_of, invalid, refuse_nulls, touch
 from app.core.types import utcnow
 from app.plans.models import Plan, Task
-from app.reports.context import query_plan, require_plan
+from app.plans.service import get_plan
+from app.reports.context import require_plan
 
 
 def to_line_read(session: Session, line: BudgetLine) -> BudgetLineRead:
@@ -218,7 +219,7 @@ def _total(row: Any) -> dict[str, int]:
 
 def budget_totals(session: Session, *, plan_code: str, year: int | None) -> BudgetTotals:
     """Totals per task and per agency of a plan, for one year or every year."""
-    plan = query_plan(session, plan_code)
+    plan = get_plan(session, plan_code)
     where: list[Any] = [Task.plan_id == plan.id]
     if year is not None:
         where.append(BudgetLine.year == year)

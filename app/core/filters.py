@@ -3,7 +3,6 @@
 from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from fastapi import Query
@@ -12,11 +11,10 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.dialects import postgresql
 
 from app.core.errors import InvalidInput
+from app.core.local_time import LOCAL_TZ
 from app.core.schemas import iso_temporal
 from app.core.text import fold, like_pattern
 from app.core.types import tag_pattern
-
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 SearchQuery = Annotated[
     str | None,

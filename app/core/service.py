@@ -1,6 +1,6 @@
 """Small helpers the domain services share."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from sqlmodel import SQLModel
 
 from app.core.errors import InvalidInput
-from app.core.filters import LOCAL_TZ
+from app.core.local_time import local_today as local_today  # re-exported
 from app.core.types import utcnow
 
 
@@ -33,10 +33,6 @@ def touch(row: SQLModel) -> None:
 def changes_of(payload: BaseModel, *, exclude: set[str] | None = None) -> dict[str, Any]:
     """The fields a PATCH body actually set, enums as their values."""
     return payload.model_dump(exclude_unset=True, exclude=exclude or set(), mode="python")
-
-
-def local_today() -> date:
-    return datetime.now(LOCAL_TZ).date()
 
 
 def refuse_nulls(changes: dict[str, Any], required: tuple[str, ...]) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from openpyxl.utils.datetime import from_excel
 
-from app.core.filters import LOCAL_TZ
+from app.core.local_time import LOCAL_TZ
 from app.core.text import fold
 from app.core.vocab import LABELS_VI
 from app.imports.messages import say

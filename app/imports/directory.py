@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import Session, col, or_, select
 
 from app.agencies.models import Agency
-from app.core.filters import LOCAL_TZ
+from app.core.local_time import LOCAL_TZ
 from app.core.text import fold
 from app.imports.cells import CellError, display
 

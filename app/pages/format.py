@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from app.core.filters import LOCAL_TZ
+from app.core.local_time import LOCAL_TZ
 from app.core.vocab import LABELS_VI, AgencyKind
 
 

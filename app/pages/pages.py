@@ -35,8 +35,8 @@ from app.pages.views import (
     unit_suffix,
     with_unit,
 )
+from app.plans.service import get_plan
 from app.reports.compliance import STATE_LABELS_VI
-from app.reports.context import query_plan
 from app.status.schemas import IndicatorStatus, PlanStatus
 
 
@@ -56,7 +56,7 @@ def plan_body(session: Session, request: Request, view: View, status: PlanStatus
     return rendering.render(
         "plan.html",
         view=view,
-        plan=query_plan(session, view.plan),
+        plan=get_plan(session, view.plan),
         active="plan",
         api_href=view.plan_api(),
         status=status,
@@ -94,7 +94,7 @@ def indicator_body(
     return rendering.render(
         "indicator.html",
         view=view,
-        plan=query_plan(session, view.plan),
+        plan=get_plan(session, view.plan),
         active="indicator",
         api_href=view.indicator_api(status.code),
         status=status,
@@ -122,7 +122,7 @@ def communes_body(session: Session, view: View, status: PlanStatus, sort: str | 
     return rendering.render(
         "communes.html",
         view=view,
-        plan=query_plan(session, view.plan),
+        plan=get_plan(session, view.plan),
         active="communes",
         api_href=view.plan_api(),
         status=status,
@@ -196,7 +196,7 @@ def reports_body(session: Session, view: View) -> bytes:
         "reports.html",
         # The other pages' periods are calendar periods: the links there carry only as_of.
         view=View(view.root, view.plan, None, view.as_of),
-        plan=query_plan(session, view.plan),
+        plan=get_plan(session, view.plan),
         active="reports",
         api_href=compliance_api(view.root, view.plan, board.period, as_of_text),
         board=board,

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session
 
 from app.core.errors import InvalidInput
-from app.core.filters import LOCAL_TZ
+from app.core.local_time import LOCAL_TZ
 from app.core.periods import parse_period
 from app.core.types import utcnow
 from app.pages.charts import ChartPoint, month_ends

@@ -10,7 +10,7 @@ from app.pages.format import evaluated_day
 from app.pages.links import View
 from app.pages.pages import plan_evaluated_day
 from app.pages.views import card, group_by_target_year, summary_items
-from app.reports.context import query_plan
+from app.plans.service import get_plan
 from app.status.service import indicator_status, plan_status
 
 
@@ -20,7 +20,7 @@ def plan_widget_body(session: Session, view: View) -> tuple[bytes, str]:
     body = rendering.render(
         "embed_plan.html",
         view=view,
-        plan=query_plan(session, view.plan),
+        plan=get_plan(session, view.plan),
         groups=group_by_target_year(cards),
         summary=summary_items(status),
         period=status.period,
@@ -38,7 +38,7 @@ def indicator_widget_body(session: Session, view: View, code: str) -> tuple[byte
     body = rendering.render(
         "embed_indicator.html",
         view=view,
-        plan=query_plan(session, view.plan),
+        plan=get_plan(session, view.plan),
         c=c,
         period=status.window.period,
         evaluated=evaluated_day(status.window.end),

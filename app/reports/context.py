@@ -11,6 +11,7 @@ from app.core.errors import InvalidInput, NotFound
 from app.core.service import invalid, local_today
 from app.core.vocab import AgencyKind
 from app.plans.models import Plan, Task, TaskParty
+from app.plans.service import get_plan
 from app.reports.models import ReportRequest, ReportRequestAgency
 from app.reports.regime import (
     ReportWindow,
@@ -37,13 +38,6 @@ def require_plan(session: Session, code: str, *, loc: list[str | int]) -> Plan:
     plan = session.exec(select(Plan).where(Plan.code == code)).first()
     if plan is None:
         raise invalid(loc, f"unknown plan '{code}'", "unknown_plan")
-    return plan
-
-
-def query_plan(session: Session, code: str) -> Plan:
-    plan = session.exec(select(Plan).where(Plan.code == code)).first()
-    if plan is None:
-        raise NotFound(f"No plan with code '{code}'.")
     return plan
 
 
@@ -111,7 +105,7 @@ def query_context(
     if plan_code is None:
         raise invalid(["query", "plan"], "plan is required with period", "missing")
     return periodic_context(
-        session, query_plan(session, plan_code), period or "", loc=["query", "period"]
+        session, get_plan(session, plan_code), period or "", loc=["query", "period"]
     )
 
 

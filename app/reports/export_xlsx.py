@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.core.filters import LOCAL_TZ
+from app.core.local_time import LOCAL_TZ
 from app.core.office_text import cell_text
 from app.reports.consolidated_schemas import ConsolidatedReport
 from app.reports.view_schemas import KeyCount

@@ -19,9 +19,9 @@ deadline; one that falls on a day off moves to the next working day.
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
-from app.core.filters import LOCAL_TZ
+from app.core.local_time import local_midnight
 from app.core.periods import MAX_YEAR, MIN_YEAR
 from app.reports.workdays import add_working_days, on_or_next_working_day
 
@@ -64,10 +64,6 @@ class ReportWindow:
         """The calendar period of the same name (task progress is filed by calendar
         period: a Q1 report reads the updates for ``2026-Q1`` and its months)."""
         return None if self.kind == AD_HOC else self.label
-
-
-def local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
 
 
 def parse_regime_period(text: str) -> ReportWindow:

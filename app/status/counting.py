@@ -8,14 +8,15 @@ straight. Both answer the same (tests/indicators/test_tallied_status.py).
 """
 
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from app.agencies.models import Agency
-from app.core.filters import LOCAL_TZ, one_of
+from app.core.filters import one_of
+from app.core.local_time import LOCAL_TZ, local_midnight
 from app.indicators.measures import RecordFilter, RecordShare
 from app.media_products.models import MediaProduct
 from app.status import tallies
@@ -100,10 +101,6 @@ def _as_key(buckets: tuple[list[str], list[str]]) -> _Buckets:
     return tuple(buckets[0]), tuple(buckets[1])
 
 
-def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
-
-
 class CountingFromTallies:
     """Counts from the tallies, for whole local days, plus the records of a partial last
     day; falls back to ``CountingFromRecords`` where the tallies cannot answer."""
@@ -180,7 +177,7 @@ class CountingFromTallies:
             return start.date(), end.date(), None
         end_day = end.date() + timedelta(days=1)
         # Year and cumulative windows count from their start: so does this one.
-        rest = replace(window, start=window.end, end=_local_midnight(end_day))
+        rest = replace(window, start=window.end, end=local_midnight(end_day))
         return start.date(), end_day, rest
 
     def _tallied(

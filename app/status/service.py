@@ -13,6 +13,7 @@ from app.core.types import utcnow
 from app.core.vocab import Comparator, IndicatorWindow
 from app.indicators.models import Indicator
 from app.plans.models import Plan
+from app.plans.service import get_plan
 from app.status.counting import CountingFromTallies
 from app.status.evaluation import Evaluation, evaluate, prepare
 from app.status.schemas import (
@@ -23,13 +24,6 @@ from app.status.schemas import (
 from app.status.windows import Window, build_window, expected_value, resolve_as_of
 
 AT_RISK_FRACTION = 0.8
-
-
-def _plan(session: Session, code: str) -> Plan:
-    plan = session.exec(select(Plan).where(Plan.code == code)).first()
-    if plan is None:
-        raise NotFound(f"No plan with code '{code}'.")
-    return plan
 
 
 def classify(value: float | None, target: float, expected: float, comparator: str) -> str:
@@ -140,7 +134,7 @@ def indicator_status(
     session: Session, *, plan_code: str, code: str, period: str | None, as_of: str | None
 ) -> IndicatorStatus:
     without_parallel_plans(session)
-    plan = _plan(session, plan_code)
+    plan = get_plan(session, plan_code)
     indicator = session.exec(
         select(Indicator).where(Indicator.plan_id == plan.id, Indicator.code == code)
     ).first()
@@ -168,7 +162,7 @@ def plan_status(
     session: Session, *, plan_code: str, period: str | None, as_of: str | None
 ) -> PlanStatus:
     without_parallel_plans(session)
-    plan = _plan(session, plan_code)
+    plan = get_plan(session, plan_code)
     now = utcnow()
     as_of_end = resolve_as_of(as_of, now)
     indicators = session.exec(

@@ -35,7 +35,8 @@ from sqlmodel import Session, SQLModel, col, select
 
 from app.broadcasts.models import Broadcast
 from app.channels.models import Channel
-from app.core.filters import LOCAL_TZ, one_of
+from app.core.filters import one_of
+from app.core.local_time import LOCAL_TZ
 from app.indicators.measures import (
     AgencyCoverage,
     RecordFilter,

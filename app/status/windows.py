@@ -4,10 +4,10 @@ Everything is cut in local time (Asia/Ho_Chi_Minh). Window ends are exclusive in
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from app.core.errors import InvalidInput
-from app.core.filters import LOCAL_TZ
+from app.core.local_time import LOCAL_TZ, local_midnight
 from app.core.periods import parse_period
 from app.core.vocab import IndicatorWindow
 from app.plans.models import Plan
@@ -35,10 +35,6 @@ class Window:
     @property
     def counts_from_day(self) -> date | None:
         return self.counts_from.astimezone(LOCAL_TZ).date() if self.counts_from else None
-
-
-def local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
 
 
 def _invalid(field: str, message: str, kind: str | None = None) -> InvalidInput:

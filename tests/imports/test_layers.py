@@ -9,6 +9,7 @@ ALLOWED_IMPORTERS = {"api.py", "models.py"}
 # What app/imports may use: the core, the records it pushes, and what they stand on.
 ALLOWED_DOMAINS = {
     "core",
+    "auth",
     "imports",
     "agencies",
     "broadcasts",

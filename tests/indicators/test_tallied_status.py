@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from app.broadcasts.models import Broadcast
 from app.channels.models import Channel
-from app.core.filters import LOCAL_TZ
+from app.core.local_time import LOCAL_TZ
 from app.core.vocab import IndicatorWindow
 from app.indicators.models import Indicator
 from app.media_products.models import MediaProduct
