@@ -3,6 +3,8 @@
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -70,6 +72,19 @@ def _database(*, migrated: bool = True, announce: bool = True) -> None:
         typer.echo(f"nq57: database {display_url(url)}", err=True)
 
 
+@contextmanager
+def _command_session() -> Iterator[Session]:
+    """A session for one command, on a database that is ready (``_database``). A command
+    is a boundary: what its services flushed is committed when the block ends without
+    an error, and rolled back otherwise."""
+    from app.core.db import get_engine
+
+    _database()
+    with Session(get_engine(), expire_on_commit=False) as session:
+        yield session
+        session.commit()
+
+
 @db_cli.command("upgrade")
 def db_upgrade(revision: str = "head") -> None:
     """Migrate the database up to REVISION (default: head); at head, also count the
@@ -116,11 +131,9 @@ def db_check() -> None:
 @cli.command()
 def seed() -> None:
     """Load Plan 209, its agency groups and the province's agencies (idempotent)."""
-    from app.core.db import get_engine
     from app.seed.loader import seed as run_seed
 
-    _database()
-    with Session(get_engine(), expire_on_commit=False) as session:
+    with _command_session() as session:
         report = run_seed(session)
     typer.echo(f"seed: {report}")
 
@@ -190,14 +203,12 @@ def keys_create(
 ) -> None:
     """Create a key; its secret is printed once and never stored."""
     from app.auth.service import create_api_key
-    from app.core.db import get_engine
     from app.core.errors import InvalidInput
     from app.core.principal import SYSTEM
 
     if expires is not None and expires.tzinfo is None:
         expires = expires.replace(tzinfo=UTC)
-    _database()
-    with Session(get_engine(), expire_on_commit=False) as session:
+    with _command_session() as session:
         try:
             key, secret = create_api_key(
                 session,
@@ -216,10 +227,8 @@ def keys_create(
 def keys_list(agency: str | None = None) -> None:
     """List keys (never their secrets)."""
     from app.auth.service import list_api_keys
-    from app.core.db import get_engine
 
-    _database()
-    with Session(get_engine(), expire_on_commit=False) as session:
+    with _command_session() as session:
         for key in list_api_keys(session, agency_code=agency):
             state = "revoked" if key.revoked_at else "active"
             typer.echo(f"{key.prefix}\t{key.agency_code}\t{','.join(key.scopes)}\t{state}")
@@ -229,12 +238,10 @@ def keys_list(agency: str | None = None) -> None:
 def keys_revoke(prefix: str) -> None:
     """Revoke a key by its prefix."""
     from app.auth.service import revoke_api_key
-    from app.core.db import get_engine
     from app.core.errors import AppError
     from app.core.principal import SYSTEM
 
-    _database()
-    with Session(get_engine(), expire_on_commit=False) as session:
+    with _command_session() as session:
         try:
             revoke_api_key(session, prefix=prefix, actor=SYSTEM)
         except AppError as exc:
@@ -253,13 +260,11 @@ def feeds_sync(
     max_bytes: Annotated[int, typer.Option(help="Largest feed read, in bytes.")] = 5 * 1024**2,
 ) -> None:
     """Read each active channel's feed into media products (safe to repeat)."""
-    from app.core.db import get_engine
     from app.feeds.fetch import FetchLimits
     from app.feeds.sync import sync_feeds
 
-    _database()
     limits = FetchLimits(timeout_seconds=timeout, max_bytes=max_bytes)
-    with Session(get_engine(), expire_on_commit=False) as session:
+    with _command_session() as session:
         outcomes = sync_feeds(session, limits=limits, channel_ids=channel)
     for outcome in outcomes:
         typer.echo(f"channel {outcome.channel_id} ({outcome.name}): {outcome.result}")

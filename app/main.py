@@ -13,7 +13,7 @@ from app.core.auth_failures import AuthAttemptMiddleware
 from app.core.config import get_settings
 from app.core.db_deadline import RequestDeadlineMiddleware
 from app.core.docs import router as docs_router
-from app.core.errors import install_error_handlers
+from app.core.error_handlers import install_error_handlers
 from app.core.health import router as health_router
 from app.core.heap import settle_heap
 from app.core.idempotency import IdempotencyMiddleware

@@ -25,7 +25,8 @@ from bench.load import conninfo
 from bench.measure import BATCH_SIZE, find_target, make_items
 
 SOURCE = "bench-batch"
-# The steps of app/broadcasts/bulk.py (and the tallies) after which memory is read.
+# The steps of app/broadcasts/bulk.py (and app/status/tallies/maintenance.py) after which
+# memory is read.
 STEPS = ("_validate", "_check_references", "_stage", "_insert_new", "count_rows")
 
 
@@ -45,6 +46,7 @@ def _trace_steps(marks: list[tuple[str, float, float]]) -> None:
     """Wrap each step so that it records the traced memory after it and the peak within
     it (the peak is reset at each mark)."""
     from app.broadcasts import bulk
+    from app.status.tallies import maintenance
 
     def wrap(owner: Any, name: str) -> None:
         step = getattr(owner, name)
@@ -60,7 +62,7 @@ def _trace_steps(marks: list[tuple[str, float, float]]) -> None:
         setattr(owner, name, traced)
 
     for name in STEPS:
-        wrap(bulk.tallies if name == "count_rows" else bulk, name)
+        wrap(maintenance if name == "count_rows" else bulk, name)
 
 
 def profile(url: str, *, batches: int, ubnd: str, seed: int) -> None:

@@ -75,7 +75,9 @@ def create_key(url: str) -> str:
     from app.core.db import create_db_engine
     from app.core.principal import SYSTEM
     from app.core.vocab import Scope
+    from app.listeners import register_listeners
 
+    register_listeners()
     engine = create_db_engine(url)
     try:
         with Session(engine, expire_on_commit=False) as session:

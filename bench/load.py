@@ -53,8 +53,10 @@ def migrate_and_seed(url: str) -> str:
 
     from app.cli import alembic_config
     from app.core.db import create_db_engine
+    from app.listeners import register_listeners
     from app.seed.loader import seed
 
+    register_listeners()  # the seed's rows get their search text and tallies
     engine = create_db_engine(url)
     try:
         config = alembic_config()

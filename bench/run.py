@@ -112,7 +112,9 @@ def create_key(url: str, agency: str) -> tuple[str, str]:
     from app.core.db import create_db_engine
     from app.core.principal import SYSTEM
     from app.core.vocab import Scope
+    from app.listeners import register_listeners
 
+    register_listeners()
     error = (done.stderr.strip().splitlines() or ["?"])[-1]
     print(f"nq57 keys create failed ({error}); creating the key in process", file=sys.stderr)
     engine = create_db_engine(url)

@@ -55,6 +55,7 @@ def _key(
         expires_at=utcnow() + timedelta(hours=hours) if hours else None,
         actor=SYSTEM,
     )
+    session.commit()  # the test is the boundary: the service only flushes
     return key.prefix, {"Authorization": f"Bearer {secret}"}
 
 
@@ -74,6 +75,7 @@ def principal_headers(session: Session, who: Who, admin_headers: dict[str, str])
     if who is Who.revoked:
         prefix, headers = _key(session, OWN, rw)
         revoke_api_key(session, prefix=prefix, actor=SYSTEM)
+        session.commit()
         return headers
     assert who is Who.expired
     # The API refuses an expiry in the past: issue a live key, then let it lapse.

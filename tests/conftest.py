@@ -100,6 +100,7 @@ def app(session: Session):  # type: ignore[no-untyped-def]
     def _session_override() -> Iterator[Session]:
         try:
             yield session
+            session.commit()  # as get_session does when the route has returned
         finally:
             # As a request's own session would on close: drop what was not committed.
             session.rollback()

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Path, Query, Response
 
 from app.agencies import service
 from app.agencies.schemas import (
@@ -14,12 +14,12 @@ from app.agencies.schemas import (
     AgencyUpdate,
 )
 from app.auth.security import Admin, CatalogueReader
-from app.core.concurrency import IfMatch, set_etag
+from app.core.concurrency import IfMatch
 from app.core.db import SessionDep
-from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import IsoDate, SearchQuery
 from app.core.openapi import seed_example
 from app.core.pagination import PageDep
+from app.core.routes import CREATED, DELETED, LIST, READ, UPDATE, no_content, tagged, values
 from app.core.vocab import AgencyKind
 
 router = APIRouter(prefix="/agencies", tags=["agencies"])
@@ -41,7 +41,7 @@ GroupCode = Annotated[
 ]
 
 
-@router.get("", response_model=AgencyPage, summary="List agencies", responses=READ_ERRORS)
+@router.get("", response_model=AgencyPage, summary="List agencies", **LIST)
 def list_agencies(
     session: SessionDep,
     _reader: CatalogueReader,
@@ -64,7 +64,7 @@ def list_agencies(
     rows, next_cursor = service.list_agencies(
         session,
         page=page,
-        kinds=[k.value for k in kind] if kind else None,
+        kinds=values(kind),
         parent_code=parent,
         group_code=group,
         active_on=active_on,
@@ -76,33 +76,29 @@ def list_agencies(
 @router.post(
     "",
     response_model=AgencyRead,
-    status_code=status.HTTP_201_CREATED,
     summary="Create an agency",
-    responses=WRITE_ERRORS,
+    **CREATED,
 )
 def create_agency(
     payload: AgencyCreate, session: SessionDep, actor: Admin, response: Response
 ) -> AgencyRead:
     """Add an agency (admin). Codes are slugs without diacritics and never change."""
     agency = service.create_agency(session, payload=payload, actor=actor)
-    set_etag(response, agency)
-    response.headers["Location"] = f"/api/v1/agencies/{agency.code}"
-    return service.to_agency_read(agency)
+    return tagged(
+        response, agency, service.to_agency_read(agency), location=f"/api/v1/agencies/{agency.code}"
+    )
 
 
-@router.get("/{code}", response_model=AgencyRead, summary="Get an agency", responses=READ_ERRORS)
+@router.get("/{code}", response_model=AgencyRead, summary="Get an agency", **READ)
 def get_agency(
     code: AgencyCode, session: SessionDep, _reader: CatalogueReader, response: Response
 ) -> AgencyRead:
     """One agency by its code, with its focal-point contact."""
     agency = service.get_agency(session, code)
-    set_etag(response, agency)
-    return service.to_agency_read(agency)
+    return tagged(response, agency, service.to_agency_read(agency))
 
 
-@router.patch(
-    "/{code}", response_model=AgencyRead, summary="Update an agency", responses=WRITE_ERRORS
-)
+@router.patch("/{code}", response_model=AgencyRead, summary="Update an agency", **UPDATE)
 def update_agency(
     code: AgencyCode,
     payload: AgencyUpdate,
@@ -115,15 +111,13 @@ def update_agency(
     agency = service.update_agency(
         session, code=code, payload=payload, actor=actor, if_match=if_match
     )
-    set_etag(response, agency)
-    return service.to_agency_read(agency)
+    return tagged(response, agency, service.to_agency_read(agency))
 
 
 @router.delete(
     "/{code}",
-    status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete an agency",
-    responses=WRITE_ERRORS,
+    **DELETED,
 )
 def delete_agency(
     code: AgencyCode, session: SessionDep, actor: Admin, if_match: IfMatch = None
@@ -131,12 +125,10 @@ def delete_agency(
     """Delete an agency entered by mistake (admin). One with records is retired instead:
     set its `valid_to`."""
     service.delete_agency(session, code=code, actor=actor, if_match=if_match)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return no_content()
 
 
-@groups_router.get(
-    "", response_model=AgencyGroupPage, summary="List agency groups", responses=READ_ERRORS
-)
+@groups_router.get("", response_model=AgencyGroupPage, summary="List agency groups", **LIST)
 def list_agency_groups(
     session: SessionDep, _reader: CatalogueReader, page: PageDep, q: SearchQuery = None
 ) -> AgencyGroupPage:
@@ -150,37 +142,36 @@ def list_agency_groups(
 @groups_router.post(
     "",
     response_model=AgencyGroupRead,
-    status_code=status.HTTP_201_CREATED,
     summary="Create an agency group",
-    responses=WRITE_ERRORS,
+    **CREATED,
 )
 def create_agency_group(
     payload: AgencyGroupCreate, session: SessionDep, actor: Admin, response: Response
 ) -> AgencyGroupRead:
     """A group holds every agency of its `member_kinds` plus its explicit `members`."""
     group = service.create_group(session, payload=payload, actor=actor)
-    set_etag(response, group)
-    response.headers["Location"] = f"/api/v1/agency-groups/{group.code}"
-    return service.to_group_read(session, group)
+    return tagged(
+        response,
+        group,
+        service.to_group_read(session, group),
+        location=f"/api/v1/agency-groups/{group.code}",
+    )
 
 
-@groups_router.get(
-    "/{code}", response_model=AgencyGroupRead, summary="Get an agency group", responses=READ_ERRORS
-)
+@groups_router.get("/{code}", response_model=AgencyGroupRead, summary="Get an agency group", **READ)
 def get_agency_group(
     code: GroupCode, session: SessionDep, _reader: CatalogueReader, response: Response
 ) -> AgencyGroupRead:
     """One group by its code."""
     group = service.get_group(session, code)
-    set_etag(response, group)
-    return service.to_group_read(session, group)
+    return tagged(response, group, service.to_group_read(session, group))
 
 
 @groups_router.get(
     "/{code}/members",
     response_model=AgencyPage,
     summary="List the agencies of a group",
-    responses=READ_ERRORS,
+    **LIST,
 )
 def list_agency_group_members(
     code: GroupCode,
@@ -203,7 +194,7 @@ def list_agency_group_members(
     "/{code}",
     response_model=AgencyGroupRead,
     summary="Update an agency group",
-    responses=WRITE_ERRORS,
+    **UPDATE,
 )
 def update_agency_group(
     code: GroupCode,
@@ -217,19 +208,17 @@ def update_agency_group(
     group = service.update_group(
         session, code=code, payload=payload, actor=actor, if_match=if_match
     )
-    set_etag(response, group)
-    return service.to_group_read(session, group)
+    return tagged(response, group, service.to_group_read(session, group))
 
 
 @groups_router.delete(
     "/{code}",
-    status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete an agency group",
-    responses=WRITE_ERRORS,
+    **DELETED,
 )
 def delete_agency_group(
     code: GroupCode, session: SessionDep, actor: Admin, if_match: IfMatch = None
 ) -> Response:
     """Delete a group no task uses (admin)."""
     service.delete_group(session, code=code, actor=actor, if_match=if_match)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return no_content()

@@ -17,15 +17,18 @@ from app.agencies.schemas import (
     AgencyUpdate,
     FocalPointRead,
 )
-from app.audit.service import record_event, snapshot
+from app.audit.service import Trail, snapshot
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, InvalidInput, NotFound
-from app.core.filters import one_of, search_clause
+from app.core.filters import one_of, searched
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.core.service import apply_changes, changes_of, local_today, touch
+from app.core.service import apply_changes, changes_of, local_today, refuse_nulls, touch
 
 _FOCAL_FIELDS = ("name", "title", "email", "phone")
+_NULL_DETAIL = "{} cannot be null."  # the wording agencies have always answered with
+# An agency is known by its code, and its events are its own.
+_AGENCY_TRAIL = Trail("agency", entity_id=lambda row: row.code, agency_code=lambda row: row.code)
 
 
 def is_active(agency: Agency, on: date) -> bool:
@@ -47,7 +50,7 @@ def to_agency_read(agency: Agency) -> AgencyRead:
         code=agency.code,
         name=agency.name,
         short_name=agency.short_name,
-        kind=agency.kind,  # type: ignore[arg-type]
+        kind=agency.kind,
         parent_code=agency.parent_code,
         admin_code=agency.admin_code,
         valid_from=agency.valid_from,
@@ -73,8 +76,12 @@ def _flatten(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _find_agency(session: Session, code: str) -> Agency | None:
+    return session.exec(select(Agency).where(Agency.code == code)).first()
+
+
 def get_agency(session: Session, code: str) -> Agency:
-    agency = session.exec(select(Agency).where(Agency.code == code)).first()
+    agency = _find_agency(session, code)
     if agency is None:
         raise NotFound(f"No agency with code '{code}'.")
     return agency
@@ -82,7 +89,7 @@ def get_agency(session: Session, code: str) -> Agency:
 
 def require_agency(session: Session, code: str, *, loc: list[str | int]) -> Agency:
     """Like get_agency, for a code given in a body: an unknown one is invalid input."""
-    agency = session.exec(select(Agency).where(Agency.code == code)).first()
+    agency = _find_agency(session, code)
     if agency is None:
         raise InvalidInput(
             f"No agency with code '{code}'.",
@@ -128,10 +135,7 @@ def list_agencies(
         )
     if active_on is not None:
         statement = statement.where(active_on_clause(active_on))
-    clause = search_clause(Agency.search_text, q)
-    if clause is not None:
-        statement = statement.where(clause)
-    return paginate(session, statement, Agency.id, page)
+    return paginate(session, searched(statement, Agency.search_text, q), Agency.id, page)
 
 
 def create_agency(session: Session, *, payload: AgencyCreate, actor: Principal) -> Agency:
@@ -140,18 +144,7 @@ def create_agency(session: Session, *, payload: AgencyCreate, actor: Principal) 
     _check_parent(session, payload.code, payload.parent_code)
     agency = Agency.model_validate(_flatten(payload.model_dump(mode="python")))
     session.add(agency)
-    session.flush()
-    record_event(
-        session,
-        actor=actor,
-        action="create",
-        entity="agency",
-        entity_id=agency.code,
-        before=None,
-        after=snapshot(agency),
-        agency_code=agency.code,
-    )
-    session.commit()
+    _AGENCY_TRAIL.record(session, actor, "create", agency, before=None)
     return agency
 
 
@@ -163,12 +156,7 @@ def update_agency(
     changes = _flatten(changes_of(payload))
     if "parent_code" in changes:
         _check_parent(session, code, changes["parent_code"])
-    for required in ("name", "kind"):
-        if required in changes and changes[required] is None:
-            raise InvalidInput(
-                f"{required} cannot be null.",
-                errors=[{"loc": ["body", required], "msg": "may not be null", "type": "null"}],
-            )
+    refuse_nulls(changes, ("name", "kind"), detail=_NULL_DETAIL)
     start = changes.get("valid_from", agency.valid_from)
     end = changes.get("valid_to", agency.valid_to)
     if start and end and start > end:
@@ -179,46 +167,35 @@ def update_agency(
     before = snapshot(agency)
     if apply_changes(agency, changes):
         session.add(agency)
-        record_event(
-            session,
-            actor=actor,
-            action="update",
-            entity="agency",
-            entity_id=code,
-            before=before,
-            after=snapshot(agency),
-            agency_code=code,
-        )
-        session.commit()
+        _AGENCY_TRAIL.record(session, actor, "update", agency, before=before)
     return agency
+
+
+def _delete_with_memberships(
+    session: Session, row: Agency | AgencyGroup, memberships: Any, *, still_used: str
+) -> None:
+    """Delete ``row`` and its group memberships (``memberships``: which ones) in a
+    savepoint; a row still referenced elsewhere is kept, and the answer is 409."""
+    try:
+        with session.begin_nested():
+            session.exec(delete(AgencyGroupMember).where(memberships))
+            session.delete(row)
+    except sa.exc.IntegrityError as exc:
+        raise Conflict(still_used) from exc
 
 
 def delete_agency(session: Session, *, code: str, actor: Principal, if_match: str | None) -> None:
     agency = get_agency(session, code)
     check_if_match(if_match, agency)
     before = snapshot(agency)
-    try:
-        with session.begin_nested():
-            session.exec(
-                delete(AgencyGroupMember).where(col(AgencyGroupMember.agency_code) == code)
-            )
-            session.delete(agency)
-    except sa.exc.IntegrityError as exc:
-        raise Conflict(
-            f"Agency '{code}' is still referenced by records, keys, tasks or other agencies; "
-            "set valid_to to retire it instead."
-        ) from exc
-    record_event(
+    _delete_with_memberships(
         session,
-        actor=actor,
-        action="delete",
-        entity="agency",
-        entity_id=code,
-        before=before,
-        after=None,
-        agency_code=code,
+        agency,
+        col(AgencyGroupMember.agency_code) == code,
+        still_used=f"Agency '{code}' is still referenced by records, keys, tasks or other "
+        "agencies; set valid_to to retire it instead.",
     )
-    session.commit()
+    _AGENCY_TRAIL.record(session, actor, "delete", agency, before=before)
 
 
 # --- groups -------------------------------------------------------------------------
@@ -331,7 +308,7 @@ def to_group_read(session: Session, group: AgencyGroup) -> AgencyGroupRead:
         code=group.code,
         name=group.name,
         description=group.description,
-        member_kinds=group.member_kinds,  # type: ignore[arg-type]
+        member_kinds=group.member_kinds,
         members=explicit_members(session, group),
         created_at=group.created_at,
         updated_at=group.updated_at,
@@ -342,10 +319,7 @@ def list_groups(
     session: Session, *, page: PageParams, q: str | None = None
 ) -> tuple[list[AgencyGroup], str | None]:
     statement = select(AgencyGroup)
-    clause = search_clause(AgencyGroup.search_text, q)
-    if clause is not None:
-        statement = statement.where(clause)
-    return paginate(session, statement, AgencyGroup.id, page)
+    return paginate(session, searched(statement, AgencyGroup.search_text, q), AgencyGroup.id, page)
 
 
 def _set_members(session: Session, group: AgencyGroup, members: list[str]) -> None:
@@ -360,6 +334,10 @@ def _group_snapshot(session: Session, group: AgencyGroup) -> dict[str, Any]:
     return {**snapshot(group), "members": explicit_members(session, group)}
 
 
+# A group's state in the audit trail holds its explicit members.
+_GROUP_TRAIL = Trail("agency_group", entity_id=lambda row: row.code, after=_group_snapshot)
+
+
 def create_group(session: Session, *, payload: AgencyGroupCreate, actor: Principal) -> AgencyGroup:
     if session.exec(select(AgencyGroup.id).where(AgencyGroup.code == payload.code)).first():
         raise Conflict(f"An agency group with code '{payload.code}' exists already.")
@@ -367,17 +345,7 @@ def create_group(session: Session, *, payload: AgencyGroupCreate, actor: Princip
     session.add(group)
     session.flush()
     _set_members(session, group, payload.members)
-    session.flush()
-    record_event(
-        session,
-        actor=actor,
-        action="create",
-        entity="agency_group",
-        entity_id=group.code,
-        before=None,
-        after=_group_snapshot(session, group),
-    )
-    session.commit()
+    _GROUP_TRAIL.record(session, actor, "create", group, before=None)
     return group
 
 
@@ -393,11 +361,7 @@ def update_group(
     check_if_match(if_match, group)
     before = _group_snapshot(session, group)
     changes = changes_of(payload, exclude={"members"})
-    if "name" in changes and changes["name"] is None:
-        raise InvalidInput(
-            "name cannot be null.",
-            errors=[{"loc": ["body", "name"], "msg": "may not be null", "type": "null"}],
-        )
+    refuse_nulls(changes, ("name",), detail=_NULL_DETAIL)
     if changes.get("member_kinds", 1) is None:
         changes["member_kinds"] = []
     changed = apply_changes(group, changes)
@@ -408,17 +372,7 @@ def update_group(
         changed = True
     if changed:
         session.add(group)
-        session.flush()
-        record_event(
-            session,
-            actor=actor,
-            action="update",
-            entity="agency_group",
-            entity_id=code,
-            before=before,
-            after=_group_snapshot(session, group),
-        )
-        session.commit()
+        _GROUP_TRAIL.record(session, actor, "update", group, before=before)
     return group
 
 
@@ -426,21 +380,10 @@ def delete_group(session: Session, *, code: str, actor: Principal, if_match: str
     group = get_group(session, code)
     check_if_match(if_match, group)
     before = _group_snapshot(session, group)
-    try:
-        with session.begin_nested():
-            session.exec(
-                delete(AgencyGroupMember).where(col(AgencyGroupMember.group_id) == group.id)
-            )
-            session.delete(group)
-    except sa.exc.IntegrityError as exc:
-        raise Conflict(f"Agency group '{code}' is still used by tasks or indicators.") from exc
-    record_event(
+    _delete_with_memberships(
         session,
-        actor=actor,
-        action="delete",
-        entity="agency_group",
-        entity_id=code,
-        before=before,
-        after=None,
+        group,
+        col(AgencyGroupMember.group_id) == group.id,
+        still_used=f"Agency group '{code}' is still used by tasks or indicators.",
     )
-    session.commit()
+    _GROUP_TRAIL.record(session, actor, "delete", group, before=before)

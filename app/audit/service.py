@@ -1,5 +1,7 @@
 """Audit trail: every write adds one event in the same transaction as the change."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session, SQLModel
@@ -22,19 +24,16 @@ def record_event(
     after: dict[str, Any] | None,
     agency_code: str | None = None,
 ) -> None:
-    session.add(
-        AuditEvent(
-            actor_key_id=actor.key_id,
-            actor=actor.actor,
-            agency_code=agency_code or actor.agency_code,
-            action=action,
-            entity=entity,
-            entity_id=str(entity_id),
-            before=before,
-            after=after,
-            request_id=current_request_id(),
-        )
+    row = event_row(
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        before=before,
+        after=after,
+        agency_code=agency_code,
     )
+    session.add(AuditEvent(**row))
 
 
 def record_change(
@@ -47,10 +46,12 @@ def record_change(
     before: dict[str, Any] | None,
     entity_id: str | int | None = None,
     agency_code: str | None = None,
+    after_of: Callable[[], dict[str, Any]] | None = None,
 ) -> None:
     """The audit event of a change to ``row``: flushes first (so a new row has its id), and
-    takes ``after`` from the row itself (None when ``action`` is "delete"), ``entity_id``
-    from its ``id`` and ``agency_code`` from its ``agency_code`` unless given."""
+    takes ``after`` from the row itself (None when ``action`` is "delete"; ``after_of``
+    when the row's state is more than its columns, e.g. its members), ``entity_id`` from
+    its ``id`` and ``agency_code`` from its ``agency_code`` unless given."""
     session.flush()
     record_event(
         session,
@@ -59,9 +60,44 @@ def record_change(
         entity=entity,
         entity_id=entity_id if entity_id is not None else getattr(row, "id", None) or 0,
         before=before,
-        after=None if action == "delete" else snapshot(row),
+        after=None if action == "delete" else (after_of() if after_of else snapshot(row)),
         agency_code=agency_code if agency_code is not None else getattr(row, "agency_code", None),
     )
+
+
+@dataclass(frozen=True)
+class Trail:
+    """How the rows of one entity show in the audit trail: the entity's name and, where
+    they are not the row's ``id``, ``agency_code`` and columns, what names a row
+    (``entity_id``), whose it is (``agency_code``) and its state (``after``)."""
+
+    entity: str
+    entity_id: Callable[[Any], str | int] | None = None
+    agency_code: Callable[[Any], str | None] | None = None
+    after: Callable[[Session, Any], dict[str, Any]] | None = None
+
+    def record(
+        self,
+        session: Session,
+        actor: Principal,
+        action: str,
+        row: SQLModel,
+        *,
+        before: dict[str, Any] | None,
+    ) -> None:
+        """The audit event of ``action`` on ``row`` (app.audit.service.record_change)."""
+        after = self.after
+        record_change(
+            session,
+            actor=actor,
+            action=action,
+            entity=self.entity,
+            row=row,
+            before=before,
+            entity_id=self.entity_id(row) if self.entity_id else None,
+            agency_code=self.agency_code(row) if self.agency_code else None,
+            after_of=(lambda: after(session, row)) if after else None,
+        )
 
 
 def event_row(

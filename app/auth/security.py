@@ -6,9 +6,10 @@ whole key must match. Keys carry 256 bits of randomness, so a fast hash is enoug
 
 import hashlib
 import hmac
+import logging
 import re
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -26,6 +27,8 @@ from app.core.principal import Principal
 from app.core.ratelimit import enforce_rate_limit
 from app.core.types import utcnow
 from app.core.vocab import Scope
+
+log = logging.getLogger("app.auth")
 
 KEY_PREFIX = "nq57"
 BOOTSTRAP_ACTOR = "bootstrap-admin"
@@ -88,20 +91,27 @@ def authenticate(session: Session, token: str, *, attempt: AuthAttempt | None = 
     if key.expires_at is not None and key.expires_at <= now:
         raise attempt.failed(digest, "expired", Unauthorized("The API key has expired."))
     if key.last_used_at is None or now - key.last_used_at > _LAST_USED_RESOLUTION:
-        # Recorded at one-minute resolution so that reads do not each cost a write, and
-        # best effort: a busy database must not turn a read into an error.
-        key.last_used_at = now
-        session.add(key)
-        try:
-            session.commit()
-        except DBAPIError:  # busy, unreachable or read-only (a replica): skip the stamp
-            session.rollback()
+        _stamp_last_used(session, key, now)
     return Principal(
         actor=f"key:{key.prefix}",
         agency_code=key.agency_code,
         scopes=frozenset(key.scopes),
         key_id=key.id,
     )
+
+
+def _stamp_last_used(session: Session, key: ApiKey, now: datetime) -> None:
+    """Recorded at one-minute resolution so that reads do not each cost a write, and best
+    effort: a busy database must not turn a read into an error. The request's session
+    commits once when the route returns (SessionDep), so the stamp is written in a
+    savepoint: a failure rolls back the stamp alone, and the request goes on with its
+    transaction intact."""
+    try:
+        with session.begin_nested():
+            key.last_used_at = now
+            session.add(key)
+    except DBAPIError:  # busy, unreachable or read-only (a replica): skip the stamp
+        log.debug("last_used_at of key %s not stamped", key.prefix)
 
 
 def get_principal(

@@ -48,7 +48,6 @@ def create_api_key(
         after=_public(key),
         agency_code=agency_code,
     )
-    session.commit()
     return key, full
 
 
@@ -98,6 +97,7 @@ def revoke_api_key(session: Session, *, prefix: str, actor: Principal) -> ApiKey
         before = _public(key)
         key.revoked_at = utcnow()
         session.add(key)
+        session.flush()
         record_event(
             session,
             actor=actor,
@@ -108,5 +108,4 @@ def revoke_api_key(session: Session, *, prefix: str, actor: Principal) -> ApiKey
             after=_public(key),
             agency_code=key.agency_code,
         )
-        session.commit()
     return key

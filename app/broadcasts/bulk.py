@@ -6,7 +6,8 @@ products in bulk; read the rows already stored under the batch's ``(agency_code,
 external_id)`` keys; insert the new keys with ``ON CONFLICT DO NOTHING`` (a key that a
 concurrent request inserted in between is then read and treated as stored); update the
 stored rows whose content changed (through the ORM); write the audit events in one
-statement. The batch commits once (a dry run rolls back), so it is wholly in or wholly out.
+statement. The batch runs in a savepoint and is committed once by the request (a dry run
+rolls back to the savepoint), so it is wholly in or wholly out.
 
 The owning agency is part of every key and is authorized before anything is read, so a
 stored row the batch finds (before its insert or after a race) is always one the key may
@@ -32,10 +33,11 @@ from app.broadcasts.models import Broadcast
 from app.broadcasts.schemas import BroadcastCreate
 from app.channels.service import channel_agencies, refused_links
 from app.core import write_hooks
-from app.core.batch import batch_result, rejection, validation_rejection
+from app.core.batch import batch_result, batch_scope, pushed, rejection, validation_rejection
 from app.core.bulk_insert import copy_rows, insert_rows, row_encoder, staging_table
 from app.core.principal import Principal
 from app.core.push import PushOutcome
+from app.core.push_api import BatchItemResult, BatchResult
 from app.core.search_index import search_text_of
 from app.core.service import apply_changes, plain
 from app.core.types import utcnow
@@ -58,7 +60,7 @@ class _Slot:
     inserted_id: int | None = None
 
 
-def _invalid(index: int, field_name: str, message: str, kind: str) -> dict[str, Any]:
+def _invalid(index: int, field_name: str, message: str, kind: str) -> BatchItemResult:
     return rejection(
         index,
         422,
@@ -69,15 +71,15 @@ def _invalid(index: int, field_name: str, message: str, kind: str) -> dict[str, 
     )
 
 
-def _forbidden(index: int, actor: Principal, agency_code: str) -> dict[str, Any]:
+def _forbidden(index: int, actor: Principal, agency_code: str) -> BatchItemResult:
     detail = f"A key of '{actor.agency_code}' may not write records of '{agency_code}'."
     return rejection(index, 403, "forbidden", "Forbidden", detail, None)
 
 
-def _validate(items: list[Any]) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]]:
+def _validate(items: list[Any]) -> tuple[dict[int, dict[str, Any]], dict[int, BatchItemResult]]:
     """Each valid item's stored values, and the rejections of the others."""
     accepted: dict[int, dict[str, Any]] = {}
-    rejected: dict[int, dict[str, Any]] = {}
+    rejected: dict[int, BatchItemResult] = {}
     for index, raw in enumerate(items):
         try:
             payload = BroadcastCreate.model_validate(raw)
@@ -128,7 +130,7 @@ def _resolve(
 
 def _problem(
     index: int, values: dict[str, Any], actor: Principal, refs: _References
-) -> dict[str, Any] | None:
+) -> BatchItemResult | None:
     """The rejection of an item, in the order a single push checks: the agency exists and
     the key may write it; the station exists and is of an agency the key may write (any
     product may be relayed); the product exists; a title, given or taken from it."""
@@ -164,7 +166,7 @@ def _check_references(
     session: Session,
     actor: Principal,
     accepted: dict[int, dict[str, Any]],
-    rejected: dict[int, dict[str, Any]],
+    rejected: dict[int, BatchItemResult],
 ) -> None:
     """Agencies exist and the key may write them; stations exist and are of agencies the
     key may write; media products exist; a broadcast without a title takes its product's
@@ -333,10 +335,33 @@ def _row_values(row: Broadcast, names: Any) -> dict[str, Any]:
 
 def push_broadcast_batch(
     session: Session, *, items: list[Any], actor: Principal, dry_run: bool
-) -> dict[str, Any]:
+) -> BatchResult:
+    """The batch's phases, in order (see the module's docstring), in a savepoint: flushed,
+    not committed (the request commits it); a dry run rolls back to the savepoint."""
     accepted, rejected = _validate(items)
-    _check_references(session, actor, accepted, rejected)
+    outcomes: dict[int, BatchItemResult] = {}
+    with batch_scope(session, dry_run=dry_run):
+        _check_references(session, actor, accepted, rejected)
+        slots = _slots(accepted)
+        keyed = [(key, slot) for key, slot in slots.items() if isinstance(key, tuple)]
+        now = utcnow()
+        stage = _read_stored(session, keyed, now)
+        _insert_new(session, slots, keyed, stage, now)
+        # The rows added by Core statements pass no ORM flush, so the status tallies count
+        # them here; the rows the batch updates go through the ORM below (and its hook).
+        added = [slot.items[-1][1] for slot in slots.values() if slot.inserted_id is not None]
+        write_hooks.rows_written(session, "broadcast", added)
+        events: list[dict[str, Any]] = []
+        for slot in slots.values():
+            _push_slot(session, slot, actor, outcomes, events)
+        session.flush()
+        _write_events(session, events)
+    results = (outcomes.get(i) or rejected[i] for i in range(len(items)))
+    return batch_result(results, dry_run=dry_run)
 
+
+def _slots(accepted: dict[int, dict[str, Any]]) -> dict[Any, _Slot]:
+    """The items grouped by record: by key, or one slot per keyless item (its index)."""
     slots: dict[Any, _Slot] = {}
     for index, values in accepted.items():
         key = (
@@ -345,8 +370,12 @@ def push_broadcast_batch(
             else index
         )
         slots.setdefault(key, _Slot()).items.append((index, values))
-    keyed = [(key, slot) for key, slot in slots.items() if isinstance(key, tuple)]
-    now = utcnow()
+    return slots
+
+
+def _read_stored(session: Session, keyed: list[tuple[Key, _Slot]], now: datetime) -> str | None:
+    """Find the rows stored under the batch's keys; on PostgreSQL through the staging
+    table, whose name is returned for the insert to read from."""
     stage = _stage(session, keyed, now) if _is_postgres(session) else None
     if stage is not None:
         stored = _stored_staged(session, stage)
@@ -354,68 +383,51 @@ def push_broadcast_batch(
         stored = _stored_rows(session, {key for key, _ in keyed})
     for key, slot in keyed:
         slot.stored = stored.get(key)
+    return stage
 
-    _insert_new(session, slots, keyed, stage, now)
-    # The rows added by Core statements pass no ORM flush, so the status tallies count
-    # them here; the rows the batch updates go through the ORM below (and its hook).
-    added = [slot.items[-1][1] for slot in slots.values() if slot.inserted_id is not None]
-    write_hooks.rows_written(session, "broadcast", added)
 
-    outcomes: dict[int, dict[str, Any]] = {}
-    events: list[dict[str, Any]] = []
-    for slot in slots.values():
-        row = slot.stored
-        record_id = row.id if row is not None else slot.inserted_id
-        names = slot.items[0][1].keys()
-        current = _row_values(row, names) if row is not None else None
-        # The stored row's snapshot only when it changes: most pushes of a known key
-        # are retries that change nothing.
-        current_snapshot: dict[str, Any] | None = None
-        for index, values in slot.items:
-            if current is None:
-                outcome, before = PushOutcome.created, None
-            elif _differs(current, values):
-                if current_snapshot is None and row is not None:
-                    current_snapshot = snapshot(row)
-                outcome, before = PushOutcome.updated, current_snapshot
-            else:
-                outcomes[index] = {
-                    "index": index,
-                    "outcome": "unchanged",
-                    "id": record_id,
-                    "problem": None,
-                }
-                continue
-            current = dict(values)
-            current_snapshot = {**(before or {}), **_json_values(values), "id": record_id}
-            events.append(
-                event_row(
-                    actor=actor,
-                    action="create" if before is None else "update",
-                    entity=ENTITY,
-                    entity_id=record_id or 0,
-                    before=before,
-                    after=current_snapshot,
-                    agency_code=values["agency_code"],
-                )
+def _push_slot(
+    session: Session,
+    slot: _Slot,
+    actor: Principal,
+    outcomes: dict[int, BatchItemResult],
+    events: list[dict[str, Any]],
+) -> None:
+    """The outcome of each item of one record, in order, as if pushed one by one: the
+    first creates (or updates the stored row), each later one compares with the state the
+    previous one left. The stored row takes the last state; an event per write."""
+    row = slot.stored
+    record_id = row.id if row is not None else slot.inserted_id
+    current = _row_values(row, slot.items[0][1].keys()) if row is not None else None
+    # The stored row's snapshot only when it changes: most pushes of a known key
+    # are retries that change nothing.
+    current_snapshot: dict[str, Any] | None = None
+    for index, values in slot.items:
+        if current is not None and not _differs(current, values):
+            outcomes[index] = pushed(index, PushOutcome.unchanged, record_id)
+            continue
+        if current is None:
+            outcome, before = PushOutcome.created, None
+        else:
+            if current_snapshot is None and row is not None:
+                current_snapshot = snapshot(row)
+            outcome, before = PushOutcome.updated, current_snapshot
+        current = dict(values)
+        current_snapshot = {**(before or {}), **_json_values(values), "id": record_id}
+        events.append(
+            event_row(
+                actor=actor,
+                action="create" if before is None else "update",
+                entity=ENTITY,
+                entity_id=record_id or 0,
+                before=before,
+                after=current_snapshot,
+                agency_code=values["agency_code"],
             )
-            outcomes[index] = {
-                "index": index,
-                "outcome": outcome.value,
-                "id": record_id,
-                "problem": None,
-            }
-        if row is not None and current is not None and apply_changes(row, current):
-            session.add(row)
-    session.flush()
-    _write_events(session, events)
-
-    if dry_run:
-        session.rollback()
-    else:
-        session.commit()
-    results = [outcomes.get(i) or rejected[i] for i in range(len(items))]
-    return batch_result(results, dry_run=dry_run)
+        )
+        outcomes[index] = pushed(index, outcome, record_id)
+    if row is not None and current is not None and apply_changes(row, current):
+        session.add(row)
 
 
 def _json_values(values: dict[str, Any]) -> dict[str, Any]:

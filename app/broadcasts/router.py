@@ -1,26 +1,36 @@
 import threading
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Query, Response
 
 from app.auth.security import Reader, Writer
 from app.broadcasts import bulk, service
 from app.broadcasts.schemas import BroadcastCreate, BroadcastPage, BroadcastRead, BroadcastUpdate
 from app.core import metrics
-from app.core.concurrency import IfMatch, set_etag
+from app.core.batch import batch_metrics
+from app.core.concurrency import IfMatch
 from app.core.db import SessionDep
-from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import AgencyFilter, FromDate, SearchQuery, ToDate
 from app.core.pagination import PageDep
 from app.core.push_api import (
-    BATCH_ERRORS,
+    BATCH_ROUTE,
     BatchResult,
     DryRun,
     answer_push,
     batch_request_model,
-    push_responses,
+    push_route,
 )
-from app.core.types import MAX_ID
+from app.core.routes import (
+    DELETED,
+    LIST,
+    READ,
+    UPDATE,
+    id_path,
+    id_query,
+    no_content,
+    tagged,
+    values,
+)
 from app.core.vocab import ContentOrigin, Topic
 
 router = APIRouter(prefix="/broadcasts", tags=["broadcasts"])
@@ -29,10 +39,10 @@ router = APIRouter(prefix="/broadcasts", tags=["broadcasts"])
 # so a second batch in parallel gains little time and doubles the memory held.
 _ONE_BATCH_AT_A_TIME = threading.Lock()
 
-BroadcastId = Annotated[int, Path(ge=1, le=MAX_ID, description="The broadcast's id.")]
+BroadcastId = Annotated[int, id_path("The broadcast's id.")]
 
 
-@router.get("", response_model=BroadcastPage, summary="List broadcasts", responses=READ_ERRORS)
+@router.get("", response_model=BroadcastPage, summary="List broadcasts", **LIST)
 def list_broadcasts(
     session: SessionDep,
     _reader: Reader,
@@ -49,13 +59,8 @@ def list_broadcasts(
         list[Topic] | None,
         Query(description="Broadcasts with any of these topics.", max_length=20),
     ] = None,
-    channel: Annotated[
-        int | None, Query(ge=1, le=MAX_ID, description="Broadcasts of this station.")
-    ] = None,
-    media_product: Annotated[
-        int | None,
-        Query(ge=1, le=MAX_ID, description="Broadcasts of this media product."),
-    ] = None,
+    channel: Annotated[int | None, id_query("Broadcasts of this station.")] = None,
+    media_product: Annotated[int | None, id_query("Broadcasts of this media product.")] = None,
     started_from: FromDate = None,
     started_to: ToDate = None,
     retracted: Annotated[
@@ -74,8 +79,8 @@ def list_broadcasts(
         session,
         page=page,
         agency_code=agency,
-        origins=[o.value for o in origin] if origin else None,
-        topics=[t.value for t in topic] if topic else None,
+        origins=values(origin),
+        topics=values(topic),
         channel_id=channel,
         media_product_id=media_product,
         started_from=started_from,
@@ -88,13 +93,7 @@ def list_broadcasts(
     )
 
 
-@router.post(
-    "",
-    response_model=BroadcastRead,
-    status_code=status.HTTP_201_CREATED,
-    summary="Create or push a broadcast",
-    responses=push_responses(BroadcastRead),
-)
+@router.post("", summary="Create or push a broadcast", **push_route(BroadcastRead))
 def create_broadcast(
     payload: BroadcastCreate, session: SessionDep, actor: Writer, response: Response
 ) -> BroadcastRead:
@@ -137,12 +136,7 @@ BroadcastBatch = batch_request_model(
 )
 
 
-@router.post(
-    "/batch",
-    response_model=BatchResult,
-    summary="Push a batch of broadcasts",
-    responses=BATCH_ERRORS,
-)
+@router.post("/batch", summary="Push a batch of broadcasts", **BATCH_ROUTE)
 def push_broadcast_batch(
     payload: BroadcastBatch,  # type: ignore[valid-type]
     session: SessionDep,
@@ -155,37 +149,24 @@ def push_broadcast_batch(
     the counts. A bad item never sinks the others; `dry_run=true` answers the same and
     writes nothing. A body that is not JSON, or too large, is refused before anything is
     written."""
+    items = payload.items  # type: ignore[attr-defined]
     with _ONE_BATCH_AT_A_TIME:
-        result = bulk.push_broadcast_batch(
-            session,
-            items=payload.items,  # type: ignore[attr-defined]
-            actor=actor,
-            dry_run=dry_run,
-        )
-    metrics.count_batch("broadcasts", result)
-    return BatchResult.model_validate(result)
+        result = bulk.push_broadcast_batch(session, items=items, actor=actor, dry_run=dry_run)
+    metrics.count_batch("broadcasts", batch_metrics(result))
+    return result
 
 
-@router.get(
-    "/{broadcast_id:int}",
-    response_model=BroadcastRead,
-    summary="Get a broadcast",
-    responses=READ_ERRORS,
-)
+@router.get("/{broadcast_id:int}", response_model=BroadcastRead, summary="Get a broadcast", **READ)
 def get_broadcast(
     broadcast_id: BroadcastId, session: SessionDep, _reader: Reader, response: Response
 ) -> BroadcastRead:
     """One broadcast by id."""
     broadcast = service.get_broadcast(session, broadcast_id)
-    set_etag(response, broadcast)
-    return service.to_broadcast_read(broadcast)
+    return tagged(response, broadcast, service.to_broadcast_read(broadcast))
 
 
 @router.patch(
-    "/{broadcast_id:int}",
-    response_model=BroadcastRead,
-    summary="Update a broadcast",
-    responses=WRITE_ERRORS,
+    "/{broadcast_id:int}", response_model=BroadcastRead, summary="Update a broadcast", **UPDATE
 )
 def update_broadcast(
     broadcast_id: BroadcastId,
@@ -199,20 +180,14 @@ def update_broadcast(
     broadcast = service.update_broadcast(
         session, broadcast_id=broadcast_id, payload=payload, actor=actor, if_match=if_match
     )
-    set_etag(response, broadcast)
-    return service.to_broadcast_read(broadcast)
+    return tagged(response, broadcast, service.to_broadcast_read(broadcast))
 
 
-@router.delete(
-    "/{broadcast_id:int}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    summary="Delete a broadcast",
-    responses=WRITE_ERRORS,
-)
+@router.delete("/{broadcast_id:int}", summary="Delete a broadcast", **DELETED)
 def delete_broadcast(
     broadcast_id: BroadcastId, session: SessionDep, actor: Writer, if_match: IfMatch = None
 ) -> Response:
     """Delete an airing recorded by mistake (a withdrawn one is better marked with
     `retracted_at`)."""
     service.delete_broadcast(session, broadcast_id=broadcast_id, actor=actor, if_match=if_match)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return no_content()

@@ -3,24 +3,33 @@
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, select
 
 from app.agencies.service import require_agency
-from app.audit.service import record_event, snapshot
+from app.audit.service import record_change
 from app.auth.security import authorize_agency
 from app.broadcasts.models import Broadcast
 from app.broadcasts.schemas import BroadcastCreate, BroadcastRead, BroadcastUpdate
 from app.channels.service import authorize_links, require_channel
-from app.core.concurrency import check_if_match
-from app.core.errors import InvalidInput, NotFound
-from app.core.filters import has_tag, instant_range, search_clause
+from app.core.errors import InvalidInput
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.core.push import PushOutcome, check_pair, upsert_pushed
-from app.core.service import apply_changes, changes_of, plain, refuse_nulls
+from app.core.push import PushOutcome, PushSteps, check_pair, upsert_pushed
+from app.core.records import (
+    RecordKind,
+    any_tag,
+    equal_to,
+    in_list,
+    patch_record,
+    published_between,
+    retraction,
+    where_all,
+)
+from app.core.service import changes_of, plain, refuse_nulls
 from app.media_products.service import require_media_product
 
 ENTITY = "broadcast"
+KIND = RecordKind(Broadcast, "broadcast", ENTITY, authorize_agency, record_change)
 _REQUIRED = ("agency_code", "origin", "started_at", "duration_seconds", "language")
 
 
@@ -29,10 +38,7 @@ def to_broadcast_read(broadcast: Broadcast) -> BroadcastRead:
 
 
 def get_broadcast(session: Session, broadcast_id: int) -> Broadcast:
-    broadcast = session.get(Broadcast, broadcast_id)
-    if broadcast is None:
-        raise NotFound(f"No broadcast with id {broadcast_id}.")
-    return broadcast
+    return KIND.get(session, broadcast_id)
 
 
 def list_broadcasts(
@@ -49,27 +55,18 @@ def list_broadcasts(
     retracted: bool | None = None,
     q: str | None = None,
 ) -> tuple[list[Broadcast], str | None]:
-    statement = select(Broadcast).where(
-        *instant_range(Broadcast.started_at, started_from, started_to)
+    statement = where_all(
+        select(Broadcast),
+        *published_between(
+            Broadcast.started_at, started_from, started_to, Broadcast.search_text, q
+        ),
+        equal_to(Broadcast.agency_code, agency_code),
+        in_list(Broadcast.origin, origins),
+        any_tag(Broadcast.topics, topics),
+        equal_to(Broadcast.channel_id, channel_id),
+        equal_to(Broadcast.media_product_id, media_product_id),
+        retraction(Broadcast.retracted_at, retracted),
     )
-    if agency_code is not None:
-        statement = statement.where(Broadcast.agency_code == agency_code)
-    if origins:
-        statement = statement.where(col(Broadcast.origin).in_(origins))
-    if topics:
-        statement = statement.where(or_(*(has_tag(Broadcast.topics, t) for t in topics)))
-    if channel_id is not None:
-        statement = statement.where(Broadcast.channel_id == channel_id)
-    if media_product_id is not None:
-        statement = statement.where(Broadcast.media_product_id == media_product_id)
-    if retracted is not None:
-        retracted_at = col(Broadcast.retracted_at)
-        statement = statement.where(
-            retracted_at.is_not(None) if retracted else retracted_at.is_(None)
-        )
-    clause = search_clause(Broadcast.search_text, q)
-    if clause is not None:
-        statement = statement.where(clause)
     # ix_broadcast_agency_id carries topics: with an agency, a topic filter reads index
     # entries, not one heap block per airing of the commune.
     return paginate(session, statement, Broadcast.id, page, ids_first=True)
@@ -107,28 +104,8 @@ def _complete(
         values["title"] = product.title
 
 
-def _record(
-    session: Session,
-    actor: Principal,
-    action: str,
-    broadcast: Broadcast,
-    before: dict[str, Any] | None,
-) -> None:
-    session.flush()
-    record_event(
-        session,
-        actor=actor,
-        action=action,
-        entity=ENTITY,
-        entity_id=broadcast.id or 0,
-        before=before,
-        after=snapshot(broadcast),
-        agency_code=broadcast.agency_code,
-    )
-
-
 def push_broadcast(
-    session: Session, *, payload: BroadcastCreate, actor: Principal, commit: bool = True
+    session: Session, *, payload: BroadcastCreate, actor: Principal
 ) -> tuple[Broadcast, PushOutcome]:
     """Create a broadcast, or, when ``(source, external_id)`` is known, replace it if its
     content differs. Raises InvalidInput / Forbidden; free of HTTP."""
@@ -139,13 +116,7 @@ def push_broadcast(
     # The station is checked even when a stored airing of this key has it already: a push
     # states the whole record.
     _complete(session, values, check={"channel_id"}, actor=actor)
-    return upsert_pushed(
-        session,
-        model=Broadcast,
-        values=values,
-        record=lambda action, row, before: _record(session, actor, action, row, before),
-        commit=commit,
-    )
+    return upsert_pushed(session, PushSteps(Broadcast, KIND.recorder(session, actor)), values)
 
 
 def update_broadcast(
@@ -159,9 +130,7 @@ def update_broadcast(
     """Change some fields. The station is checked only when the PATCH changes it: an
     airing an admin key put on a station the key may not write stays editable (its
     ``channel_id`` left out or restated); moved, it goes only where the key may link."""
-    broadcast = get_broadcast(session, broadcast_id)
-    authorize_agency(session, actor, broadcast.agency_code)
-    check_if_match(if_match, broadcast)
+    broadcast = KIND.writable(session, broadcast_id, actor, if_match)
     changes = changes_of(payload)
     refuse_nulls(changes, _REQUIRED)
     if "topics" in changes and changes["topics"] is None:
@@ -179,31 +148,11 @@ def update_broadcast(
         check.discard("channel_id")  # restated, not changed: the stored link stands
     _complete(session, merged, check=check, actor=actor)
     changes.update(title=merged["title"], topics=merged["topics"])
-    before = snapshot(broadcast)
-    if apply_changes(broadcast, changes):
-        session.add(broadcast)
-        _record(session, actor, "update", broadcast, before)
-        session.commit()
+    patch_record(session, broadcast, changes, KIND.recorder(session, actor))
     return broadcast
 
 
 def delete_broadcast(
     session: Session, *, broadcast_id: int, actor: Principal, if_match: str | None
 ) -> None:
-    broadcast = get_broadcast(session, broadcast_id)
-    authorize_agency(session, actor, broadcast.agency_code)
-    check_if_match(if_match, broadcast)
-    before = snapshot(broadcast)
-    session.delete(broadcast)
-    session.flush()
-    record_event(
-        session,
-        actor=actor,
-        action="delete",
-        entity=ENTITY,
-        entity_id=broadcast_id,
-        before=before,
-        after=None,
-        agency_code=before["agency_code"],
-    )
-    session.commit()
+    KIND.delete(session, broadcast_id, actor, if_match)

@@ -1,9 +1,11 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
+from sqlmodel import Session
 
 from app.auth.security import Admin, Reader, Writer
 from app.budget import service
+from app.budget.models import BudgetLine
 from app.budget.schemas import (
     BudgetApproval,
     BudgetLineCreate,
@@ -28,6 +30,12 @@ PlanQuery = Annotated[
     Query(max_length=80, description="Plan code, e.g. `kh-209-2026`.", examples=["kh-209-2026"]),
 ]
 YearQuery = Annotated[int | None, Query(ge=2000, le=2100, description="Budget year.")]
+
+
+def _answer(session: Session, response: Response, line: BudgetLine) -> BudgetLineRead:
+    """A line as the write and read routes answer it, with its ETag."""
+    set_etag(response, line)
+    return service.to_line_read(session, line)
 
 
 @router.get("", response_model=BudgetLinePage, summary="List budget lines", responses=READ_ERRORS)
@@ -81,9 +89,8 @@ def create_budget_line(
 ) -> BudgetLineRead:
     """An agency's annual estimate (dự toán) for a task; one line per agency, task and year."""
     line = service.create_line(session, payload=payload, actor=actor)
-    set_etag(response, line)
     response.headers["Location"] = f"/api/v1/budget-lines/{line.id}"
-    return service.to_line_read(session, line)
+    return _answer(session, response, line)
 
 
 @router.get(
@@ -97,8 +104,7 @@ def get_budget_line(
 ) -> BudgetLineRead:
     """One budget line."""
     line = service.get_line(session, line_id)
-    set_etag(response, line)
-    return service.to_line_read(session, line)
+    return _answer(session, response, line)
 
 
 @router.patch(
@@ -119,8 +125,7 @@ def update_budget_line(
     line = service.update_line(
         session, line_id=line_id, payload=payload, actor=actor, if_match=if_match
     )
-    set_etag(response, line)
-    return service.to_line_read(session, line)
+    return _answer(session, response, line)
 
 
 @router.put(
@@ -142,8 +147,7 @@ def approve_budget_line(
     line = service.approve_line(
         session, line_id=line_id, payload=payload, actor=actor, if_match=if_match
     )
-    set_etag(response, line)
-    return service.to_line_read(session, line)
+    return _answer(session, response, line)
 
 
 @router.delete(

@@ -1,13 +1,14 @@
 """Budget lines: estimates per agency, task and year; approval by the coordinator; totals."""
 
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from app.agencies.models import Agency
 from app.agencies.service import require_agency
-from app.audit.service import record_event, snapshot
+from app.audit.service import record_change, snapshot
 from app.auth.security import authorize_agency
 from app.budget.models import BudgetLine
 from app.budget.schemas import (
@@ -25,11 +26,13 @@ from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.core.service import apply_changes, changes_of, invalid, refuse_nulls, touch
+from app.core.records import Record, delete_record, equal_to, patch_record, where_all
+from app.core.service import changes_of, invalid, refuse_nulls, touch
 from app.core.types import utcnow
 from app.plans.models import Plan, Task
-from app.plans.service import get_plan
-from app.reports.context import require_plan
+from app.plans.service import get_plan, require_plan
+
+ENTITY = "budget_line"
 
 
 def to_line_read(session: Session, line: BudgetLine) -> BudgetLineRead:
@@ -66,34 +69,29 @@ def list_lines(
     year: int | None = None,
     q: str | None = None,
 ) -> tuple[list[BudgetLine], str | None]:
-    statement = select(BudgetLine)
-    if plan_code is not None:
-        statement = statement.where(col(BudgetLine.task_id).in_(_plan_tasks(plan_code)))
-    if task_number is not None:
-        statement = statement.where(
-            col(BudgetLine.task_id).in_(select(Task.id).where(Task.number == task_number))
-        )
-    if agency_code is not None:
-        statement = statement.where(BudgetLine.agency_code == agency_code)
-    if year is not None:
-        statement = statement.where(BudgetLine.year == year)
-    clause = search_clause(BudgetLine.search_text, q)
-    if clause is not None:
-        statement = statement.where(clause)
+    of_task = select(Task.id).where(Task.number == task_number)
+    statement = where_all(
+        select(BudgetLine),
+        None if plan_code is None else col(BudgetLine.task_id).in_(_plan_tasks(plan_code)),
+        None if task_number is None else col(BudgetLine.task_id).in_(of_task),
+        equal_to(BudgetLine.agency_code, agency_code),
+        equal_to(BudgetLine.year, year),
+        search_clause(BudgetLine.search_text, q),
+    )
     return paginate(session, statement, BudgetLine.id, page)
 
 
-def _audit(session: Session, actor: Principal, action: str, line: BudgetLine, before: Any) -> None:
-    record_event(
-        session,
-        actor=actor,
-        action=action,
-        entity="budget_line",
-        entity_id=line.id or 0,
-        before=before,
-        after=None if action == "delete" else snapshot(line),
-        agency_code=line.agency_code,
-    )
+def _audit(session: Session, actor: Principal) -> Record:
+    """``record_change`` for this actor's changes to budget lines."""
+    return partial(record_change, session, actor=actor, entity=ENTITY)
+
+
+def _writable(session: Session, line_id: int, actor: Principal, if_match: str | None) -> BudgetLine:
+    """The line an agency's write is about: one of its own, at the version the client holds."""
+    line = get_line(session, line_id)
+    authorize_agency(session, actor, line.agency_code)
+    check_if_match(if_match, line)
+    return line
 
 
 def create_line(session: Session, *, payload: BudgetLineCreate, actor: Principal) -> BudgetLine:
@@ -127,9 +125,7 @@ def create_line(session: Session, *, payload: BudgetLineCreate, actor: Principal
         {**payload.model_dump(exclude={"plan_code", "task_number"}), "task_id": task.id}
     )
     session.add(line)
-    session.flush()
-    _audit(session, actor, "create", line, None)
-    session.commit()
+    record_change(session, actor=actor, action="create", entity=ENTITY, row=line, before=None)
     return line
 
 
@@ -141,9 +137,7 @@ def update_line(
     actor: Principal,
     if_match: str | None,
 ) -> BudgetLine:
-    line = get_line(session, line_id)
-    authorize_agency(session, actor, line.agency_code)
-    check_if_match(if_match, line)
+    line = _writable(session, line_id, actor, if_match)
     changes = changes_of(payload)
     refuse_nulls(changes, ("estimate_vnd", "spent_vnd"))
     if (
@@ -154,11 +148,7 @@ def update_line(
         raise Conflict(
             f"Budget line {line_id} has been approved; ask the coordinator to change its estimate."
         )
-    before = snapshot(line)
-    if apply_changes(line, changes):
-        session.add(line)
-        _audit(session, actor, "update", line, before)
-        session.commit()
+    patch_record(session, line, changes, _audit(session, actor))
     return line
 
 
@@ -180,24 +170,22 @@ def approve_line(
         line.approved_at = utcnow()
         touch(line)
         session.add(line)
-        _audit(session, actor, "approve", line, before)
-        session.commit()
+        record_change(
+            session, actor=actor, action="approve", entity=ENTITY, row=line, before=before
+        )
     return line
 
 
 def delete_line(session: Session, *, line_id: int, actor: Principal, if_match: str | None) -> None:
-    line = get_line(session, line_id)
-    authorize_agency(session, actor, line.agency_code)
-    check_if_match(if_match, line)
+    line = _writable(session, line_id, actor, if_match)
     if line.approved_vnd is not None and not actor.is_admin:
         raise Conflict(
             f"Budget line {line_id} has been approved; only the coordinator may delete it."
         )
-    before = snapshot(line)
-    session.delete(line)
-    _audit(session, actor, "delete", line, before)
-    session.commit()
+    delete_record(session, line, _audit(session, actor))
 
+
+Total = TypeVar("Total", bound=BudgetTotal)
 
 _SUMS = (
     func.count(col(BudgetLine.id)),
@@ -207,14 +195,16 @@ _SUMS = (
 )
 
 
-def _total(row: Any) -> dict[str, int]:
+def _total(model: type[Total], row: Any, **keys: Any) -> Total:
+    """One row of sums (count, estimate, approved, spent) as ``model``, with its keys."""
     lines, estimate, approved, spent = row
-    return {
-        "lines": int(lines),
-        "estimate_vnd": int(estimate),
-        "approved_vnd": int(approved),
-        "spent_vnd": int(spent),
-    }
+    return model(
+        lines=int(lines),
+        estimate_vnd=int(estimate),
+        approved_vnd=int(approved),
+        spent_vnd=int(spent),
+        **keys,
+    )
 
 
 def budget_totals(session: Session, *, plan_code: str, year: int | None) -> BudgetTotals:
@@ -244,9 +234,9 @@ def budget_totals(session: Session, *, plan_code: str, year: int | None) -> Budg
     return BudgetTotals(
         plan_code=plan.code,
         year=year,
-        total=BudgetTotal(**_total(session.exec(base).one())),
-        by_task=[TaskBudget(task_number=n, title=t, **_total(rest)) for n, t, *rest in by_task],
+        total=_total(BudgetTotal, session.exec(base).one()),
+        by_task=[_total(TaskBudget, rest, task_number=n, title=t) for n, t, *rest in by_task],
         by_agency=[
-            AgencyBudget(agency_code=c, name=name, **_total(rest)) for c, name, *rest in by_agency
+            _total(AgencyBudget, rest, agency_code=c, name=name) for c, name, *rest in by_agency
         ],
     )

@@ -1,25 +1,24 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Query, Response
 
 from app.auth.security import Reader, Writer
 from app.channels import service
 from app.channels.schemas import ChannelCreate, ChannelPage, ChannelRead, ChannelUpdate
-from app.core.concurrency import IfMatch, set_etag
+from app.core.concurrency import IfMatch
 from app.core.db import SessionDep
-from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import AgencyFilter, IsoDate, SearchQuery
 from app.core.pagination import PageDep
-from app.core.push_api import answer_push, push_responses
-from app.core.types import MAX_ID
+from app.core.push_api import answer_push, push_route
+from app.core.routes import DELETED, LIST, READ, UPDATE, id_path, no_content, tagged, values
 from app.core.vocab import ChannelKind
 
 router = APIRouter(prefix="/channels", tags=["channels"])
 
-ChannelId = Annotated[int, Path(ge=1, le=MAX_ID, description="The channel's id.")]
+ChannelId = Annotated[int, id_path("The channel's id.")]
 
 
-@router.get("", response_model=ChannelPage, summary="List channels", responses=READ_ERRORS)
+@router.get("", response_model=ChannelPage, summary="List channels", **LIST)
 def list_channels(
     session: SessionDep,
     _reader: Reader,
@@ -44,7 +43,7 @@ def list_channels(
         session,
         page=page,
         agency_code=agency,
-        kinds=[k.value for k in kind] if kind else None,
+        kinds=values(kind),
         dedicated=dedicated,
         active_on=active_on,
         q=q,
@@ -52,13 +51,7 @@ def list_channels(
     return ChannelPage(items=[service.to_channel_read(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.post(
-    "",
-    response_model=ChannelRead,
-    status_code=status.HTTP_201_CREATED,
-    summary="Create or push a channel",
-    responses=push_responses(ChannelRead),
-)
+@router.post("", summary="Create or push a channel", **push_route(ChannelRead))
 def create_channel(
     payload: ChannelCreate, session: SessionDep, actor: Writer, response: Response
 ) -> ChannelRead:
@@ -70,24 +63,16 @@ def create_channel(
     return service.to_channel_read(channel)
 
 
-@router.get(
-    "/{channel_id}", response_model=ChannelRead, summary="Get a channel", responses=READ_ERRORS
-)
+@router.get("/{channel_id}", response_model=ChannelRead, summary="Get a channel", **READ)
 def get_channel(
-    channel_id: ChannelId,
-    session: SessionDep,
-    _reader: Reader,
-    response: Response,
+    channel_id: ChannelId, session: SessionDep, _reader: Reader, response: Response
 ) -> ChannelRead:
     """One channel by id, with whether it runs today."""
     channel = service.get_channel(session, channel_id)
-    set_etag(response, channel)
-    return service.to_channel_read(channel)
+    return tagged(response, channel, service.to_channel_read(channel))
 
 
-@router.patch(
-    "/{channel_id}", response_model=ChannelRead, summary="Update a channel", responses=WRITE_ERRORS
-)
+@router.patch("/{channel_id}", response_model=ChannelRead, summary="Update a channel", **UPDATE)
 def update_channel(
     channel_id: ChannelId,
     payload: ChannelUpdate,
@@ -100,20 +85,14 @@ def update_channel(
     channel = service.update_channel(
         session, channel_id=channel_id, payload=payload, actor=actor, if_match=if_match
     )
-    set_etag(response, channel)
-    return service.to_channel_read(channel)
+    return tagged(response, channel, service.to_channel_read(channel))
 
 
-@router.delete(
-    "/{channel_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    summary="Delete a channel",
-    responses=WRITE_ERRORS,
-)
+@router.delete("/{channel_id}", summary="Delete a channel", **DELETED)
 def delete_channel(
     channel_id: ChannelId, session: SessionDep, actor: Writer, if_match: IfMatch = None
 ) -> Response:
     """Delete a channel entered by mistake. One that media products or broadcasts use is
     kept (409): set its `closed_on` instead."""
     service.delete_channel(session, channel_id=channel_id, actor=actor, if_match=if_match)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return no_content()

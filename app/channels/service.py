@@ -8,19 +8,26 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, or_, select
 
 from app.agencies.service import require_agency
-from app.audit.service import record_event, snapshot
+from app.audit.service import record_change
 from app.auth.security import authorize_agency, writable_agencies
 from app.channels.models import Channel
 from app.channels.schemas import ChannelCreate, ChannelRead, ChannelUpdate
-from app.core.concurrency import check_if_match
-from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.core.errors import Conflict, Forbidden, InvalidInput
 from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.core.push import PushOutcome, check_pair, find_pushed, upsert_pushed
-from app.core.service import apply_changes, changes_of, local_today, plain, refuse_nulls
+from app.core.push import PushOutcome, PushSteps, check_pair, find_pushed, upsert_pushed
+from app.core.records import (
+    RecordKind,
+    equal_to,
+    in_list,
+    patch_record,
+    where_all,
+)
+from app.core.service import changes_of, local_today, plain, refuse_nulls
 
 ENTITY = "channel"
+KIND = RecordKind(Channel, "channel", ENTITY, authorize_agency, record_change)
 # A new feed URL: the old one's validators (ETag, Last-Modified) must not be sent to it,
 # nor its last result shown as the new feed's.
 FEED_RESET: dict[str, Any] = {
@@ -54,10 +61,7 @@ def to_channel_read(channel: Channel) -> ChannelRead:
 
 
 def get_channel(session: Session, channel_id: int) -> Channel:
-    channel = session.get(Channel, channel_id)
-    if channel is None:
-        raise NotFound(f"No channel with id {channel_id}.")
-    return channel
+    return KIND.get(session, channel_id)
 
 
 def require_channel(session: Session, channel_id: int, *, loc: list[str | int]) -> Channel:
@@ -128,23 +132,19 @@ def list_channels(
     active_on: date | None = None,
     q: str | None = None,
 ) -> tuple[list[Channel], str | None]:
-    statement = select(Channel)
-    if agency_code is not None:
-        statement = statement.where(Channel.agency_code == agency_code)
-    if kinds:
-        statement = statement.where(col(Channel.kind).in_(kinds))
-    if dedicated is not None:
-        statement = statement.where(Channel.dedicated == dedicated)
-    if active_on is not None:
-        statement = statement.where(active_on_clause(active_on))
-    clause = search_clause(Channel.search_text, q)
-    if clause is not None:
-        statement = statement.where(clause)
+    statement = where_all(
+        select(Channel),
+        equal_to(Channel.agency_code, agency_code),
+        in_list(Channel.kind, kinds),
+        equal_to(Channel.dedicated, dedicated),
+        None if active_on is None else active_on_clause(active_on),
+        search_clause(Channel.search_text, q),
+    )
     return paginate(session, statement, Channel.id, page)
 
 
 def push_channel(
-    session: Session, *, payload: ChannelCreate, actor: Principal, commit: bool = True
+    session: Session, *, payload: ChannelCreate, actor: Principal
 ) -> tuple[Channel, PushOutcome]:
     """Create a channel, or, when ``(source, external_id)`` is known, update it if its
     content differs. Raises InvalidInput / Forbidden; free of HTTP for batch use."""
@@ -155,13 +155,7 @@ def push_channel(
     stored = find_pushed(session, Channel, payload.agency_code, payload.source, payload.external_id)
     if stored is not None and stored.feed_url != payload.feed_url:
         values.update(FEED_RESET)
-    return upsert_pushed(
-        session,
-        model=Channel,
-        values=values,
-        record=lambda action, channel, before: _record(session, actor, action, channel, before),
-        commit=commit,
-    )
+    return upsert_pushed(session, PushSteps(Channel, KIND.recorder(session, actor)), values)
 
 
 def update_channel(
@@ -172,9 +166,7 @@ def update_channel(
     actor: Principal,
     if_match: str | None,
 ) -> Channel:
-    channel = get_channel(session, channel_id)
-    authorize_agency(session, actor, channel.agency_code)
-    check_if_match(if_match, channel)
+    channel = KIND.writable(session, channel_id, actor, if_match)
     changes = plain(changes_of(payload))
     refuse_nulls(changes, ("agency_code", "kind", "name", "dedicated"))
     if "agency_code" in changes:
@@ -189,57 +181,20 @@ def update_channel(
             "closed_on must not be before launched_on.",
             errors=[{"loc": ["body", "closed_on"], "msg": "before launched_on", "type": "range"}],
         )
-    before = snapshot(channel)
-    if apply_changes(channel, changes):
-        session.add(channel)
-        _record(session, actor, "update", channel, before)
-        session.commit()
+    patch_record(session, channel, changes, KIND.recorder(session, actor))
     return channel
 
 
 def delete_channel(
     session: Session, *, channel_id: int, actor: Principal, if_match: str | None
 ) -> None:
-    channel = get_channel(session, channel_id)
-    authorize_agency(session, actor, channel.agency_code)
-    check_if_match(if_match, channel)
-    before = snapshot(channel)
     try:
+        # A savepoint: a refused delete (the channel is in use) leaves the request's
+        # transaction usable for the 409.
         with session.begin_nested():
-            session.delete(channel)
+            KIND.delete(session, channel_id, actor, if_match)
     except sa.exc.IntegrityError as exc:
         raise Conflict(
             f"Channel {channel_id} is still referenced by media products or broadcasts; "
             "set closed_on to retire it instead."
         ) from exc
-    record_event(
-        session,
-        actor=actor,
-        action="delete",
-        entity=ENTITY,
-        entity_id=channel_id,
-        before=before,
-        after=None,
-        agency_code=before["agency_code"],
-    )
-    session.commit()
-
-
-def _record(
-    session: Session,
-    actor: Principal,
-    action: str,
-    channel: Channel,
-    before: dict[str, Any] | None,
-) -> None:
-    session.flush()
-    record_event(
-        session,
-        actor=actor,
-        action=action,
-        entity=ENTITY,
-        entity_id=channel.id or 0,
-        before=before,
-        after=snapshot(channel),
-        agency_code=channel.agency_code,
-    )

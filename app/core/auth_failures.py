@@ -30,7 +30,6 @@ a request counts once and gets one answer.
 
 import logging
 import math
-import threading
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -40,6 +39,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app.core.app_state import per_app
 from app.core.config import get_settings
 from app.core.errors import Unauthorized
 from app.core.metrics import count_auth_failure, count_auth_refusal
@@ -51,7 +51,6 @@ log = logging.getLogger("app.auth")
 _MAX_TRACKED = 10_000
 # Reasons that count toward the limit; the others (revoked, expired) only reach /metrics.
 COUNTED_REASONS = frozenset({"malformed", "unknown", "wrong"})
-_app_lock = threading.Lock()
 
 
 class AuthenticationThrottled(TooManyRequests, Unauthorized):
@@ -141,14 +140,7 @@ _current: ContextVar[AuthAttempt | None] = ContextVar("auth_attempt", default=No
 
 def guard_for(app: Any) -> AuthFailureGuard:
     """The application's guard (one per app instance, so each test app starts afresh)."""
-    guard: AuthFailureGuard | None = getattr(app.state, "auth_failure_guard", None)
-    if guard is None:
-        with _app_lock:
-            guard = getattr(app.state, "auth_failure_guard", None)
-            if guard is None:
-                guard = AuthFailureGuard()
-                app.state.auth_failure_guard = guard
-    return guard
+    return per_app(app, "auth_failure_guard", AuthFailureGuard)
 
 
 def current_attempt() -> AuthAttempt:

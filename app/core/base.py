@@ -6,8 +6,6 @@ constraints the same on SQLite and PostgreSQL; models import ``SQLModel`` from h
 
 from sqlmodel import SQLModel
 
-import app.core.search_index  # noqa: F401  (registers the search_text listener)
-
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",

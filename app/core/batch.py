@@ -1,11 +1,14 @@
 """Batches of pushed records: each item succeeds or fails on its own.
 
 Every item runs in its own savepoint, so a rejected item leaves nothing behind and never
-sinks the others; the batch commits once at the end (or, for a dry run, rolls back).
+sinks the others. The whole batch runs in a savepoint too: a dry run rolls back to it, so
+that nothing of the batch is left while the rest of the transaction stands. The batch
+never commits: the request does, once, at its boundary.
 """
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
@@ -15,6 +18,7 @@ from app.core.errors import PROBLEM_BASE, AppError
 from app.core.i18n import current_language, issue_message, localise_problem, translate_text
 from app.core.principal import Principal
 from app.core.push import PushOutcome
+from app.core.push_api import BatchCounts, BatchItemProblem, BatchItemResult, BatchResult
 
 
 class HasId(Protocol):
@@ -34,7 +38,7 @@ def rejection(
     errors: list[dict[str, Any]] | None,
     *,
     texts_localised: bool = False,
-) -> dict[str, Any]:
+) -> BatchItemResult:
     """An item's rejection, its problem in the request's language (``texts_localised``:
     ``detail`` and ``errors[].msg`` are in it already)."""
     problem: dict[str, Any] = {
@@ -45,7 +49,21 @@ def rejection(
         "errors": errors,
     }
     localise_problem(problem, current_language(), texts_localised=texts_localised)
-    return {"index": index, "outcome": REJECTED, "id": None, "problem": problem}
+    return BatchItemResult(
+        index=index, outcome=REJECTED, id=None, problem=BatchItemProblem.model_validate(problem)
+    )
+
+
+def refused(index: int, exc: AppError) -> BatchItemResult:
+    """An item a push refused, its problem's places moved into the batch's body."""
+    return rejection(
+        index, exc.status, exc.slug, exc.title, exc.detail, _relocate(exc.errors, index)
+    )
+
+
+def pushed(index: int, outcome: PushOutcome | str, record_id: int | None) -> BatchItemResult:
+    """An item written (or found unchanged)."""
+    return BatchItemResult(index=index, outcome=str(outcome), id=record_id, problem=None)
 
 
 def _relocate(errors: list[dict[str, Any]] | None, index: int) -> list[dict[str, Any]] | None:
@@ -68,33 +86,45 @@ def run_batch(
     push: Push,
     actor: Principal,
     dry_run: bool,
-) -> dict[str, Any]:
-    results: list[dict[str, Any]] = []
-    for index, raw in enumerate(items):
-        try:
-            payload = schema.model_validate(raw)
-        except ValidationError as exc:
-            results.append(validation_rejection(index, exc))
-            continue
-        try:
-            with session.begin_nested():
-                row, outcome = push(session, payload=payload, actor=actor, commit=False)
-        except AppError as exc:
-            results.append(
-                rejection(
-                    index, exc.status, exc.slug, exc.title, exc.detail, _relocate(exc.errors, index)
-                )
-            )
-            continue
-        results.append({"index": index, "outcome": outcome.value, "id": row.id, "problem": None})
-    if dry_run:
-        session.rollback()
-    else:
-        session.commit()
+) -> BatchResult:
+    """Each item validated and pushed in a savepoint of its own, in order."""
+    results: list[BatchItemResult] = []
+    with batch_scope(session, dry_run=dry_run):
+        for index, raw in enumerate(items):
+            try:
+                payload = schema.model_validate(raw)
+            except ValidationError as exc:
+                results.append(validation_rejection(index, exc))
+                continue
+            try:
+                with session.begin_nested():
+                    row, outcome = push(session, payload=payload, actor=actor)
+            except AppError as exc:
+                results.append(refused(index, exc))
+                continue
+            results.append(pushed(index, outcome, row.id))
     return batch_result(results, dry_run=dry_run)
 
 
-def validation_rejection(index: int, exc: ValidationError) -> dict[str, Any]:
+@contextmanager
+def batch_scope(session: Session, *, dry_run: bool) -> Iterator[None]:
+    """The batch's savepoint: rolled back for a dry run (nothing of the batch is left, the
+    rest of the transaction stands), otherwise released, flushed, for the caller's
+    boundary to commit."""
+    savepoint = session.begin_nested()
+    try:
+        yield
+        session.flush()
+    except BaseException:
+        savepoint.rollback()
+        raise
+    if dry_run:
+        savepoint.rollback()
+    else:
+        savepoint.commit()
+
+
+def validation_rejection(index: int, exc: ValidationError) -> BatchItemResult:
     """An item pydantic refused: its messages worded as a single request's would be."""
     language = current_language()
     errors = [
@@ -117,10 +147,16 @@ def validation_rejection(index: int, exc: ValidationError) -> dict[str, Any]:
     )
 
 
-def batch_result(results: list[dict[str, Any]], *, dry_run: bool) -> dict[str, Any]:
-    counts = Counter(result["outcome"] for result in results)
-    return {
-        "dry_run": dry_run,
-        "counts": {name: counts.get(name, 0) for name in [*PushOutcome, REJECTED]},
-        "items": results,
-    }
+def batch_result(results: Iterable[BatchItemResult], *, dry_run: bool) -> BatchResult:
+    items = list(results)
+    counts = Counter(item.outcome for item in items)
+    return BatchResult(
+        dry_run=dry_run,
+        counts=BatchCounts(**{name: counts.get(name, 0) for name in [*PushOutcome, REJECTED]}),
+        items=items,
+    )
+
+
+def batch_metrics(result: BatchResult) -> dict[str, object]:
+    """What the ingestion counters read of a batch's answer."""
+    return {"dry_run": result.dry_run, "counts": result.counts.model_dump()}

@@ -57,8 +57,8 @@ def create_db_engine(url: str) -> Engine:
         pool_timeout=settings.request_timeout_seconds,
         connect_args={
             "connect_timeout": settings.db_connect_timeout_seconds,
-            # JIT compiling costs ~10 ms per query whose estimate crosses jit_above_cost:
-            # more than it saves on the service's short queries (status, lists).
+            # JIT compiling a query whose estimate crosses jit_above_cost costs more than it
+            # saves on the service's short queries (status, lists).
             "options": f"-c statement_timeout={settings.db_statement_timeout_ms} -c jit=off",
         },
     )
@@ -80,9 +80,9 @@ def without_statement_timeout(session: Session) -> None:
 
 def without_parallel_plans(session: Session) -> None:
     """No parallel workers for the rest of this transaction (PostgreSQL), for requests made
-    of short queries: starting workers for a query of a few milliseconds (status reads a
-    province's tallies in ~4 ms) costs more than they save, and on a small machine takes
-    the cores other requests are using."""
+    of short queries: starting workers for a short query (status reading a province's
+    tallies) costs more than they save, and on a small machine takes the cores other
+    requests are using."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.text("SET LOCAL max_parallel_workers_per_gather = 0"))
 

@@ -32,6 +32,8 @@ import psycopg
 from psycopg import errors as pg_errors
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app.core.asgi import HttpMiddleware
+
 _budget: ContextVar["_Budget | None"] = ContextVar("nq57_db_budget", default=None)
 LIBPQ_MIN_CONNECT_TIMEOUT = 2
 
@@ -121,16 +123,13 @@ def connect(*cargs: Any, **cparams: Any) -> DeadlineConnection:
     return DeadlineConnection.connect(*cargs, **cparams)
 
 
-class RequestDeadlineMiddleware:
+class RequestDeadlineMiddleware(HttpMiddleware):
     """Gives every HTTP request its budget for the database."""
 
     def __init__(self, app: ASGIApp, *, seconds: float) -> None:
-        self.app = app
+        super().__init__(app)
         self.seconds = seconds
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         with deadline_in(self.seconds, from_now=False):
             await self.app(scope, receive, send)

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import date, datetime, time
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol, Self, TypeVar
 
 import sqlalchemy as sa
 from fastapi import Query
@@ -43,7 +43,22 @@ AgencyFilter = Annotated[
 def search_clause(column: Any, q: str | None) -> ColumnElement[bool] | None:
     if q is None or not fold(q):
         return None
-    return column.like(like_pattern(q), escape="\\")
+    clause: ColumnElement[bool] = column.like(like_pattern(q), escape="\\")
+    return clause
+
+
+class Filterable(Protocol):
+    def where(self, *whereclause: Any) -> Self: ...
+
+
+F = TypeVar("F", bound=Filterable)
+
+
+def searched(statement: F, column: Any, q: str | None) -> F:
+    """``statement`` keeping the rows whose ``column`` (a search text) matches ``q``;
+    unchanged when there is nothing to search for."""
+    clause = search_clause(column, q)
+    return statement if clause is None else statement.where(clause)
 
 
 def one_of(dialect: str, column: Any, codes: Sequence[str]) -> ColumnElement[bool]:
@@ -57,7 +72,8 @@ def one_of(dialect: str, column: Any, codes: Sequence[str]) -> ColumnElement[boo
 
 
 def has_tag(column: Any, code: str) -> ColumnElement[bool]:
-    return column.like(tag_pattern(code))
+    clause: ColumnElement[bool] = column.like(tag_pattern(code))
+    return clause
 
 
 def local_day_start(day: date) -> datetime:

@@ -7,10 +7,9 @@ a gap entry per agency and indicator, enough to bring such a collection on withi
 requests, and the request that brings it on waits for it.
 
 What startup made lives as long as the process, so it is collected once and frozen:
-collections no longer look at it. The thresholds stay CPython's: raising the young one to
-20,000 allocations let cyclic garbage pile up, and the peak memory of the two workers in
-ingest went from 295 to 303 MB, over the 300 MB target; 5,000 gave 295–301 MB
-(``bench.run --only ingest``, docs/performance.md).
+collections no longer look at it. The thresholds stay CPython's: raising the young one
+let cyclic garbage pile up and the workers' peak memory rise over its target in the
+ingest benchmark (docs/performance.md).
 """
 
 import gc

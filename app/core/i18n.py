@@ -22,9 +22,10 @@ from typing import Any
 
 from pydantic_core import PydanticKnownError
 from starlette.requests import HTTPConnection
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from app.core import messages_vi
+from app.core.asgi import Headers, HttpMiddleware, editing_headers
 
 EN = "en"
 VI = "vi"
@@ -122,38 +123,30 @@ def language_headers(language: str) -> dict[str, str]:
     return headers
 
 
-class LanguageMiddleware:
+class LanguageMiddleware(HttpMiddleware):
     """Keeps the request's language for ``current_language``; when the answer used it,
     adds ``Vary: Accept-Language`` (and ``Content-Language``) unless already there."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         negotiation = _Negotiation(scope)
 
-        async def send_with_language(message: Message) -> None:
-            if message["type"] == "http.response.start" and negotiation.consulted:
-                headers = list(message.get("headers", []))
-                names = {name.lower() for name, _ in headers}
-                varies = any(
-                    name.lower() == b"vary" and b"accept-language" in value.lower()
-                    for name, value in headers
-                )
-                if not varies:
-                    headers.append((b"vary", VARY.encode()))
-                language = negotiation.get()
-                if language != EN and b"content-language" not in names:
-                    headers.append((b"content-language", language.encode()))
-                message["headers"] = headers
-            await send(message)
+        def add_language(headers: Headers) -> None:
+            if not negotiation.consulted:
+                return
+            names = {name.lower() for name, _ in headers}
+            varies = any(
+                name.lower() == b"vary" and b"accept-language" in value.lower()
+                for name, value in headers
+            )
+            if not varies:
+                headers.append((b"vary", VARY.encode()))
+            language = negotiation.get()
+            if language != EN and b"content-language" not in names:
+                headers.append((b"content-language", language.encode()))
 
         token = _current.set(negotiation)
         try:
-            await self.app(scope, receive, send_with_language)
+            await self.app(scope, receive, editing_headers(send, add_language))
         finally:
             _current.reset(token)
 
@@ -212,6 +205,18 @@ def issue_message(error_type: str, msg: str, ctx: dict[str, Any] | None, languag
         if translated is not None:
             return translated
     return taught
+
+
+def localised_issues(raw: list[Any], language: str) -> list[dict[str, Any]]:
+    """pydantic's errors as a problem's ``errors[]``: where, a message in ``language`` that
+    shows the expected form of days and instants, and pydantic's type code unchanged."""
+    cleaned = []
+    for err in raw:
+        loc = [part if isinstance(part, int) else str(part) for part in err.get("loc", ())]
+        kind = str(err.get("type"))
+        msg = issue_message(kind, str(err.get("msg", "")), err.get("ctx"), language)
+        cleaned.append({"loc": loc, "msg": msg, "type": kind})
+    return cleaned
 
 
 def translate_text(text: str | None, language: str) -> str | None:

@@ -14,9 +14,10 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from app.core import metrics
+from app.core.asgi import HttpMiddleware
 from app.core.request_context import current_request_id
 
 access_log = logging.getLogger("app.access")
@@ -47,7 +48,7 @@ class JsonFormatter(logging.Formatter):
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """Writes to whatever ``sys.stderr`` is now (test runners swap it)."""
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> Any:
         return sys.stderr
 
@@ -91,16 +92,10 @@ def route_template(scope: Scope) -> str:
     return "unmatched"
 
 
-class AccessLogMiddleware:
+class AccessLogMiddleware(HttpMiddleware):
     """One log line and the request metrics per HTTP request."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         status = 500  # what the server answers when the app raises before responding
 

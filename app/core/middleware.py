@@ -9,8 +9,9 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
+from app.core.asgi import Headers, HttpMiddleware, editing_headers
 from app.core.i18n import language_headers, language_of_scope, localise_problem
+from app.core.problem import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
 from app.core.request_context import set_request_id
 
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,80}$")
@@ -57,42 +58,29 @@ async def _send_problem(
     await send({"type": "http.response.body", "body": body})
 
 
-class RequestIdMiddleware:
+class RequestIdMiddleware(HttpMiddleware):
     """Takes ``X-Request-ID`` (or makes one) and echoes it on the response."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
         request_id = given if _VALID_REQUEST_ID.match(given) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
         set_request_id(request_id)
 
-        async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers.append((b"x-request-id", request_id.encode()))
-                message["headers"] = headers
-            await send(message)
+        def add_id(headers: Headers) -> None:
+            headers.append((b"x-request-id", request_id.encode()))
 
-        await self.app(scope, receive, send_with_id)
+        await self.app(scope, receive, editing_headers(send, add_id))
 
 
-class BodyLimitMiddleware:
+class BodyLimitMiddleware(HttpMiddleware):
     """Refuses bodies over the limit with a 413 problem before the route reads them."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
+        super().__init__(app)
         self.max_bytes = max_bytes
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         if b"%00" in scope.get("query_string", b"") or "\x00" in scope.get("path", ""):
             await _send_problem(
                 send,
@@ -149,7 +137,7 @@ class _BodyTooLarge(Exception):
     pass
 
 
-class SecurityHeadersMiddleware:
+class SecurityHeadersMiddleware(HttpMiddleware):
     """Adds, to every answer that does not set them itself:
 
     * ``X-Content-Type-Options: nosniff``;
@@ -164,13 +152,10 @@ class SecurityHeadersMiddleware:
     """
 
     def __init__(self, app: ASGIApp, *, path_prefix: str = "/api/v1/") -> None:
-        self.app = app
+        super().__init__(app)
         self.path_prefix = path_prefix
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
         added = [_NOSNIFF]
         if not path.startswith(FRAMEABLE_PATH_PREFIXES):
@@ -180,15 +165,11 @@ class SecurityHeadersMiddleware:
         ):
             added.append(_NO_STORE)
 
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                present = {name.lower() for name, _ in headers}
-                headers.extend(header for header in added if header[0] not in present)
-                message["headers"] = headers
-            await send(message)
+        def add_missing(headers: Headers) -> None:
+            present = {name.lower() for name, _ in headers}
+            headers.extend(header for header in added if header[0] not in present)
 
-        await self.app(scope, receive, send_with_headers)
+        await self.app(scope, receive, editing_headers(send, add_missing))
 
 
 __all__: list[Any] = [

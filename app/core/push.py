@@ -7,13 +7,15 @@ with the outcome in the ``Push-Outcome`` header; batches give it per item.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
 from app.core.errors import InvalidInput
+from app.core.records import Record
 from app.core.service import apply_changes
 from app.core.snapshots import snapshot
 
@@ -63,73 +65,78 @@ def differs(row: SQLModel, values: dict[str, Any]) -> bool:
     return any(getattr(row, name) != value for name, value in values.items())
 
 
+@dataclass(frozen=True)
+class PushSteps(Generic[RowT]):
+    """How one type of record is pushed. ``record`` leaves the audit event; records with
+    children (a media product's channels) pass their own comparison, replacement and
+    insert steps."""
+
+    model: type[RowT]
+    record: Record
+    is_unchanged: Callable[[RowT], bool] | None = None
+    replace: Callable[[RowT], object] | None = None
+    after_insert: Callable[[RowT], None] | None = None
+
+
 def upsert_pushed(
-    session: Session,
-    *,
-    model: type[RowT],
-    values: dict[str, Any],
-    record: Callable[[str, RowT, dict[str, Any] | None], None],
-    is_unchanged: Callable[[RowT], bool] | None = None,
-    replace: Callable[[RowT], object] | None = None,
-    after_insert: Callable[[RowT], None] | None = None,
-    commit: bool,
+    session: Session, steps: PushSteps[RowT], values: dict[str, Any]
 ) -> tuple[RowT, PushOutcome]:
-    """The push of one record, whatever its type.
+    """The push of one record, whatever its type; flushed, never committed.
 
     A known ``(agency_code, source, external_id)`` whose content is the same answers
     ``unchanged`` and writes nothing; other content replaces the stored values; a new key
-    is inserted. ``record(action, row, before)`` leaves the audit event. Records with children (a
-    media product's channels) pass their own comparison, replacement and insert steps.
-    If a concurrent request inserts the same key first, the unique constraint refuses
-    ours and the push is answered as a repeat of theirs. The caller has authorized
+    is inserted. If a concurrent request inserts the same key first, the unique constraint
+    refuses ours and the push is answered as a repeat of theirs. The caller has authorized
     ``values["agency_code"]``; the stored record found is that agency's by its key, so a
     push never reaches another agency's record, however requests interleave.
     """
-    agency_code = values["agency_code"]
-    source, external_id = values.get("source"), values.get("external_id")
-    existing = find_pushed(session, model, agency_code, source, external_id)
+    key = (values["agency_code"], values.get("source"), values.get("external_id"))
+    existing = find_pushed(session, steps.model, *key)
     if existing is not None:
-        unchanged = is_unchanged(existing) if is_unchanged else not differs(existing, values)
-        if unchanged:
-            return existing, PushOutcome.unchanged
-        if replace is not None:
-            replace(existing)
-        else:
-            before = snapshot(existing)
-            apply_changes(existing, values)
-            session.add(existing)
-            record("update", existing, before)
-        _finish(session, commit=commit)
-        return existing, PushOutcome.updated
-    row = model.model_validate(values)
+        return existing, _push_stored(session, steps, existing, values)
+    row = _insert_pushed(session, steps, values)
+    if row is None:  # the key was taken in between: answer as a repeat
+        return upsert_pushed(session, steps, values)
+    return row, PushOutcome.created
+
+
+def _push_stored(
+    session: Session, steps: PushSteps[RowT], existing: RowT, values: dict[str, Any]
+) -> PushOutcome:
+    """Compare, then replace what differs: ``unchanged`` or ``updated``."""
+    if steps.is_unchanged is not None:
+        unchanged = steps.is_unchanged(existing)
+    else:
+        unchanged = not differs(existing, values)
+    if unchanged:
+        return PushOutcome.unchanged
+    if steps.replace is not None:
+        steps.replace(existing)
+    else:
+        before = snapshot(existing)
+        apply_changes(existing, values)
+        session.add(existing)
+        steps.record(action="update", row=existing, before=before)
+    session.flush()
+    return PushOutcome.updated
+
+
+def _insert_pushed(session: Session, steps: PushSteps[RowT], values: dict[str, Any]) -> RowT | None:
+    """Insert a new key in a savepoint; None when a concurrent request inserted the same
+    key first (the unique constraint refused ours, and only ours is rolled back)."""
+    row = steps.model.model_validate(values)
     try:
         with session.begin_nested():
             session.add(row)
             session.flush()
-            if after_insert is not None:
-                after_insert(row)
+            if steps.after_insert is not None:
+                steps.after_insert(row)
             else:
-                record("create", row, None)
+                steps.record(action="create", row=row, before=None)
     except IntegrityError:
-        if find_pushed(session, model, agency_code, source, external_id) is None:
+        key = (values["agency_code"], values.get("source"), values.get("external_id"))
+        if find_pushed(session, steps.model, *key) is None:
             raise
-        return upsert_pushed(
-            session,
-            model=model,
-            values=values,
-            record=record,
-            is_unchanged=is_unchanged,
-            replace=replace,
-            after_insert=after_insert,
-            commit=commit,
-        )
-    _finish(session, commit=commit)
-    return row, PushOutcome.created
-
-
-def _finish(session: Session, *, commit: bool) -> None:
-    """Commit a write; a batch caller passes ``commit=False`` and commits once itself."""
-    if commit:
-        session.commit()
-    else:
-        session.flush()
+        return None
+    session.flush()
+    return row

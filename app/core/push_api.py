@@ -1,6 +1,7 @@
-"""The HTTP side of pushing: the single push's answer and the batch endpoints' shapes."""
+"""The HTTP side of pushes: the route options and answer of a single push, and the batch
+endpoints' shapes and route options."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from fastapi import Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -10,40 +11,67 @@ from app.core.concurrency import Versioned, set_etag
 from app.core.errors import WRITE_ERRORS, ValidationIssue, problem_responses
 from app.core.push import PUSH_OUTCOME_HEADER, PushOutcome
 
+
+def outcome_header(description: str) -> dict[str, dict[str, Any]]:
+    """The ``Push-Outcome`` header in a contract, worded for one type of record."""
+    return {
+        PUSH_OUTCOME_HEADER: {
+            "description": description,
+            "schema": {"type": "string", "enum": [o.value for o in PushOutcome]},
+        }
+    }
+
+
 _PUSH_HEADERS = {
-    PUSH_OUTCOME_HEADER: {
-        "description": "`created`, `updated` or `unchanged`.",
-        "schema": {"type": "string", "enum": [o.value for o in PushOutcome]},
-    },
+    **outcome_header("`created`, `updated` or `unchanged`."),
     "ETag": {"description": "The record's version, for If-Match.", "schema": {"type": "string"}},
 }
 
 
-def push_responses(model: type[Any]) -> dict[int | str, dict[str, Any]]:
-    """The contract of a single push POST: 201 when created, 200 when the key was known."""
+_CREATED = "Created (`Push-Outcome: created`)."
+_KNOWN = (
+    "The `(source, external_id)` was known: updated when the content differed, otherwise "
+    "unchanged and nothing written."
+)
+
+
+def push_route(
+    model: type[Any],
+    *,
+    created: str = _CREATED,
+    known: str = _KNOWN,
+    headers: dict[str, dict[str, Any]] = _PUSH_HEADERS,
+) -> dict[str, Any]:
+    """Route options of a single push POST answering ``model``: 201 when created, 200 when
+    the key was known, each with ``headers``; a record may word the two answers its way."""
     return {
-        201: {"description": "Created (`Push-Outcome: created`).", "headers": _PUSH_HEADERS},
-        200: {
-            "model": model,
-            "description": "The `(source, external_id)` was known: updated when the content "
-            "differed, otherwise unchanged and nothing written.",
-            "headers": _PUSH_HEADERS,
+        "response_model": model,
+        "status_code": status.HTTP_201_CREATED,
+        "responses": {
+            201: {"description": created, "headers": headers},
+            200: {"model": model, "description": known, "headers": headers},
+            **WRITE_ERRORS,
         },
-        **WRITE_ERRORS,
     }
 
 
 def answer_push(response: Response, row: Versioned, outcome: PushOutcome, location: str) -> None:
-    """Status, Location, ETag and Push-Outcome of a single push."""
-    if outcome is PushOutcome.created:
-        response.status_code = status.HTTP_201_CREATED
-        response.headers["Location"] = location
-    else:
-        response.status_code = status.HTTP_200_OK
-    response.headers[PUSH_OUTCOME_HEADER] = outcome.value
-    set_etag(response, row)
+    """Status, Location, ETag and Push-Outcome of a single push, counted as ingested."""
+    answer_outcome(response, row, outcome, location if outcome is PushOutcome.created else None)
     # /api/v1/media-products/7 -> media-products
     metrics.count_ingested(location.rstrip("/").rsplit("/", 2)[-2], outcome.value)
+
+
+def answer_outcome(
+    response: Response, row: Versioned, outcome: PushOutcome, location: str | None
+) -> None:
+    """Status (201 when created, else 200), Location (when given), ETag and Push-Outcome."""
+    created = outcome is PushOutcome.created
+    response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    if location is not None:
+        response.headers["Location"] = location
+    response.headers[PUSH_OUTCOME_HEADER] = outcome.value
+    set_etag(response, row)
 
 
 MAX_BATCH_ITEMS = 5000
@@ -108,3 +136,5 @@ DryRun = Annotated[
     Query(description="Answer exactly as the batch would, but write nothing."),
 ]
 BATCH_ERRORS = problem_responses(401, 403, 409, 413, 422, 429, 503)
+# Route options of a batch push: the per-item answer, the errors of the batch as a whole.
+BATCH_ROUTE: Final[dict[str, Any]] = {"response_model": BatchResult, "responses": BATCH_ERRORS}

@@ -20,17 +20,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.app_state import per_app
 from app.core.config import get_settings
 from app.core.errors import AppError
 
 # Buckets kept at most. Full buckets carry no information and go first; past that, the
 # least recently used (a flood of new clients then costs old clients a fresh burst).
 _MAX_BUCKETS = 10_000
-_app_lock = threading.Lock()
 
 
 class TooManyRequests(AppError):
-    status, slug, title = 429, "too-many-requests", "Too many requests"
+    status = 429
 
     def __init__(self, detail: str, *, retry_after: int) -> None:
         super().__init__(detail)
@@ -108,14 +108,7 @@ class TokenBucketLimiter:
 
 def limiter_for(app: Any) -> TokenBucketLimiter:
     """The application's limiter (one per app instance, so each test app starts afresh)."""
-    limiter: TokenBucketLimiter | None = getattr(app.state, "rate_limiter", None)
-    if limiter is None:
-        with _app_lock:
-            limiter = getattr(app.state, "rate_limiter", None)
-            if limiter is None:
-                limiter = TokenBucketLimiter()
-                app.state.rate_limiter = limiter
-    return limiter
+    return per_app(app, "rate_limiter", TokenBucketLimiter)
 
 
 def enforce_rate_limit(app: Any, client: str, *, is_admin: bool) -> None:

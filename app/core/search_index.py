@@ -2,12 +2,12 @@
 
 A table model lists the fields that ``q`` searches in ``__search_fields__``; before each
 flush the folded text is recomputed for new and changed rows, so no service (or seed,
-or batch) can forget it.
+or batch) can forget it. ``refresh_before_flush`` is that listener: the entry points
+install it (``app.listeners.register_listeners``), nothing does at import time.
 """
 
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session as OrmSession
 
 from app.core.text import search_text
@@ -27,8 +27,8 @@ def _as_text(value: Any) -> str | None:
     return str(value)
 
 
-@sa.event.listens_for(OrmSession, "before_flush")
-def _before_flush(session: OrmSession, _context: Any, _instances: Any) -> None:
+def refresh_before_flush(session: OrmSession, _context: Any, _instances: Any) -> None:
+    """The ``before_flush`` listener: new and changed rows get their search text."""
     for row in list(session.new) + list(session.dirty):
         refresh_search_text(row)
 

@@ -27,7 +27,7 @@ def apply_changes(row: SQLModel, changes: dict[str, Any]) -> bool:
 def touch(row: SQLModel) -> None:
     """Mark a row changed: a new version (and so a new ETag) and updated_at."""
     row.version += 1  # type: ignore[attr-defined]
-    row.updated_at = utcnow()  # type: ignore[attr-defined]
+    row.updated_at = utcnow()
 
 
 def changes_of(payload: BaseModel, *, exclude: set[str] | None = None) -> dict[str, Any]:
@@ -35,12 +35,15 @@ def changes_of(payload: BaseModel, *, exclude: set[str] | None = None) -> dict[s
     return payload.model_dump(exclude_unset=True, exclude=exclude or set(), mode="python")
 
 
-def refuse_nulls(changes: dict[str, Any], required: tuple[str, ...]) -> None:
-    """A PATCH may leave a required field out, not clear it."""
+def refuse_nulls(
+    changes: dict[str, Any], required: tuple[str, ...], *, detail: str = "{} may not be null."
+) -> None:
+    """A PATCH may leave a required field out, not clear it. ``detail``: the problem's
+    detail, ``{}`` standing for the field (some domains have always worded it otherwise)."""
     for name in required:
         if name in changes and changes[name] is None:
             raise InvalidInput(
-                f"{name} may not be null.",
+                detail.format(name),
                 errors=[{"loc": ["body", name], "msg": "may not be null", "type": "null"}],
             )
 

@@ -12,8 +12,8 @@ from sqlmodel import Session, col, select
 from app.channels.models import Channel
 from app.channels.service import is_active
 from app.core.errors import AppError
+from app.core.local_time import local_today
 from app.core.principal import Principal
-from app.core.service import local_today
 from app.core.text import fold
 from app.core.types import utcnow
 from app.core.vocab import Scope
@@ -115,7 +115,7 @@ def push_items(
             continue
         try:
             payload = _payload(channel, item, topics)
-            _, outcome = push_media_product(session, payload=payload, actor=actor, commit=False)
+            _, outcome = push_media_product(session, payload=payload, actor=actor)
         except (ValidationError, AppError):
             counts["rejected"] += 1
             continue
@@ -134,6 +134,8 @@ def _finish(session: Session, channel: Channel, result: str, now: datetime) -> N
     channel.feed_synced_at = now
     channel.feed_sync_result = result[:1000]
     session.add(channel)
+    # A boundary: the sync runs from the CLI (`nq57 feeds sync`), outside any request, and
+    # each channel is its own unit of work, so that one failing feed keeps the others'.
     session.commit()
 
 

@@ -1,32 +1,26 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Query, Response
 
 from app.auth.security import Reader, Writer
-from app.core.concurrency import IfMatch, set_etag
+from app.core.concurrency import IfMatch
 from app.core.db import SessionDep
-from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import AgencyFilter, FromDate, ToDate
 from app.core.pagination import PageDep
 from app.core.periods import PERIOD_PATTERN
-from app.core.push import PUSH_OUTCOME_HEADER, PushOutcome
-from app.core.types import MAX_ID
+from app.core.push_api import answer_outcome, outcome_header, push_route
+from app.core.routes import DELETED, LIST, READ, UPDATE, id_path, no_content, tagged, values
 from app.core.vocab import FigureMetric
 from app.figures import service
 from app.figures.schemas import FigureCreate, FigurePage, FigureRead, FigureUpdate
 
 router = APIRouter(prefix="/figures", tags=["figures"])
 
-FigureId = Annotated[int, Path(ge=1, le=MAX_ID, description="The figure's id.")]
-PUSH_HEADERS = {
-    PUSH_OUTCOME_HEADER: {
-        "description": "`created`, `updated` (the value was replaced) or `unchanged`.",
-        "schema": {"type": "string", "enum": [o.value for o in PushOutcome]},
-    }
-}
+FigureId = Annotated[int, id_path("The figure's id.")]
+PUSH_HEADERS = outcome_header("`created`, `updated` (the value was replaced) or `unchanged`.")
 
 
-@router.get("", response_model=FigurePage, summary="List figures", responses=READ_ERRORS)
+@router.get("", response_model=FigurePage, summary="List figures", **LIST)
 def list_figures(
     session: SessionDep,
     _reader: Reader,
@@ -60,7 +54,7 @@ def list_figures(
     rows, next_cursor = service.list_figures(
         session,
         page=page,
-        metrics=[m.value for m in metric] if metric else None,
+        metrics=values(metric),
         agency_code=agency,
         period=period,
         start=start,
@@ -72,18 +66,13 @@ def list_figures(
 
 @router.post(
     "",
-    response_model=FigureRead,
-    status_code=status.HTTP_201_CREATED,
     summary="Report a figure (create or replace)",
-    responses={
-        200: {
-            "model": FigureRead,
-            "description": "The figure existed: its value was replaced, or it was unchanged.",
-            "headers": PUSH_HEADERS,
-        },
-        201: {"description": "A new figure.", "headers": PUSH_HEADERS},
-        **WRITE_ERRORS,
-    },
+    **push_route(
+        FigureRead,
+        created="A new figure.",
+        known="The figure existed: its value was replaced, or it was unchanged.",
+        headers=PUSH_HEADERS,
+    ),
 )
 def create_figure(
     payload: FigureCreate, session: SessionDep, actor: Writer, response: Response
@@ -93,29 +82,20 @@ def create_figure(
     `Push-Outcome: updated`; the audit trail keeps the old value), with the same content
     changes nothing (200, `unchanged`)."""
     figure, outcome = service.push_figure(session, payload=payload, actor=actor)
-    if outcome is not PushOutcome.created:
-        response.status_code = status.HTTP_200_OK
-    response.headers[PUSH_OUTCOME_HEADER] = outcome.value
-    response.headers["Location"] = f"/api/v1/figures/{figure.id}"
-    set_etag(response, figure)
+    answer_outcome(response, figure, outcome, f"/api/v1/figures/{figure.id}")
     return service.to_figure_read(figure)
 
 
-@router.get(
-    "/{figure_id}", response_model=FigureRead, summary="Get a figure", responses=READ_ERRORS
-)
+@router.get("/{figure_id}", response_model=FigureRead, summary="Get a figure", **READ)
 def get_figure(
     figure_id: FigureId, session: SessionDep, _reader: Reader, response: Response
 ) -> FigureRead:
     """One figure by id."""
     figure = service.get_figure(session, figure_id)
-    set_etag(response, figure)
-    return service.to_figure_read(figure)
+    return tagged(response, figure, service.to_figure_read(figure))
 
 
-@router.patch(
-    "/{figure_id}", response_model=FigureRead, summary="Correct a figure", responses=WRITE_ERRORS
-)
+@router.patch("/{figure_id}", response_model=FigureRead, summary="Correct a figure", **UPDATE)
 def update_figure(
     figure_id: FigureId,
     payload: FigureUpdate,
@@ -128,19 +108,13 @@ def update_figure(
     figure = service.update_figure(
         session, figure_id=figure_id, payload=payload, actor=actor, if_match=if_match
     )
-    set_etag(response, figure)
-    return service.to_figure_read(figure)
+    return tagged(response, figure, service.to_figure_read(figure))
 
 
-@router.delete(
-    "/{figure_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    summary="Delete a figure",
-    responses=WRITE_ERRORS,
-)
+@router.delete("/{figure_id}", summary="Delete a figure", **DELETED)
 def delete_figure(
     figure_id: FigureId, session: SessionDep, actor: Writer, if_match: IfMatch = None
 ) -> Response:
     """Delete a figure reported by mistake (the audit trail keeps it)."""
     service.delete_figure(session, figure_id=figure_id, actor=actor, if_match=if_match)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return no_content()

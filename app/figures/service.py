@@ -7,20 +7,27 @@ from sqlmodel import Session, col, select
 
 from app.agencies.models import Agency
 from app.agencies.service import get_group, group_membership_clause, require_agency
-from app.audit.service import record_event, snapshot
+from app.audit.service import record_change
 from app.auth.security import authorize_agency
-from app.core.concurrency import check_if_match
-from app.core.errors import InvalidInput, NotFound
+from app.core.errors import InvalidInput
 from app.core.filters import check_range
 from app.core.pagination import PageParams, paginate
 from app.core.periods import parse_period
 from app.core.principal import Principal
 from app.core.push import PushOutcome, check_pair, differs
-from app.core.service import apply_changes, changes_of
+from app.core.records import (
+    RecordKind,
+    equal_to,
+    in_list,
+    patch_record,
+    where_all,
+)
+from app.core.service import changes_of
 from app.figures.models import Figure
 from app.figures.schemas import FigureCreate, FigureRead, FigureUpdate
 
 ENTITY = "figure"
+KIND = RecordKind(Figure, "figure", ENTITY, authorize_agency, record_change)
 
 
 def to_figure_read(figure: Figure) -> FigureRead:
@@ -28,10 +35,7 @@ def to_figure_read(figure: Figure) -> FigureRead:
 
 
 def get_figure(session: Session, figure_id: int) -> Figure:
-    figure = session.get(Figure, figure_id)
-    if figure is None:
-        raise NotFound(f"No figure with id {figure_id}.")
-    return figure
+    return KIND.get(session, figure_id)
 
 
 def find_figure(session: Session, *, metric: str, agency_code: str, period: str) -> Figure | None:
@@ -61,19 +65,17 @@ def list_figures(
     end: date | None = None,
     group_code: str | None = None,
 ) -> tuple[list[Figure], str | None]:
-    statement = select(Figure)
-    if metrics:
-        statement = statement.where(col(Figure.metric).in_(metrics))
-    if agency_code is not None:
-        statement = statement.where(Figure.agency_code == agency_code)
-    if period is not None:
-        statement = statement.where(Figure.period == _period_filter(period))
+    label = None if period is None else _period_filter(period)
     check_range(start, end)
-    # Periods overlapping [start, end]: a quarter counts for any month range it touches.
-    if start is not None:
-        statement = statement.where(Figure.period_end >= start)
-    if end is not None:
-        statement = statement.where(Figure.period_start <= end)
+    statement = where_all(
+        select(Figure),
+        in_list(Figure.metric, metrics),
+        equal_to(Figure.agency_code, agency_code),
+        equal_to(Figure.period, label),
+        # Periods overlapping [start, end]: a quarter counts for any month range it touches.
+        None if start is None else col(Figure.period_end) >= start,
+        None if end is None else col(Figure.period_start) <= end,
+    )
     if group_code is not None:
         group = get_group(session, group_code)
         members = select(Agency.code).where(group_membership_clause(session, group))
@@ -112,20 +114,15 @@ def push_figure(
     existing = find_figure(
         session, metric=values["metric"], agency_code=values["agency_code"], period=values["period"]
     )
+    record = KIND.recorder(session, actor)
     if existing is not None:
         if not differs(existing, values):
             return existing, PushOutcome.unchanged
-        before = snapshot(existing)
-        apply_changes(existing, values)
-        session.add(existing)
-        _record(session, actor, "update", existing, before=before, after=snapshot(existing))
-        session.commit()
+        patch_record(session, existing, values, record)
         return existing, PushOutcome.updated
     figure = Figure.model_validate(values)
     session.add(figure)
-    session.flush()
-    _record(session, actor, "create", figure, before=None, after=snapshot(figure))
-    session.commit()
+    record(action="create", row=figure, before=None)
     return figure, PushOutcome.created
 
 
@@ -137,51 +134,18 @@ def update_figure(
     actor: Principal,
     if_match: str | None,
 ) -> Figure:
-    figure = get_figure(session, figure_id)
-    authorize_agency(session, actor, figure.agency_code)
-    check_if_match(if_match, figure)
+    figure = KIND.writable(session, figure_id, actor, if_match)
     changes = changes_of(payload)
     if "value" in changes and changes["value"] is None:
         raise InvalidInput(
             "value cannot be null; delete the figure instead.",
             errors=[{"loc": ["body", "value"], "msg": "may not be null", "type": "null"}],
         )
-    before = snapshot(figure)
-    if apply_changes(figure, changes):
-        session.add(figure)
-        _record(session, actor, "update", figure, before=before, after=snapshot(figure))
-        session.commit()
+    patch_record(session, figure, changes, KIND.recorder(session, actor))
     return figure
 
 
 def delete_figure(
     session: Session, *, figure_id: int, actor: Principal, if_match: str | None
 ) -> None:
-    figure = get_figure(session, figure_id)
-    authorize_agency(session, actor, figure.agency_code)
-    check_if_match(if_match, figure)
-    before = snapshot(figure)
-    session.delete(figure)
-    _record(session, actor, "delete", figure, before=before, after=None)
-    session.commit()
-
-
-def _record(
-    session: Session,
-    actor: Principal,
-    action: str,
-    figure: Figure,
-    *,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-) -> None:
-    record_event(
-        session,
-        actor=actor,
-        action=action,
-        entity=ENTITY,
-        entity_id=figure.id or 0,
-        before=before,
-        after=after,
-        agency_code=figure.agency_code,
-    )
+    KIND.delete(session, figure_id, actor, if_match)

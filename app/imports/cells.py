@@ -10,6 +10,7 @@ may be (ranges, lengths) is left to the push rules, as an API call would meet th
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
@@ -290,7 +291,7 @@ def choices(value: Any, vocab: type[StrEnum]) -> list[str]:
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-_PERIODS = [
+_PERIODS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"(?:nam )?(\d{4})"), lambda m: m.group(1)),
     (re.compile(r"(\d{4}) ([hq]) ?(\d)"), lambda m: f"{m.group(1)}-{m.group(2)}{m.group(3)}"),
     (re.compile(r"(?:quy|q) ?(i{1,3}|iv|\d)(?: nam)? (\d{4})"), lambda m: _quarter(m)),

@@ -219,7 +219,7 @@ def _data_rows(
 
 
 def _xlsx_sheets(content: bytes) -> Generator[Iterator[list[Any]]]:
-    from openpyxl import load_workbook  # imported here: ~19 MB a worker rarely needs
+    from openpyxl import load_workbook  # imported here: memory a worker rarely needs
 
     with warnings.catch_warnings():
         # Excel's extensions openpyxl drops (x14 validations, slicers) are nothing to us.

@@ -79,8 +79,8 @@ def _read(upload: Upload, layout: Layout) -> Table:
 
 
 def import_spreadsheet(session: Session, *, upload: Upload, actor: Principal) -> SpreadsheetImport:
-    """Every row answered; the upload kept (and committed) whatever its outcome. A file
-    refused as a whole raises its problem after it is kept."""
+    """Every row answered; the upload kept whatever its outcome. A file refused as a whole
+    raises its problem after it is committed."""
     layout = LAYOUTS[upload.record_type]
     record = _new_record(upload, actor)
     try:
@@ -88,6 +88,8 @@ def import_spreadsheet(session: Session, *, upload: Upload, actor: Principal) ->
     except AppError as exc:
         record.problem = exc.detail
         session.add(record)
+        # A boundary of its own: the request fails with this problem, and its session rolls
+        # back on the way out; the refused upload is kept all the same (GET /imports).
         session.commit()
         log.info("upload %s refused: %s", upload.sha256[:12], exc.detail)
         raise
@@ -105,7 +107,7 @@ def import_spreadsheet(session: Session, *, upload: Upload, actor: Principal) ->
     rows = row_results(layout, conversion, outcomes)
     _complete(record, table, rows)
     session.add(record)
-    session.commit()
+    session.flush()  # its id, for the answer's Location; the request commits it
     return record
 
 

@@ -103,7 +103,7 @@ def build_csv(layout: Layout) -> bytes:
 
 
 def build_xlsx(layout: Layout, agencies: Sequence[tuple[str, str]]) -> bytes:
-    from openpyxl import Workbook  # imported here: ~19 MB a worker rarely needs
+    from openpyxl import Workbook  # imported here: memory a worker rarely needs
 
     book = Workbook()
     data = book.active

@@ -1,3 +1,5 @@
+"""The indicator table, and the two tables of the status tallies (app/status/tallies/)."""
+
 from datetime import datetime
 from typing import Any
 
@@ -43,7 +45,7 @@ class Indicator(SQLModel, table=True):
 
 
 class TallyFilter(SQLModel, table=True):
-    """A record filter some indicator counts (see app/status/tallies.py): its records
+    """A record filter some indicator counts (see app/status/tallies/): its records
     are tallied at write time per agency and local year, month and day."""
 
     __tablename__ = "tally_filter"

@@ -1,3 +1,5 @@
+"""The indicator routes: list, read and (admin) write a plan's targets."""
+
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
@@ -11,20 +13,15 @@ from app.core.openapi import seed_example
 from app.core.pagination import PageDep
 from app.core.vocab import IndicatorWindow
 from app.indicators import service
+from app.indicators.models import Indicator
 from app.indicators.schemas import IndicatorCreate, IndicatorPage, IndicatorRead, IndicatorUpdate
+from app.plans.models import Plan
+from app.plans.router import PlanCode
 from app.plans.service import get_plan as find_plan
 
 router = APIRouter(prefix="/plans", tags=["indicators"])
 
 
-PlanCode = Annotated[
-    str,
-    Path(
-        max_length=80,
-        description="The plan's code.",
-        openapi_examples=seed_example("kh-209-2026", "Kế hoạch 209/KH-UBND"),
-    ),
-]
 IndicatorCodePath = Annotated[
     str,
     Path(
@@ -33,6 +30,12 @@ IndicatorCodePath = Annotated[
         openapi_examples=seed_example("T2026-5", "Plan 209, 2026 target 5: loudspeakers"),
     ),
 ]
+
+
+def _answer(response: Response, plan: Plan, indicator: Indicator) -> IndicatorRead:
+    """An indicator as the answer to a request: its ETag set, the row as the API shows it."""
+    set_etag(response, indicator)
+    return service.to_indicator_read(plan, indicator)
 
 
 @router.get(
@@ -86,9 +89,8 @@ def create_indicator(
     agency group it names exists."""
     row = find_plan(session, plan)
     indicator = service.create_indicator(session, plan=row, payload=payload, actor=actor)
-    set_etag(response, indicator)
     response.headers["Location"] = f"/api/v1/plans/{row.code}/indicators/{indicator.code}"
-    return service.to_indicator_read(row, indicator)
+    return _answer(response, row, indicator)
 
 
 @router.get(
@@ -106,9 +108,7 @@ def get_indicator(
 ) -> IndicatorRead:
     """One indicator by its code within the plan, e.g. `T2026-5`."""
     row = find_plan(session, plan)
-    indicator = service.get_indicator(session, row, code)
-    set_etag(response, indicator)
-    return service.to_indicator_read(row, indicator)
+    return _answer(response, row, service.get_indicator(session, row, code))
 
 
 @router.patch(
@@ -131,8 +131,7 @@ def update_indicator(
     indicator = service.update_indicator(
         session, plan=row, code=code, payload=payload, actor=actor, if_match=if_match
     )
-    set_etag(response, indicator)
-    return service.to_indicator_read(row, indicator)
+    return _answer(response, row, indicator)
 
 
 @router.delete(

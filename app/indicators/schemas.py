@@ -1,3 +1,5 @@
+"""What the indicator routes take and give: the fields of a target and its measure."""
+
 from datetime import datetime
 from typing import Annotated, Any
 

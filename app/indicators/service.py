@@ -1,6 +1,7 @@
 """The indicator catalogue: a plan's targets and, as data, the measures that evaluate them.
 
-The status engine lives beside this module (``status_*``); this one only keeps the rows.
+This module keeps the rows (the status engine that evaluates them is app/status). Writes
+flush and tell the status side through app/core/write_hooks.py; the request commits.
 """
 
 from typing import Any
@@ -8,49 +9,24 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.agencies.models import AgencyGroup
-from app.audit.service import record_event, snapshot
+from app.audit.service import record_change, snapshot
 from app.core import write_hooks
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, InvalidInput, NotFound
-from app.core.filters import search_clause
+from app.core.filters import searched
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.core.service import apply_changes, changes_of
+from app.core.service import apply_changes, changes_of, refuse_nulls
 from app.indicators.measures import dump_measure, groups_of, validate_measure
 from app.indicators.models import Indicator
 from app.indicators.schemas import IndicatorCreate, IndicatorRead, IndicatorUpdate
 from app.plans.models import Plan
 
-_REQUIRED = (
-    "position",
-    "title",
-    "target_year",
-    "target_value",
-    "baseline_value",
-    "comparator",
-    "unit",
-    "window",
-    "measure",
-)
-
 
 def to_indicator_read(plan: Plan, indicator: Indicator) -> IndicatorRead:
-    return IndicatorRead(
-        id=indicator.id or 0,
-        plan_code=plan.code,
-        code=indicator.code,
-        position=indicator.position,
-        title=indicator.title,
-        description=indicator.description,
-        target_year=indicator.target_year,
-        target_value=indicator.target_value,
-        baseline_value=indicator.baseline_value,
-        comparator=indicator.comparator,  # type: ignore[arg-type]
-        unit=indicator.unit,
-        window=indicator.window,  # type: ignore[arg-type]
-        measure=indicator.measure,
-        created_at=indicator.created_at,
-        updated_at=indicator.updated_at,
+    """The row as the API shows it: its fields, with the plan's code for the plan's id."""
+    return IndicatorRead.model_validate(
+        {**indicator.model_dump(), "id": indicator.id or 0, "plan_code": plan.code}
     )
 
 
@@ -77,10 +53,7 @@ def list_indicators(
         statement = statement.where(Indicator.target_year == target_year)
     if window is not None:
         statement = statement.where(Indicator.window == window)
-    clause = search_clause(Indicator.search_text, q)
-    if clause is not None:
-        statement = statement.where(clause)
-    return paginate(session, statement, Indicator.id, page)
+    return paginate(session, searched(statement, Indicator.search_text, q), Indicator.id, page)
 
 
 def check_measure(session: Session, measure: dict[str, Any]) -> None:
@@ -105,6 +78,29 @@ def check_measure(session: Session, measure: dict[str, Any]) -> None:
         )
 
 
+def _catalogue_changed(
+    session: Session,
+    *,
+    plan: Plan,
+    indicator: Indicator,
+    action: str,
+    actor: Principal,
+    before: dict[str, Any] | None,
+) -> None:
+    """Audit a change to ``indicator`` and tell the status side the measures changed;
+    the request commits."""
+    record_change(
+        session,
+        actor=actor,
+        action=action,
+        entity="indicator",
+        row=indicator,
+        before=before,
+        entity_id=f"{plan.code}/{indicator.code}",
+    )
+    write_hooks.catalogue_changed(session)
+
+
 def create_indicator(
     session: Session, *, plan: Plan, payload: IndicatorCreate, actor: Principal
 ) -> Indicator:
@@ -119,18 +115,9 @@ def create_indicator(
         {**payload.model_dump(mode="python"), "measure": measure, "plan_id": plan.id}
     )
     session.add(indicator)
-    session.flush()
-    record_event(
-        session,
-        actor=actor,
-        action="create",
-        entity="indicator",
-        entity_id=f"{plan.code}/{indicator.code}",
-        before=None,
-        after=snapshot(indicator),
+    _catalogue_changed(
+        session, plan=plan, indicator=indicator, action="create", actor=actor, before=None
     )
-    write_hooks.catalogue_changed(session)
-    session.commit()
     return indicator
 
 
@@ -146,29 +133,16 @@ def update_indicator(
     indicator = get_indicator(session, plan, code)
     check_if_match(if_match, indicator)
     changes = changes_of(payload)
-    for name in _REQUIRED:
-        if name in changes and changes[name] is None:
-            raise InvalidInput(
-                f"{name} cannot be null.",
-                errors=[{"loc": ["body", name], "msg": "may not be null", "type": "null"}],
-            )
+    refuse_nulls(changes, IndicatorUpdate.contract_not_null)
     if payload.measure is not None:
         changes["measure"] = dump_measure(payload.measure)
         check_measure(session, changes["measure"])
     before = snapshot(indicator)
     if apply_changes(indicator, changes):
         session.add(indicator)
-        record_event(
-            session,
-            actor=actor,
-            action="update",
-            entity="indicator",
-            entity_id=f"{plan.code}/{code}",
-            before=before,
-            after=snapshot(indicator),
+        _catalogue_changed(
+            session, plan=plan, indicator=indicator, action="update", actor=actor, before=before
         )
-        write_hooks.catalogue_changed(session)
-        session.commit()
     return indicator
 
 
@@ -179,15 +153,6 @@ def delete_indicator(
     check_if_match(if_match, indicator)
     before = snapshot(indicator)
     session.delete(indicator)
-    record_event(
-        session,
-        actor=actor,
-        action="delete",
-        entity="indicator",
-        entity_id=f"{plan.code}/{code}",
-        before=before,
-        after=None,
+    _catalogue_changed(
+        session, plan=plan, indicator=indicator, action="delete", actor=actor, before=before
     )
-    session.flush()
-    write_hooks.catalogue_changed(session)
-    session.commit()

@@ -1,24 +1,33 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Query, Response
 
 from app.auth.security import Reader, Writer
 from app.core import metrics
-from app.core.batch import run_batch
-from app.core.concurrency import IfMatch, set_etag
+from app.core.batch import batch_metrics, run_batch
+from app.core.concurrency import IfMatch
 from app.core.db import SessionDep
-from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import AgencyFilter, FromDate, SearchQuery, ToDate
 from app.core.pagination import PageDep
 from app.core.push_api import (
-    BATCH_ERRORS,
+    BATCH_ROUTE,
     BatchResult,
     DryRun,
     answer_push,
     batch_request_model,
-    push_responses,
+    push_route,
 )
-from app.core.types import MAX_ID
+from app.core.routes import (
+    DELETED,
+    LIST,
+    READ,
+    UPDATE,
+    id_path,
+    id_query,
+    no_content,
+    tagged,
+    values,
+)
 from app.core.vocab import Audience, Language, MediaKind, Topic
 from app.media_products import service
 from app.media_products.schemas import (
@@ -30,12 +39,10 @@ from app.media_products.schemas import (
 
 router = APIRouter(prefix="/media-products", tags=["media products"])
 
-MediaProductId = Annotated[int, Path(ge=1, le=MAX_ID, description="The media product's id.")]
+MediaProductId = Annotated[int, id_path("The media product's id.")]
 
 
-@router.get(
-    "", response_model=MediaProductPage, summary="List media products", responses=READ_ERRORS
-)
+@router.get("", response_model=MediaProductPage, summary="List media products", **LIST)
 def list_media_products(
     session: SessionDep,
     _reader: Reader,
@@ -53,9 +60,7 @@ def list_media_products(
         list[Audience] | None,
         Query(description="Products for any of these audiences.", max_length=20),
     ] = None,
-    channel: Annotated[
-        int | None, Query(ge=1, le=MAX_ID, description="Products that ran on this channel.")
-    ] = None,
+    channel: Annotated[int | None, id_query("Products that ran on this channel.")] = None,
     language: Annotated[Language | None, Query(description="Language of the product.")] = None,
     published_from: FromDate = None,
     published_to: ToDate = None,
@@ -74,9 +79,9 @@ def list_media_products(
         session,
         page=page,
         agency_code=agency,
-        kinds=[k.value for k in kind] if kind else None,
-        topics=[t.value for t in topic] if topic else None,
-        audiences=[a.value for a in audience] if audience else None,
+        kinds=values(kind),
+        topics=values(topic),
+        audiences=values(audience),
         channel_id=channel,
         language=language.value if language else None,
         published_from=published_from,
@@ -89,13 +94,7 @@ def list_media_products(
     )
 
 
-@router.post(
-    "",
-    response_model=MediaProductRead,
-    status_code=status.HTTP_201_CREATED,
-    summary="Create or push a media product",
-    responses=push_responses(MediaProductRead),
-)
+@router.post("", summary="Create or push a media product", **push_route(MediaProductRead))
 def create_media_product(
     payload: MediaProductCreate, session: SessionDep, actor: Writer, response: Response
 ) -> MediaProductRead:
@@ -136,12 +135,7 @@ MediaProductBatch = batch_request_model(
 )
 
 
-@router.post(
-    "/batch",
-    response_model=BatchResult,
-    summary="Push a batch of media products",
-    responses=BATCH_ERRORS,
-)
+@router.post("/batch", summary="Push a batch of media products", **BATCH_ROUTE)
 def push_media_product_batch(
     payload: MediaProductBatch,  # type: ignore[valid-type]
     session: SessionDep,
@@ -160,30 +154,26 @@ def push_media_product_batch(
         actor=actor,
         dry_run=dry_run,
     )
-    metrics.count_batch("media-products", result)
-    return BatchResult.model_validate(result)
+    metrics.count_batch("media-products", batch_metrics(result))
+    return result
 
 
 @router.get(
-    "/{product_id:int}",
-    response_model=MediaProductRead,
-    summary="Get a media product",
-    responses=READ_ERRORS,
+    "/{product_id:int}", response_model=MediaProductRead, summary="Get a media product", **READ
 )
 def get_media_product(
     product_id: MediaProductId, session: SessionDep, _reader: Reader, response: Response
 ) -> MediaProductRead:
     """One media product by id, with its channels."""
     product = service.get_media_product(session, product_id)
-    set_etag(response, product)
-    return service.to_media_product_read(session, product)
+    return tagged(response, product, service.to_media_product_read(session, product))
 
 
 @router.patch(
     "/{product_id:int}",
     response_model=MediaProductRead,
     summary="Update a media product",
-    responses=WRITE_ERRORS,
+    **UPDATE,
 )
 def update_media_product(
     product_id: MediaProductId,
@@ -197,20 +187,14 @@ def update_media_product(
     product = service.update_media_product(
         session, product_id=product_id, payload=payload, actor=actor, if_match=if_match
     )
-    set_etag(response, product)
-    return service.to_media_product_read(session, product)
+    return tagged(response, product, service.to_media_product_read(session, product))
 
 
-@router.delete(
-    "/{product_id:int}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    summary="Delete a media product",
-    responses=WRITE_ERRORS,
-)
+@router.delete("/{product_id:int}", summary="Delete a media product", **DELETED)
 def delete_media_product(
     product_id: MediaProductId, session: SessionDep, actor: Writer, if_match: IfMatch = None
 ) -> Response:
     """Delete a product entered by mistake (a withdrawn one is better marked with
     `retracted_at`). Broadcasts that named it keep their own title."""
     service.delete_media_product(session, product_id=product_id, actor=actor, if_match=if_match)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return no_content()

@@ -2,34 +2,40 @@
 
 from collections.abc import Collection
 from datetime import date
+from functools import partial
 from typing import Any
 
-from sqlmodel import Session, col, delete, or_, select
+from sqlmodel import Session, col, delete, select
 
 from app.agencies.service import require_agency
-from app.audit.service import record_event, snapshot
+from app.audit.service import record_change, record_event, snapshot
 from app.auth.security import authorize_agency
 from app.channels.models import Channel
 from app.channels.service import Link, authorize_links, channel_agencies
-from app.core.concurrency import check_if_match
-from app.core.errors import InvalidInput, NotFound
-from app.core.filters import has_tag, instant_range, search_clause
+from app.core.errors import InvalidInput
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.core.push import PushOutcome, check_pair, differs, upsert_pushed
+from app.core.push import PushOutcome, PushSteps, check_pair, differs, upsert_pushed
+from app.core.records import (
+    RecordKind,
+    any_tag,
+    equal_to,
+    in_list,
+    published_between,
+    retraction,
+    where_all,
+)
 from app.core.service import apply_changes, changes_of, plain, refuse_nulls, touch
 from app.media_products.models import MediaProduct, MediaProductChannel
 from app.media_products.schemas import MediaProductCreate, MediaProductRead, MediaProductUpdate
 
 ENTITY = "media_product"
+KIND = RecordKind(MediaProduct, "media product", ENTITY, authorize_agency, record_change)
 _REQUIRED = ("agency_code", "kind", "title", "published_at", "language", "state_commissioned")
 
 
 def get_media_product(session: Session, product_id: int) -> MediaProduct:
-    product = session.get(MediaProduct, product_id)
-    if product is None:
-        raise NotFound(f"No media product with id {product_id}.")
-    return product
+    return KIND.get(session, product_id)
 
 
 def require_media_product(
@@ -93,32 +99,26 @@ def list_media_products(
     retracted: bool | None = None,
     q: str | None = None,
 ) -> tuple[list[MediaProduct], str | None]:
-    statement = select(MediaProduct).where(
-        *instant_range(MediaProduct.published_at, published_from, published_to)
-    )
-    if agency_code is not None:
-        statement = statement.where(MediaProduct.agency_code == agency_code)
-    if kinds:
-        statement = statement.where(col(MediaProduct.kind).in_(kinds))
-    if topics:
-        statement = statement.where(or_(*(has_tag(MediaProduct.topics, t) for t in topics)))
-    if audiences:
-        statement = statement.where(or_(*(has_tag(MediaProduct.audiences, a) for a in audiences)))
+    on_channel = None
     if channel_id is not None:
-        on_channel = select(MediaProductChannel.media_product_id).where(
-            MediaProductChannel.channel_id == channel_id
+        on_channel = col(MediaProduct.id).in_(
+            select(MediaProductChannel.media_product_id).where(
+                MediaProductChannel.channel_id == channel_id
+            )
         )
-        statement = statement.where(col(MediaProduct.id).in_(on_channel))
-    if language is not None:
-        statement = statement.where(MediaProduct.language == language)
-    if retracted is not None:
-        retracted_at = col(MediaProduct.retracted_at)
-        statement = statement.where(
-            retracted_at.is_not(None) if retracted else retracted_at.is_(None)
-        )
-    clause = search_clause(MediaProduct.search_text, q)
-    if clause is not None:
-        statement = statement.where(clause)
+    statement = where_all(
+        select(MediaProduct),
+        *published_between(
+            MediaProduct.published_at, published_from, published_to, MediaProduct.search_text, q
+        ),
+        equal_to(MediaProduct.agency_code, agency_code),
+        in_list(MediaProduct.kind, kinds),
+        any_tag(MediaProduct.topics, topics),
+        any_tag(MediaProduct.audiences, audiences),
+        on_channel,
+        equal_to(MediaProduct.language, language),
+        retraction(MediaProduct.retracted_at, retracted),
+    )
     # ix_media_product_agency_id carries kind and topics: with an agency, those filters
     # read index entries.
     return paginate(session, statement, MediaProduct.id, page, ids_first=True)
@@ -173,21 +173,23 @@ def _snapshot(session: Session, product: MediaProduct) -> dict[str, Any]:
 
 def _record(
     session: Session,
+    *,
     actor: Principal,
     action: str,
-    product: MediaProduct,
+    row: MediaProduct,
     before: dict[str, Any] | None,
 ) -> None:
+    """The audit event of a change; ``after`` carries the product's channels."""
     session.flush()
     record_event(
         session,
         actor=actor,
         action=action,
         entity=ENTITY,
-        entity_id=product.id or 0,
+        entity_id=row.id or 0,
         before=before,
-        after=_snapshot(session, product),
-        agency_code=product.agency_code,
+        after=None if action == "delete" else _snapshot(session, row),
+        agency_code=row.agency_code,
     )
 
 
@@ -208,16 +210,16 @@ def _replace(
         changed = True
     if changed:
         session.add(product)
-        _record(session, actor, "update", product, before)
+        _record(session, actor=actor, action="update", row=product, before=before)
     return changed
 
 
 def push_media_product(
-    session: Session, *, payload: MediaProductCreate, actor: Principal, commit: bool = True
+    session: Session, *, payload: MediaProductCreate, actor: Principal
 ) -> tuple[MediaProduct, PushOutcome]:
     """Create a media product, or, when ``(source, external_id)`` is known, replace it if
     its content (channels included) differs. Raises InvalidInput / Forbidden; free of
-    HTTP so that a batch can call it per item (``commit=False``, one commit at the end)."""
+    HTTP so that a batch can call it per item (flushed: the caller commits)."""
     check_pair(payload.source, payload.external_id)
     require_agency(session, payload.agency_code, loc=["body", "agency_code"])
     authorize_agency(session, actor, payload.agency_code)
@@ -232,18 +234,16 @@ def push_media_product(
 
     def after_insert(product: MediaProduct) -> None:
         set_channels(session, product, channel_ids)
-        _record(session, actor, "create", product, None)
+        _record(session, actor=actor, action="create", row=product, before=None)
 
-    return upsert_pushed(
-        session,
-        model=MediaProduct,
-        values=values,
-        record=lambda action, row, before: _record(session, actor, action, row, before),
+    steps = PushSteps(
+        MediaProduct,
+        record=partial(_record, session, actor=actor),
         is_unchanged=is_unchanged,
         replace=lambda product: _replace(session, product, values, channel_ids, actor),
         after_insert=after_insert,
-        commit=commit,
     )
+    return upsert_pushed(session, steps, values)
 
 
 def update_media_product(
@@ -257,9 +257,7 @@ def update_media_product(
     """Change some fields; ``channel_ids`` replaces the list. Only the links the PATCH adds
     must be to channels of agencies the key may write: a link made earlier (by an admin
     key) does not block a PATCH that leaves ``channel_ids`` out, keeps it or drops it."""
-    product = get_media_product(session, product_id)
-    authorize_agency(session, actor, product.agency_code)
-    check_if_match(if_match, product)
+    product = KIND.writable(session, product_id, actor, if_match)
     changes = changes_of(payload, exclude={"channel_ids"})
     refuse_nulls(changes, _REQUIRED)
     for name in ("topics", "audiences"):
@@ -273,8 +271,7 @@ def update_media_product(
     if "channel_ids" in payload.model_fields_set:
         linked = channel_ids_of(session, [product_id])[product_id]
         channel_ids = _check_channels(session, actor, payload.channel_ids or [], linked=linked)
-    if _replace(session, product, changes, channel_ids, actor):
-        session.commit()
+    _replace(session, product, changes, channel_ids, actor)
     return product
 
 
@@ -282,23 +279,10 @@ def delete_media_product(
     session: Session, *, product_id: int, actor: Principal, if_match: str | None
 ) -> None:
     """Hard delete; broadcasts that pointed at the product keep their title (SET NULL)."""
-    product = get_media_product(session, product_id)
-    authorize_agency(session, actor, product.agency_code)
-    check_if_match(if_match, product)
+    product = KIND.writable(session, product_id, actor, if_match)
     before = _snapshot(session, product)
     session.exec(
         delete(MediaProductChannel).where(col(MediaProductChannel.media_product_id) == product_id)
     )
     session.delete(product)
-    session.flush()
-    record_event(
-        session,
-        actor=actor,
-        action="delete",
-        entity=ENTITY,
-        entity_id=product_id,
-        before=before,
-        after=None,
-        agency_code=before["agency_code"],
-    )
-    session.commit()
+    _record(session, actor=actor, action="delete", row=product, before=before)

@@ -42,29 +42,25 @@ class View:
         """The compliance board has periods of its own (NĐ 09/2019): only as_of carries."""
         return f"{self.plan_path}/reports" + replace(self, period=None).query()
 
+    def _plan(self, prefix: str, *rest: str) -> str:
+        """``{root}{prefix}/plans/{plan}/…``, each part quoted, with the view's query."""
+        parts = (self.plan, *rest)
+        return f"{self.root}{prefix}/plans/" + "/".join(quote(p, safe="") for p in parts)
+
     def plan_api(self) -> str:
-        return f"{self.root}{API}/plans/{quote(self.plan, safe='')}/status" + self.query()
+        return self._plan(API) + "/status" + self.query()
 
     def indicator_api(self, code: str) -> str:
-        return (
-            f"{self.root}{API}/plans/{quote(self.plan, safe='')}/indicators/"
-            f"{quote(code, safe='')}/status" + self.query()
-        )
+        return self._plan(API, "indicators", code) + "/status" + self.query()
 
     def plan_embed(self) -> str:
-        return f"{self.root}/embed/plans/{quote(self.plan, safe='')}" + self.query()
+        return self._plan("/embed") + self.query()
 
     def indicator_embed(self, code: str) -> str:
-        return (
-            f"{self.root}/embed/plans/{quote(self.plan, safe='')}/indicators/"
-            f"{quote(code, safe='')}" + self.query()
-        )
+        return self._plan("/embed", "indicators", code) + self.query()
 
     def badge(self, code: str) -> str:
-        return (
-            f"{self.root}/embed/plans/{quote(self.plan, safe='')}/indicators/"
-            f"{quote(code, safe='')}/badge.svg" + self.query()
-        )
+        return self._plan("/embed", "indicators", code) + "/badge.svg" + self.query()
 
     def static(self, name: str) -> str:
         return f"{self.root}/pages-assets/{name}"

@@ -5,6 +5,7 @@ compliance service) and renders it; none computes a figure of its own.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import Request
 from sqlmodel import Session
@@ -51,19 +52,48 @@ def _absolute(request: Request, path: str) -> str:
     return f"{request.url.scheme}://{request.url.netloc}{path}"
 
 
-def plan_body(session: Session, request: Request, view: View, status: PlanStatus) -> bytes:
-    cards = [card(view, s) for s in status.indicators]
+def _render(
+    template: str, session: Session, view: View, *, active: str, api_href: str, **context: Any
+) -> bytes:
+    """A page of the plan: its template with the view, the plan, the tab it is on and the
+    API read it mirrors."""
     return rendering.render(
-        "plan.html",
+        template,
         view=view,
         plan=get_plan(session, view.plan),
-        active="plan",
+        active=active,
+        api_href=api_href,
+        **context,
+    )
+
+
+def _plan_page(
+    template: str, session: Session, view: View, status: PlanStatus, **context: Any
+) -> bytes:
+    """A page of the whole plan's evaluation (the plan, the communes): its tab is named
+    after the template and it mirrors the plan's status read."""
+    return _render(
+        template,
+        session,
+        view,
+        active=template.removesuffix(".html"),
         api_href=view.plan_api(),
         status=status,
+        evaluated=plan_evaluated_day(status),
+        **context,
+    )
+
+
+def plan_body(session: Session, request: Request, view: View, status: PlanStatus) -> bytes:
+    cards = [card(view, s) for s in status.indicators]
+    return _plan_page(
+        "plan.html",
+        session,
+        view,
+        status,
         total=len(cards),
         groups=group_by_target_year(cards),
         summary=summary_items(status),
-        evaluated=plan_evaluated_day(status),
         embed_src=_absolute(request, view.plan_embed()),
     )
 
@@ -91,10 +121,10 @@ def indicator_body(
         f"mục tiêu {c.target_text}. Số liệu từng tháng ở bảng dưới.",
     )
     key, descending = parse_sort(sort, SORT_COLUMNS, DEFAULT_SORT)
-    return rendering.render(
+    return _render(
         "indicator.html",
-        view=view,
-        plan=get_plan(session, view.plan),
+        session,
+        view,
         active="indicator",
         api_href=view.indicator_api(status.code),
         status=status,
@@ -119,14 +149,11 @@ def indicator_body(
 def communes_body(session: Session, view: View, status: PlanStatus, sort: str | None) -> bytes:
     key = sort if sort in GRID_SORTS else "lag"
     columns, rows = commune_grid(session, view, status, key)
-    return rendering.render(
+    return _plan_page(
         "communes.html",
-        view=view,
-        plan=get_plan(session, view.plan),
-        active="communes",
-        api_href=view.plan_api(),
-        status=status,
-        evaluated=plan_evaluated_day(status),
+        session,
+        view,
+        status,
         columns=columns,
         rows=rows,
         sorts=GRID_SORTS,
@@ -192,11 +219,11 @@ def reports_body(session: Session, view: View) -> bytes:
         for s, n in result.summary.items()
     ]
     as_of_text = board.as_of_instant.isoformat() if view.as_of else None
-    return rendering.render(
+    return _render(
         "reports.html",
+        session,
         # The other pages' periods are calendar periods: the links there carry only as_of.
-        view=View(view.root, view.plan, None, view.as_of),
-        plan=get_plan(session, view.plan),
+        View(view.root, view.plan, None, view.as_of),
         active="reports",
         api_href=compliance_api(view.root, view.plan, board.period, as_of_text),
         board=board,

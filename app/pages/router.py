@@ -9,10 +9,11 @@ Each page mirrors an API read: ``/plans/{plan}`` is ``/api/v1/plans/{plan}/statu
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlmodel import Session
 from starlette.staticfiles import StaticFiles
 
@@ -30,6 +31,7 @@ from app.pages.pages import (
     reports_body,
 )
 from app.pages.widgets import badge_body, indicator_widget_body, plan_widget_body
+from app.status.schemas import PlanStatus
 from app.status.service import indicator_status, plan_status
 
 router = APIRouter(include_in_schema=False)
@@ -52,105 +54,94 @@ def _root(request: Request) -> str:
     return str(request.scope.get("root_path", "")).rstrip("/")
 
 
-def _serve(
-    request: Request,
+@dataclass(frozen=True)
+class PageRequest:
+    """What every page and widget route takes: the plan of its path, the request, the
+    session, the caller, and ``period`` and ``as_of`` as the form sent them."""
+
+    plan: str
+    request: Request
+    session: Session
+    principal: Principal | None
+    period: str | None
+    as_of: str | None
+
+    def serve(self, build: Callable[[View], Response], *, embed: bool = False) -> Response:
+        """Reads parameters, then ``build``; any refusal of the services (an unknown plan,
+        a period outside it, no key while public reads are off …) becomes an error page."""
+        root = _root(self.request)
+        try:
+            view = View(root, self.plan, _given("period", self.period), _given("as_of", self.as_of))
+            return build(view)
+        except AppError as error:
+            back = None if embed else f"{root}/plans/{quote(self.plan, safe='')}"
+            return rendering.error_page(self.request, error, root=root, back=back, embed=embed)
+
+    def plan_status(self, view: View) -> PlanStatus:
+        """The plan's evaluation, for a caller who may read the catalogue."""
+        require_catalogue_reader(self.principal)
+        return plan_status(self.session, plan_code=self.plan, period=view.period, as_of=view.as_of)
+
+    def answer(self, body: bytes) -> Response:
+        return rendering.answer(self.request, body)
+
+
+def _page_request(
     plan: str,
-    period: str | None,
-    as_of: str | None,
-    build: Callable[[View], Response],
-    *,
-    embed: bool = False,
-) -> Response:
-    """Reads parameters, then ``build``; any refusal of the services (an unknown plan, a
-    period outside it, no key while public reads are off …) becomes an error page."""
-    root = _root(request)
-    try:
-        view = View(root, plan, _given("period", period), _given("as_of", as_of))
-        return build(view)
-    except AppError as error:
-        back = None if embed else f"{root}/plans/{quote(plan, safe='')}"
-        return rendering.error_page(request, error, root=root, back=back, embed=embed)
+    request: Request,
+    session: SessionDep,
+    principal: MaybePrincipal,
+    period: Param = None,
+    as_of: Param = None,
+) -> PageRequest:
+    return PageRequest(plan, request, session, principal, period, as_of)
 
 
-def _reader(principal: Principal | None) -> None:
-    require_catalogue_reader(principal)
+Page = Annotated[PageRequest, Depends(_page_request)]
 
 
 @router.get("/plans/{plan}")
-def plan_page(
-    plan: str,
-    request: Request,
-    session: SessionDep,
-    principal: MaybePrincipal,
-    period: Param = None,
-    as_of: Param = None,
-) -> Response:
+def plan_page(page: Page) -> Response:
     def build(view: View) -> Response:
-        _reader(principal)
-        status = plan_status(session, plan_code=plan, period=view.period, as_of=view.as_of)
-        return rendering.answer(request, plan_body(session, request, view, status))
+        status = page.plan_status(view)
+        return page.answer(plan_body(page.session, page.request, view, status))
 
-    return _serve(request, plan, period, as_of, build)
+    return page.serve(build)
 
 
 @router.get("/plans/{plan}/indicators/{code}")
-def indicator_page(
-    plan: str,
-    code: str,
-    request: Request,
-    session: SessionDep,
-    principal: MaybePrincipal,
-    period: Param = None,
-    as_of: Param = None,
-    sort: Param = None,
-) -> Response:
+def indicator_page(page: Page, code: str, sort: Param = None) -> Response:
     def build(view: View) -> Response:
-        _reader(principal)
+        require_catalogue_reader(page.principal)
         status = indicator_status(
-            session, plan_code=plan, code=code, period=view.period, as_of=view.as_of
+            page.session, plan_code=page.plan, code=code, period=view.period, as_of=view.as_of
         )
-        body = indicator_body(session, request, view, status, _given("sort", sort))
-        return rendering.answer(request, body)
+        return page.answer(
+            indicator_body(page.session, page.request, view, status, _given("sort", sort))
+        )
 
-    return _serve(request, plan, period, as_of, build)
+    return page.serve(build)
 
 
 @router.get("/plans/{plan}/communes")
-def communes_page(
-    plan: str,
-    request: Request,
-    session: SessionDep,
-    principal: MaybePrincipal,
-    period: Param = None,
-    as_of: Param = None,
-    sort: Param = None,
-) -> Response:
+def communes_page(page: Page, sort: Param = None) -> Response:
     def build(view: View) -> Response:
-        _reader(principal)
-        status = plan_status(session, plan_code=plan, period=view.period, as_of=view.as_of)
-        body = communes_body(session, view, status, _given("sort", sort))
-        return rendering.answer(request, body)
+        status = page.plan_status(view)
+        return page.answer(communes_body(page.session, view, status, _given("sort", sort)))
 
-    return _serve(request, plan, period, as_of, build)
+    return page.serve(build)
 
 
 @router.get("/plans/{plan}/reports")
-def reports_page(
-    plan: str,
-    request: Request,
-    session: SessionDep,
-    principal: MaybePrincipal,
-    period: Param = None,
-    as_of: Param = None,
-) -> Response:
+def reports_page(page: Page) -> Response:
     """The compliance board: who has reported, as ``/api/v1/reports/compliance`` answers
     (any key; never anonymous, whatever NQ57_PUBLIC_READ says, as the API)."""
 
     def build(view: View) -> Response:
-        require_reader(principal)
-        return rendering.answer(request, reports_body(session, view))
+        require_reader(page.principal)
+        return page.answer(reports_body(page.session, view))
 
-    return _serve(request, plan, period, as_of, build)
+    return page.serve(build)
 
 
 def _widget_cache(request: Request) -> WidgetCache:
@@ -162,17 +153,11 @@ def _widget_cache(request: Request) -> WidgetCache:
     return cache
 
 
-def _widget(
-    request: Request,
-    session: Session,
-    principal: Principal | None,
-    plan: str,
-    period: str | None,
-    as_of: str | None,
-    body_of: Callable[[Session, View], tuple[bytes, str]],
-) -> Response:
+def _widget(page: PageRequest, body_of: Callable[[Session, View], tuple[bytes, str]]) -> Response:
+    request = page.request
+
     def build(view: View) -> Response:
-        _reader(principal)
+        require_catalogue_reader(page.principal)
         # Anonymous answers only: what a key reads is never kept for others.
         cache = None if "authorization" in request.headers else _widget_cache(request)
         key = request.url.path + view.query()
@@ -180,7 +165,7 @@ def _widget(
         if kept is not None:
             body, media_type = kept.body, kept.media_type
         else:
-            body, media_type = body_of(session, view)
+            body, media_type = body_of(page.session, view)
             if cache:
                 cache.put(key, body, media_type)
         csp = rendering.BADGE_CSP if media_type == rendering.SVG else rendering.EMBED_CSP
@@ -188,51 +173,22 @@ def _widget(
             request, body, media_type=media_type, cache=rendering.EMBED_CACHE, csp=csp
         )
 
-    return _serve(request, plan, period, as_of, build, embed=True)
+    return page.serve(build, embed=True)
 
 
 @router.get("/embed/plans/{plan}")
-def plan_widget(
-    plan: str,
-    request: Request,
-    session: SessionDep,
-    principal: MaybePrincipal,
-    period: Param = None,
-    as_of: Param = None,
-) -> Response:
-    return _widget(request, session, principal, plan, period, as_of, plan_widget_body)
+def plan_widget(page: Page) -> Response:
+    return _widget(page, plan_widget_body)
 
 
 @router.get("/embed/plans/{plan}/indicators/{code}")
-def indicator_widget(
-    plan: str,
-    code: str,
-    request: Request,
-    session: SessionDep,
-    principal: MaybePrincipal,
-    period: Param = None,
-    as_of: Param = None,
-) -> Response:
-    def body_of(session: Session, view: View) -> tuple[bytes, str]:
-        return indicator_widget_body(session, view, code)
-
-    return _widget(request, session, principal, plan, period, as_of, body_of)
+def indicator_widget(page: Page, code: str) -> Response:
+    return _widget(page, lambda session, view: indicator_widget_body(session, view, code))
 
 
 @router.get("/embed/plans/{plan}/indicators/{code}/badge.svg")
-def indicator_badge(
-    plan: str,
-    code: str,
-    request: Request,
-    session: SessionDep,
-    principal: MaybePrincipal,
-    period: Param = None,
-    as_of: Param = None,
-) -> Response:
-    def body_of(session: Session, view: View) -> tuple[bytes, str]:
-        return badge_body(session, view, code)
-
-    return _widget(request, session, principal, plan, period, as_of, body_of)
+def indicator_badge(page: Page, code: str) -> Response:
+    return _widget(page, lambda session, view: badge_body(session, view, code))
 
 
 @router.get("/pages-assets/{name}")

@@ -2,27 +2,30 @@
 
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from app.agencies.service import require_agency
-from app.audit.service import record_event, snapshot
+from app.audit.service import Trail, snapshot
 from app.auth.security import authorize_agency
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, NotFound
-from app.core.filters import search_clause
+from app.core.filters import searched
 from app.core.pagination import PageParams, paginate
 from app.core.periods import Period, parse_period
 from app.core.principal import Principal
 from app.core.service import apply_changes, changes_of, invalid, refuse_nulls
-from app.media_products.models import MediaProduct
 from app.plans.models import Plan, Task, TaskProgress
 from app.plans.schemas import Evidence, EvidenceRead, ProgressCreate, ProgressRead, ProgressUpdate
-from app.training_sessions.models import TrainingSession
 
-_EVIDENCE_MODELS: dict[str, Any] = {
-    "media_product": MediaProduct,
-    "training_session": TrainingSession,
+# The records an evidence item of each kind points at, by their table: plans sit below the
+# records in the layers, so they name the tables rather than import the records' models.
+_EVIDENCE_TABLES = {
+    kind: sa.table(kind, sa.column("id")) for kind in ("media_product", "training_session")
 }
+
+
+_TRAIL = Trail("task_progress")
 
 
 def to_progress_read(plan: Plan, task: Task, row: TaskProgress) -> ProgressRead:
@@ -34,7 +37,7 @@ def to_progress_read(plan: Plan, task: Task, row: TaskProgress) -> ProgressRead:
         period=row.period,
         period_start=row.period_start,
         period_end=row.period_end,
-        status=row.status,  # type: ignore[arg-type]
+        status=row.status,
         narrative=row.narrative,
         evidence=[EvidenceRead(**item) for item in row.evidence],
         created_at=row.created_at,
@@ -81,10 +84,9 @@ def list_progress(
         )
     if status is not None:
         statement = statement.where(TaskProgress.status == status)
-    clause = search_clause(TaskProgress.search_text, q)
-    if clause is not None:
-        statement = statement.where(clause)
-    return paginate(session, statement, TaskProgress.id, page)
+    return paginate(
+        session, searched(statement, TaskProgress.search_text, q), TaskProgress.id, page
+    )
 
 
 def _check_period(plan: Plan, label: str) -> Period:
@@ -98,10 +100,15 @@ def _check_period(plan: Plan, label: str) -> Period:
     return period
 
 
+def _exists(session: Session, table: sa.TableClause, row_id: int) -> bool:
+    found = session.execute(sa.select(table.c.id).where(table.c.id == row_id)).first()
+    return found is not None
+
+
 def _check_evidence(session: Session, evidence: list[Evidence]) -> list[dict[str, Any]]:
     for index, item in enumerate(evidence):
-        model = _EVIDENCE_MODELS.get(item.kind)
-        if model is not None and session.get(model, int(item.ref)) is None:
+        table = _EVIDENCE_TABLES.get(item.kind)
+        if table is not None and not _exists(session, table, int(item.ref)):
             raise invalid(
                 ["body", "evidence", index, "ref"],
                 f"no {item.kind} with id {item.ref}",
@@ -144,18 +151,7 @@ def create_progress(
         }
     )
     session.add(row)
-    session.flush()
-    record_event(
-        session,
-        actor=actor,
-        action="create",
-        entity="task_progress",
-        entity_id=row.id or 0,
-        before=None,
-        after=snapshot(row),
-        agency_code=row.agency_code,
-    )
-    session.commit()
+    _TRAIL.record(session, actor, "create", row, before=None)
     return row
 
 
@@ -189,17 +185,7 @@ def update_progress(
     before = snapshot(row)
     if apply_changes(row, changes):
         session.add(row)
-        record_event(
-            session,
-            actor=actor,
-            action="update",
-            entity="task_progress",
-            entity_id=row.id or 0,
-            before=before,
-            after=snapshot(row),
-            agency_code=row.agency_code,
-        )
-        session.commit()
+        _TRAIL.record(session, actor, "update", row, before=before)
     return row
 
 
@@ -211,14 +197,4 @@ def delete_progress(
     check_if_match(if_match, row)
     before = snapshot(row)
     session.delete(row)
-    record_event(
-        session,
-        actor=actor,
-        action="delete",
-        entity="task_progress",
-        entity_id=progress_id,
-        before=before,
-        after=None,
-        agency_code=before["agency_code"],
-    )
-    session.commit()
+    _TRAIL.record(session, actor, "delete", row, before=before)

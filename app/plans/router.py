@@ -1,19 +1,20 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Path, Query, Response
+from sqlmodel import Session
 
 from app.agencies.schemas import Code
 from app.auth.security import Admin, CatalogueReader, Reader, Writer
-from app.core.concurrency import IfMatch, set_etag
+from app.core.concurrency import IfMatch
 from app.core.db import SessionDep
-from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import AgencyFilter, SearchQuery
 from app.core.openapi import seed_example
 from app.core.pagination import PageDep
 from app.core.periods import PERIOD_PATTERN
-from app.core.types import MAX_ID
+from app.core.routes import CREATED, DELETED, LIST, READ, UPDATE, id_path, no_content, tagged
 from app.core.vocab import ProgressStatus, ScheduleKind, TaskRole
 from app.plans import progress, service
+from app.plans.models import Plan, Task
 from app.plans.schemas import (
     PlanCreate,
     PlanPage,
@@ -49,13 +50,18 @@ TaskNo = Annotated[
         openapi_examples=seed_example(3, "Task 3 of Plan 209: the dedicated channels"),
     ),
 ]
-ProgressId = Annotated[int, Path(ge=1, le=MAX_ID, description="The update's id.")]
+ProgressId = Annotated[int, id_path("The update's id.")]
+
+
+def _plan_task(session: Session, plan: str, number: int) -> tuple[Plan, Task]:
+    row = service.get_plan(session, plan)
+    return row, service.get_task(session, row, number)
 
 
 # --- plans ----------------------------------------------------------------------------
 
 
-@router.get("", response_model=PlanPage, summary="List plans", responses=READ_ERRORS)
+@router.get("", response_model=PlanPage, summary="List plans", **LIST)
 def list_plans(
     session: SessionDep, _reader: CatalogueReader, page: PageDep, q: SearchQuery = None
 ) -> PlanPage:
@@ -67,31 +73,27 @@ def list_plans(
 @router.post(
     "",
     response_model=PlanRead,
-    status_code=status.HTTP_201_CREATED,
     summary="Create a plan",
-    responses=WRITE_ERRORS,
+    **CREATED,
 )
 def create_plan(
     payload: PlanCreate, session: SessionDep, actor: Admin, response: Response
 ) -> PlanRead:
     """Add a plan (admin); its tasks and indicators are added under it afterwards."""
     plan = service.create_plan(session, payload=payload, actor=actor)
-    set_etag(response, plan)
-    response.headers["Location"] = f"/api/v1/plans/{plan.code}"
-    return service.to_plan_read(plan)
+    return tagged(response, plan, service.to_plan_read(plan), location=f"/api/v1/plans/{plan.code}")
 
 
-@router.get("/{plan}", response_model=PlanRead, summary="Get a plan", responses=READ_ERRORS)
+@router.get("/{plan}", response_model=PlanRead, summary="Get a plan", **READ)
 def get_plan(
     plan: PlanCode, session: SessionDep, _reader: CatalogueReader, response: Response
 ) -> PlanRead:
     """One plan by its code, with the topics that make a record on-topic for it."""
     row = service.get_plan(session, plan)
-    set_etag(response, row)
-    return service.to_plan_read(row)
+    return tagged(response, row, service.to_plan_read(row))
 
 
-@router.patch("/{plan}", response_model=PlanRead, summary="Update a plan", responses=WRITE_ERRORS)
+@router.patch("/{plan}", response_model=PlanRead, summary="Update a plan", **UPDATE)
 def update_plan(
     plan: PlanCode,
     payload: PlanUpdate,
@@ -102,15 +104,13 @@ def update_plan(
 ) -> PlanRead:
     """Correct a plan's details (admin)."""
     row = service.update_plan(session, code=plan, payload=payload, actor=actor, if_match=if_match)
-    set_etag(response, row)
-    return service.to_plan_read(row)
+    return tagged(response, row, service.to_plan_read(row))
 
 
 @router.delete(
     "/{plan}",
-    status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a plan",
-    responses=WRITE_ERRORS,
+    **DELETED,
 )
 def delete_plan(
     plan: PlanCode, session: SessionDep, actor: Admin, if_match: IfMatch = None
@@ -118,13 +118,13 @@ def delete_plan(
     """Delete an empty plan (admin). A plan that still has tasks or indicators is refused
     with 409: delete those first."""
     service.delete_plan(session, code=plan, actor=actor, if_match=if_match)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return no_content()
 
 
 # --- tasks ----------------------------------------------------------------------------
 
 
-@router.get("/{plan}/tasks", response_model=TaskPage, summary="List tasks", responses=READ_ERRORS)
+@router.get("/{plan}/tasks", response_model=TaskPage, summary="List tasks", **LIST)
 def list_tasks(
     plan: PlanCode,
     session: SessionDep,
@@ -162,9 +162,8 @@ def list_tasks(
 @router.post(
     "/{plan}/tasks",
     response_model=TaskRead,
-    status_code=status.HTTP_201_CREATED,
     summary="Create a task",
-    responses=WRITE_ERRORS,
+    **CREATED,
 )
 def create_task(
     plan: PlanCode, payload: TaskCreate, session: SessionDep, actor: Admin, response: Response
@@ -172,14 +171,15 @@ def create_task(
     """Add a task to a plan (admin). `leads` and `coordinators` name agencies or groups."""
     row = service.get_plan(session, plan)
     task = service.create_task(session, plan=row, payload=payload, actor=actor)
-    set_etag(response, task)
-    response.headers["Location"] = f"/api/v1/plans/{row.code}/tasks/{task.number}"
-    return service.to_task_read(session, row, task)
+    return tagged(
+        response,
+        task,
+        service.to_task_read(session, row, task),
+        location=f"/api/v1/plans/{row.code}/tasks/{task.number}",
+    )
 
 
-@router.get(
-    "/{plan}/tasks/{number}", response_model=TaskRead, summary="Get a task", responses=READ_ERRORS
-)
+@router.get("/{plan}/tasks/{number}", response_model=TaskRead, summary="Get a task", **READ)
 def get_task(
     plan: PlanCode,
     number: TaskNo,
@@ -188,17 +188,15 @@ def get_task(
     response: Response,
 ) -> TaskRead:
     """One task by its number in the plan's appendix."""
-    row = service.get_plan(session, plan)
-    task = service.get_task(session, row, number)
-    set_etag(response, task)
-    return service.to_task_read(session, row, task)
+    row, task = _plan_task(session, plan, number)
+    return tagged(response, task, service.to_task_read(session, row, task))
 
 
 @router.patch(
     "/{plan}/tasks/{number}",
     response_model=TaskRead,
     summary="Update a task",
-    responses=WRITE_ERRORS,
+    **UPDATE,
 )
 def update_task(
     plan: PlanCode,
@@ -214,15 +212,13 @@ def update_task(
     task = service.update_task(
         session, plan=row, number=number, payload=payload, actor=actor, if_match=if_match
     )
-    set_etag(response, task)
-    return service.to_task_read(session, row, task)
+    return tagged(response, task, service.to_task_read(session, row, task))
 
 
 @router.delete(
     "/{plan}/tasks/{number}",
-    status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a task",
-    responses=WRITE_ERRORS,
+    **DELETED,
 )
 def delete_task(
     plan: PlanCode, number: TaskNo, session: SessionDep, actor: Admin, if_match: IfMatch = None
@@ -230,7 +226,7 @@ def delete_task(
     """Delete a task (admin). One with progress updates is refused with 409."""
     row = service.get_plan(session, plan)
     service.delete_task(session, plan=row, number=number, actor=actor, if_match=if_match)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return no_content()
 
 
 # --- task progress --------------------------------------------------------------------
@@ -240,7 +236,7 @@ def delete_task(
     "/{plan}/tasks/{number}/progress",
     response_model=ProgressPage,
     summary="List a task's progress updates",
-    responses=READ_ERRORS,
+    **LIST,
 )
 def list_task_progress(
     plan: PlanCode,
@@ -263,8 +259,7 @@ def list_task_progress(
     q: SearchQuery = None,
 ) -> ProgressPage:
     """Agencies' updates on a task, period by period."""
-    row = service.get_plan(session, plan)
-    task = service.get_task(session, row, number)
+    row, task = _plan_task(session, plan, number)
     rows, next_cursor = progress.list_progress(
         session,
         task=task,
@@ -282,9 +277,8 @@ def list_task_progress(
 @router.post(
     "/{plan}/tasks/{number}/progress",
     response_model=ProgressRead,
-    status_code=status.HTTP_201_CREATED,
     summary="Report progress on a task",
-    responses=WRITE_ERRORS,
+    **CREATED,
 )
 def create_task_progress(
     plan: PlanCode,
@@ -296,21 +290,21 @@ def create_task_progress(
 ) -> ProgressRead:
     """An agency's update on a task for a period; one per (task, agency, period), so a
     second one is refused with 409 (PATCH the first)."""
-    row = service.get_plan(session, plan)
-    task = service.get_task(session, row, number)
+    row, task = _plan_task(session, plan, number)
     created = progress.create_progress(session, plan=row, task=task, payload=payload, actor=actor)
-    set_etag(response, created)
-    response.headers["Location"] = (
-        f"/api/v1/plans/{row.code}/tasks/{task.number}/progress/{created.id}"
+    return tagged(
+        response,
+        created,
+        progress.to_progress_read(row, task, created),
+        location=f"/api/v1/plans/{row.code}/tasks/{task.number}/progress/{created.id}",
     )
-    return progress.to_progress_read(row, task, created)
 
 
 @router.get(
     "/{plan}/tasks/{number}/progress/{progress_id}",
     response_model=ProgressRead,
     summary="Get a progress update",
-    responses=READ_ERRORS,
+    **READ,
 )
 def get_task_progress(
     plan: PlanCode,
@@ -321,18 +315,16 @@ def get_task_progress(
     response: Response,
 ) -> ProgressRead:
     """One progress update by its id."""
-    row = service.get_plan(session, plan)
-    task = service.get_task(session, row, number)
+    row, task = _plan_task(session, plan, number)
     found = progress.get_progress(session, task, progress_id)
-    set_etag(response, found)
-    return progress.to_progress_read(row, task, found)
+    return tagged(response, found, progress.to_progress_read(row, task, found))
 
 
 @router.patch(
     "/{plan}/tasks/{number}/progress/{progress_id}",
     response_model=ProgressRead,
     summary="Update a progress update",
-    responses=WRITE_ERRORS,
+    **UPDATE,
 )
 def update_task_progress(
     plan: PlanCode,
@@ -345,8 +337,7 @@ def update_task_progress(
     if_match: IfMatch = None,
 ) -> ProgressRead:
     """Change the status, narrative or evidence of an update; `evidence` replaces the list."""
-    row = service.get_plan(session, plan)
-    task = service.get_task(session, row, number)
+    row, task = _plan_task(session, plan, number)
     updated = progress.update_progress(
         session,
         plan=row,
@@ -356,15 +347,13 @@ def update_task_progress(
         actor=actor,
         if_match=if_match,
     )
-    set_etag(response, updated)
-    return progress.to_progress_read(row, task, updated)
+    return tagged(response, updated, progress.to_progress_read(row, task, updated))
 
 
 @router.delete(
     "/{plan}/tasks/{number}/progress/{progress_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a progress update",
-    responses=WRITE_ERRORS,
+    **DELETED,
 )
 def delete_task_progress(
     plan: PlanCode,
@@ -375,9 +364,8 @@ def delete_task_progress(
     if_match: IfMatch = None,
 ) -> Response:
     """Delete an update entered by mistake (its agency's key, or admin)."""
-    row = service.get_plan(session, plan)
-    task = service.get_task(session, row, number)
+    _, task = _plan_task(session, plan, number)
     progress.delete_progress(
         session, task=task, progress_id=progress_id, actor=actor, if_match=if_match
     )
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return no_content()

@@ -2,20 +2,20 @@
 
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, delete, func, or_, select
 
 from app.agencies.models import Agency, AgencyGroup
 from app.agencies.service import group_membership_clause, require_agency
-from app.audit.service import record_event, snapshot
+from app.audit.service import Trail, record_change, snapshot
 from app.core import write_hooks
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, NotFound
-from app.core.filters import search_clause
+from app.core.filters import searched
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.core.service import apply_changes, changes_of, invalid, refuse_nulls, touch
 from app.core.text import fold
-from app.indicators.models import Indicator
 from app.plans.models import Plan, Task, TaskParty, TaskProgress
 from app.plans.schemas import (
     PartyRead,
@@ -29,11 +29,15 @@ from app.plans.schemas import (
 )
 
 ROLES = (("lead", "leads"), ("coordinating", "coordinators"))
+# A plan's indicators, by their table: the indicators import plans, so plans name the
+# table rather than import the indicators' model.
+_INDICATOR = sa.table("indicator", sa.column("plan_id"))
 
 
 # --- plans ----------------------------------------------------------------------------
 
 _PLAN_REQUIRED = tuple(PlanUpdate.model_fields)  # every column of a plan is required
+_PLAN_TRAIL = Trail("plan", entity_id=lambda row: row.code)  # a plan is known by its code
 
 
 def to_plan_read(plan: Plan) -> PlanRead:
@@ -47,14 +51,19 @@ def get_plan(session: Session, code: str) -> Plan:
     return plan
 
 
+def require_plan(session: Session, code: str, *, loc: list[str | int]) -> Plan:
+    """The plan a payload names: an unknown code is invalid input at ``loc``, not a 404."""
+    plan = session.exec(select(Plan).where(Plan.code == code)).first()
+    if plan is None:
+        raise invalid(loc, f"unknown plan '{code}'", "unknown_plan")
+    return plan
+
+
 def list_plans(
     session: Session, *, page: PageParams, q: str | None = None
 ) -> tuple[list[Plan], str | None]:
     statement = select(Plan)
-    clause = search_clause(Plan.search_text, q)
-    if clause is not None:
-        statement = statement.where(clause)
-    return paginate(session, statement, Plan.id, page)
+    return paginate(session, searched(statement, Plan.search_text, q), Plan.id, page)
 
 
 def _normalise_plan(values: dict[str, Any]) -> dict[str, Any]:
@@ -76,17 +85,7 @@ def create_plan(session: Session, *, payload: PlanCreate, actor: Principal) -> P
     require_agency(session, payload.coordinator_code, loc=["body", "coordinator_code"])
     plan = Plan.model_validate(_normalise_plan(payload.model_dump(mode="python")))
     session.add(plan)
-    session.flush()
-    record_event(
-        session,
-        actor=actor,
-        action="create",
-        entity="plan",
-        entity_id=plan.code,
-        before=None,
-        after=snapshot(plan),
-    )
-    session.commit()
+    _PLAN_TRAIL.record(session, actor, "create", plan, before=None)
     return plan
 
 
@@ -105,19 +104,9 @@ def update_plan(
     before = snapshot(plan)
     if apply_changes(plan, changes):
         session.add(plan)
-        record_event(
-            session,
-            actor=actor,
-            action="update",
-            entity="plan",
-            entity_id=code,
-            before=before,
-            after=snapshot(plan),
-        )
+        _PLAN_TRAIL.record(session, actor, "update", plan, before=before)
         if "on_topic_topics" in changes:
-            session.flush()
             write_hooks.catalogue_changed(session)
-        session.commit()
     return plan
 
 
@@ -127,7 +116,7 @@ def delete_plan(session: Session, *, code: str, actor: Principal, if_match: str 
     plan = get_plan(session, code)
     check_if_match(if_match, plan)
     tasks = session.exec(select(func.count()).where(Task.plan_id == plan.id)).one()
-    indicators = session.exec(select(func.count()).where(Indicator.plan_id == plan.id)).one()
+    indicators = session.exec(select(func.count()).where(_INDICATOR.c.plan_id == plan.id)).one()
     if tasks or indicators:
         raise Conflict(
             f"Plan '{code}' still has {tasks} task(s) and {indicators} indicator(s); "
@@ -135,16 +124,7 @@ def delete_plan(session: Session, *, code: str, actor: Principal, if_match: str 
         )
     before = snapshot(plan)
     session.delete(plan)
-    record_event(
-        session,
-        actor=actor,
-        action="delete",
-        entity="plan",
-        entity_id=code,
-        before=before,
-        after=None,
-    )
-    session.commit()
+    _PLAN_TRAIL.record(session, actor, "delete", plan, before=before)
 
 
 # --- tasks ----------------------------------------------------------------------------
@@ -215,7 +195,7 @@ def to_task_reads(session: Session, plan: Plan, tasks: list[Task]) -> list[TaskR
                 plan_code=plan.code,
                 number=task.number,
                 title=task.title,
-                schedule_kind=task.schedule_kind,  # type: ignore[arg-type]
+                schedule_kind=task.schedule_kind,
                 schedule_years=task.schedule_years,
                 deadline_text=task.deadline_text,
                 lead_text=task.lead_text,
@@ -271,10 +251,7 @@ def list_tasks(
         statement = statement.where(col(Task.id).in_(parties))
     if schedule_kind is not None:
         statement = statement.where(Task.schedule_kind == schedule_kind)
-    clause = search_clause(Task.search_text, q)
-    if clause is not None:
-        statement = statement.where(clause)
-    return paginate(session, statement, Task.id, page)
+    return paginate(session, searched(statement, Task.search_text, q), Task.id, page)
 
 
 def _check_schedule(kind: str, years: list[int]) -> list[int]:
@@ -335,6 +312,28 @@ def _task_snapshot(session: Session, plan: Plan, task: Task) -> dict[str, Any]:
     return {**snapshot(task), **parties}
 
 
+def _audit_task(
+    session: Session,
+    actor: Principal,
+    action: str,
+    plan: Plan,
+    task: Task,
+    *,
+    before: dict[str, Any] | None,
+) -> None:
+    """A task is known as plan/number, and its snapshot holds its parties."""
+    record_change(
+        session,
+        actor=actor,
+        action=action,
+        entity="task",
+        row=task,
+        before=before,
+        entity_id=f"{plan.code}/{task.number}",
+        after_of=lambda: _task_snapshot(session, plan, task),
+    )
+
+
 def _number_taken(session: Session, plan: Plan, number: int) -> None:
     if session.exec(select(Task.id).where(Task.plan_id == plan.id, Task.number == number)).first():
         raise Conflict(f"Plan '{plan.code}' has a task {number} already.")
@@ -351,17 +350,7 @@ def create_task(session: Session, *, plan: Plan, payload: TaskCreate, actor: Pri
     session.flush()
     for role, key in ROLES:
         _set_parties(session, task, role, getattr(payload, key))
-    session.flush()
-    record_event(
-        session,
-        actor=actor,
-        action="create",
-        entity="task",
-        entity_id=f"{plan.code}/{task.number}",
-        before=None,
-        after=_task_snapshot(session, plan, task),
-    )
-    session.commit()
+    _audit_task(session, actor, "create", plan, task, before=None)
     return task
 
 
@@ -409,17 +398,7 @@ def update_task(
             changed = True
     if changed:
         session.add(task)
-        session.flush()
-        record_event(
-            session,
-            actor=actor,
-            action="update",
-            entity="task",
-            entity_id=f"{plan.code}/{task.number}",
-            before=before,
-            after=_task_snapshot(session, plan, task),
-        )
-        session.commit()
+        _audit_task(session, actor, "update", plan, task, before=before)
     return task
 
 
@@ -436,13 +415,4 @@ def delete_task(
     before = _task_snapshot(session, plan, task)
     session.exec(delete(TaskParty).where(col(TaskParty.task_id) == task.id))
     session.delete(task)
-    record_event(
-        session,
-        actor=actor,
-        action="delete",
-        entity="task",
-        entity_id=f"{plan.code}/{number}",
-        before=before,
-        after=None,
-    )
-    session.commit()
+    _audit_task(session, actor, "delete", plan, task, before=before)

@@ -76,7 +76,7 @@ def compliance(
             ComplianceEntry(
                 agency_code=agency.code,
                 name=agency.name,
-                kind=agency.kind,  # type: ignore[arg-type]
+                kind=agency.kind,
                 expected=is_expected,
                 state=current,
                 state_label_vi=STATE_LABELS_VI[current],

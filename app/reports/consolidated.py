@@ -51,15 +51,8 @@ def _narratives(session: Session, context: ReportContext) -> list[AgencyNarrativ
         .order_by(col(AgencyReport.agency_code))
     ).all()
     return [
-        AgencyNarrative(
-            agency_code=report.agency_code,
-            name=name,
-            report_id=report.id or 0,
-            status=report.status,
-            submitted_at=report.submitted_at,
-            results=report.results,
-            difficulties=report.difficulties,
-            proposals=report.proposals,
+        AgencyNarrative.model_validate(
+            {**report.model_dump(), "name": name, "report_id": report.id or 0}
         )
         for report, name in rows
     ]

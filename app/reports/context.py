@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -34,11 +35,11 @@ class ReportContext:
     request: ReportRequest | None = None
 
 
-def require_plan(session: Session, code: str, *, loc: list[str | int]) -> Plan:
-    plan = session.exec(select(Plan).where(Plan.code == code)).first()
-    if plan is None:
-        raise invalid(loc, f"unknown plan '{code}'", "unknown_plan")
-    return plan
+def in_plan(plan_id_column: Any, plan_code: str | None) -> Any:
+    """The list filter "of the plan with this code", or None when no plan is asked for."""
+    if plan_code is None:
+        return None
+    return col(plan_id_column).in_(select(Plan.id).where(Plan.code == plan_code))
 
 
 def check_in_plan(plan: Plan, window: ReportWindow, loc: list[str | int]) -> None:

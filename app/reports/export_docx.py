@@ -78,7 +78,27 @@ def build_document(report: ConsolidatedReport) -> bytes:
     style = doc.styles["Normal"]
     style.font.name = "Times New Roman"
     style.font.size = Pt(13)
+    _letterhead(doc, report)
+    _opening(doc, report)
+    _heading(doc, "I. KẾT QUẢ THỰC HIỆN")
+    _indicators(doc, report)
+    _tasks(doc, report)
+    _activity(doc, report)
+    _compliance(doc, report)
+    _budget(doc, report)
+    _heading(doc, "II. HẠN CHẾ, KHÓ KHĂN, VƯỚNG MẮC")
+    _narrative(doc, report, "difficulties")
+    _heading(doc, "III. ĐỀ XUẤT, KIẾN NGHỊ")
+    _narrative(doc, report, "proposals")
+    _closing(doc)
+    buffer = BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
 
+
+def _letterhead(doc: Any, report: ConsolidatedReport) -> None:
+    """The issuing body and the number on the left, the national motto and the date on the
+    right, the number and the date left blank for the office that issues it."""
     header = doc.add_table(rows=1, cols=2)
     left, right = header.rows[0].cells
     left.text = (
@@ -92,6 +112,8 @@ def build_document(report: ConsolidatedReport) -> bytes:
         for paragraph in cell.paragraphs:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
+
+def _opening(doc: Any, report: ConsolidatedReport) -> None:
     phrase = period_phrase(report)
     _paragraph(doc, "BÁO CÁO", bold=True, center=True)
     _paragraph(
@@ -108,7 +130,8 @@ def build_document(report: ConsolidatedReport) -> bytes:
         f"{_vn(report.window_end)}), cụ thể như sau:",
     )
 
-    _heading(doc, "I. KẾT QUẢ THỰC HIỆN")
+
+def _indicators(doc: Any, report: ConsolidatedReport) -> None:
     _heading(doc, "1. Kết quả thực hiện các chỉ tiêu")
     _paragraph(doc, f"(Số liệu tính đến hết ngày {_vn(report.status_reference.as_of)}.)")
     _table(
@@ -125,6 +148,9 @@ def build_document(report: ConsolidatedReport) -> bytes:
             for i in report.indicators
         ],
     )
+
+
+def _tasks(doc: Any, report: ConsolidatedReport) -> None:
     _heading(doc, "2. Kết quả thực hiện các nhiệm vụ")
     _table(
         doc,
@@ -140,6 +166,9 @@ def build_document(report: ConsolidatedReport) -> bytes:
             for t in report.task_board.tasks
         ],
     )
+
+
+def _activity(doc: Any, report: ConsolidatedReport) -> None:
     activity = report.activity
     _heading(doc, "3. Kết quả hoạt động tuyên truyền")
     for line in (
@@ -152,6 +181,9 @@ def build_document(report: ConsolidatedReport) -> bytes:
         f"{_number(activity.training.participants)} lượt người tham gia.",
     ):
         _paragraph(doc, line)
+
+
+def _compliance(doc: Any, report: ConsolidatedReport) -> None:
     _heading(doc, "4. Tình hình thực hiện chế độ báo cáo")
     summary = report.compliance.summary
     late_or_missing = [
@@ -165,6 +197,9 @@ def build_document(report: ConsolidatedReport) -> bytes:
     )
     if late_or_missing:
         _paragraph(doc, "Các đơn vị nộp muộn hoặc chưa nộp: " + "; ".join(late_or_missing) + ".")
+
+
+def _budget(doc: Any, report: ConsolidatedReport) -> None:
     _heading(doc, "5. Kinh phí thực hiện")
     total = report.budget.total
     _paragraph(
@@ -173,19 +208,14 @@ def build_document(report: ConsolidatedReport) -> bytes:
         f"{_number(total.approved_vnd)} đồng; đã chi {_number(total.spent_vnd)} đồng.",
     )
 
-    _heading(doc, "II. HẠN CHẾ, KHÓ KHĂN, VƯỚNG MẮC")
-    _narrative(doc, report, "difficulties")
-    _heading(doc, "III. ĐỀ XUẤT, KIẾN NGHỊ")
-    _narrative(doc, report, "proposals")
 
+def _closing(doc: Any) -> None:
+    """Recipients on the left, the signature block on the right."""
     closing = doc.add_table(rows=1, cols=2)
     left, right = closing.rows[0].cells
     left.text = "Nơi nhận:\n- UBND tỉnh (b/c);\n- Sở Khoa học và Công nghệ;\n- Lưu: VT."
     right.text = "GIÁM ĐỐC\n\n\n\n"
     right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    buffer = BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
 
 
 def _unit(unit: str) -> str:

@@ -12,9 +12,11 @@ from app.core.errors import Conflict
 from app.core.filters import check_range, search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
+from app.core.records import where_all
 from app.core.service import apply_changes, changes_of, invalid, refuse_nulls, touch
 from app.plans.models import Plan
-from app.reports.context import check_in_plan, get_request, requested_agencies, require_plan
+from app.plans.service import require_plan
+from app.reports.context import check_in_plan, get_request, in_plan, requested_agencies
 from app.reports.models import AgencyReport, ReportRequest, ReportRequestAgency
 from app.reports.regime import ad_hoc_window, requested_deadline
 from app.reports.schemas import RequestCreate, RequestRead, RequestUpdate
@@ -22,19 +24,14 @@ from app.reports.schemas import RequestCreate, RequestRead, RequestUpdate
 
 def to_request_read(session: Session, request: ReportRequest) -> RequestRead:
     plan = session.get(Plan, request.plan_id)
-    return RequestRead(
-        id=request.id or 0,
-        plan_code=plan.code if plan else "",
-        title=request.title,
-        reference=request.reference,
-        description=request.description,
-        window_start=request.window_start,
-        window_end=request.window_end,
-        due_on=request.due_on,
-        deadline=requested_deadline(request.due_on),
-        agency_codes=requested_agencies(session, request.id or 0),
-        created_at=request.created_at,
-        updated_at=request.updated_at,
+    return RequestRead.model_validate(
+        {
+            **request.model_dump(),
+            "id": request.id or 0,
+            "plan_code": plan.code if plan else "",
+            "deadline": requested_deadline(request.due_on),
+            "agency_codes": requested_agencies(session, request.id or 0),
+        }
     )
 
 
@@ -48,24 +45,18 @@ def list_requests(
     due_to: Any = None,
     q: str | None = None,
 ) -> tuple[list[ReportRequest], str | None]:
-    statement = select(ReportRequest)
-    if plan_code is not None:
-        statement = statement.where(
-            col(ReportRequest.plan_id).in_(select(Plan.id).where(Plan.code == plan_code))
-        )
-    if agency_code is not None:
-        asked = select(ReportRequestAgency.request_id).where(
-            ReportRequestAgency.agency_code == agency_code
-        )
-        statement = statement.where(col(ReportRequest.id).in_(asked))
     check_range(due_from, due_to)
-    if due_from is not None:
-        statement = statement.where(col(ReportRequest.due_on) >= due_from)
-    if due_to is not None:
-        statement = statement.where(col(ReportRequest.due_on) <= due_to)
-    clause = search_clause(ReportRequest.search_text, q)
-    if clause is not None:
-        statement = statement.where(clause)
+    asked = select(ReportRequestAgency.request_id).where(
+        ReportRequestAgency.agency_code == agency_code
+    )
+    statement = where_all(
+        select(ReportRequest),
+        in_plan(ReportRequest.plan_id, plan_code),
+        None if agency_code is None else col(ReportRequest.id).in_(asked),
+        None if due_from is None else col(ReportRequest.due_on) >= due_from,
+        None if due_to is None else col(ReportRequest.due_on) <= due_to,
+        search_clause(ReportRequest.search_text, q),
+    )
     return paginate(session, statement, ReportRequest.id, page)
 
 
@@ -96,6 +87,28 @@ def _snapshot(session: Session, request: ReportRequest) -> dict[str, Any]:
     return {**snapshot(request), "agency_codes": requested_agencies(session, request.id or 0)}
 
 
+def _record(
+    session: Session,
+    actor: Principal,
+    action: str,
+    request: ReportRequest,
+    before: dict[str, Any] | None,
+) -> None:
+    """The audit event of a change: a request's snapshot names the agencies it asks, which
+    live in rows of their own (so ``record_change``, which snapshots the row, won't do)."""
+    session.flush()
+    after = None if action == "delete" else _snapshot(session, request)
+    record_event(
+        session,
+        actor=actor,
+        action=action,
+        entity="report_request",
+        entity_id=request.id or 0,
+        before=before,
+        after=after,
+    )
+
+
 def _check_window(plan: Plan, request: ReportRequest) -> None:
     window = ad_hoc_window(request.id or 0, request.window_start, request.window_end)
     check_in_plan(plan, window, ["body", "window_start"])
@@ -114,17 +127,7 @@ def create_request(session: Session, *, payload: RequestCreate, actor: Principal
     session.add(request)
     session.flush()
     _set_agencies(session, request, codes)
-    session.flush()
-    record_event(
-        session,
-        actor=actor,
-        action="create",
-        entity="report_request",
-        entity_id=request.id or 0,
-        before=None,
-        after=_snapshot(session, request),
-    )
-    session.commit()
+    _record(session, actor, "create", request, None)
     return request
 
 
@@ -178,17 +181,7 @@ def update_request(
             changed = True
     if changed:
         session.add(request)
-        session.flush()
-        record_event(
-            session,
-            actor=actor,
-            action="update",
-            entity="report_request",
-            entity_id=request_id,
-            before=before,
-            after=_snapshot(session, request),
-        )
-        session.commit()
+        _record(session, actor, "update", request, before)
     return request
 
 
@@ -205,13 +198,4 @@ def delete_request(
         delete(ReportRequestAgency).where(col(ReportRequestAgency.request_id) == request.id)
     )
     session.delete(request)
-    record_event(
-        session,
-        actor=actor,
-        action="delete",
-        entity="report_request",
-        entity_id=request_id,
-        before=before,
-        after=None,
-    )
-    session.commit()
+    _record(session, actor, "delete", request, before)

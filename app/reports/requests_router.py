@@ -1,6 +1,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
+from sqlmodel import Session
 
 from app.auth.security import Admin, Reader
 from app.core.concurrency import IfMatch, set_etag
@@ -11,11 +12,18 @@ from app.core.pagination import PageDep
 from app.core.types import MAX_ID
 from app.reports import requests as service
 from app.reports.context import get_request
+from app.reports.models import ReportRequest
 from app.reports.schemas import RequestCreate, RequestPage, RequestRead, RequestUpdate
 
 router = APIRouter(prefix="/report-requests", tags=["report requests"])
 
 RequestId = Annotated[int, Path(ge=1, le=MAX_ID, description="The request's id.")]
+
+
+def _answer(session: Session, response: Response, request: ReportRequest) -> RequestRead:
+    """A request as the write and read routes answer it, with its ETag."""
+    set_etag(response, request)
+    return service.to_request_read(session, request)
 
 
 @router.get(
@@ -54,9 +62,8 @@ def create_report_request(
     """Ask agencies (and the members of groups) for a report on a data window by a deadline
     (admin). A deadline on a day off moves to the next working day."""
     request = service.create_request(session, payload=payload, actor=actor)
-    set_etag(response, request)
     response.headers["Location"] = f"/api/v1/report-requests/{request.id}"
-    return service.to_request_read(session, request)
+    return _answer(session, response, request)
 
 
 @router.get(
@@ -70,8 +77,7 @@ def get_report_request(
 ) -> RequestRead:
     """One request with the agencies it asks."""
     request = get_request(session, request_id)
-    set_etag(response, request)
-    return service.to_request_read(session, request)
+    return _answer(session, response, request)
 
 
 @router.patch(
@@ -93,8 +99,7 @@ def update_report_request(
     request = service.update_request(
         session, request_id=request_id, payload=payload, actor=actor, if_match=if_match
     )
-    set_etag(response, request)
-    return service.to_request_read(session, request)
+    return _answer(session, response, request)
 
 
 @router.delete(

@@ -6,11 +6,12 @@ Compliance and the task board are readable by any key: who is late is no secret 
 the agencies, and seeing it helps them catch up.
 """
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Response, status
 from pydantic import AwareDatetime
+from sqlmodel import Session
 
 from app.auth.security import Admin, Reader, Writer
 from app.core.concurrency import IfMatch, set_etag
@@ -25,6 +26,7 @@ from app.reports.compliance import STATES, compliance
 from app.reports.consolidated import consolidated_report
 from app.reports.consolidated_schemas import ConsolidatedReport
 from app.reports.context import ReportContext, query_context
+from app.reports.models import AgencyReport
 from app.reports.regime import PERIOD_PATTERN
 from app.reports.schemas import (
     REPORT_STATUSES,
@@ -72,9 +74,26 @@ AsOfQuery = Annotated[
 
 
 def _context(
-    session: SessionDep, plan: str | None, period: str | None, request: int | None
+    session: Session, plan: str | None, period: str | None, request: int | None
 ) -> ReportContext:
     return query_context(session, plan_code=plan, period=period, request_id=request)
+
+
+def _consolidated(
+    session: SessionDep,
+    plan: PlanQuery = None,
+    period: PeriodQuery = None,
+    request: RequestQuery = None,
+    as_of: AsOfQuery = None,
+) -> ConsolidatedReport:
+    """The consolidated report the query names: the JSON and both files answer it."""
+    return consolidated_report(
+        session, context=_context(session, plan, period, request), as_of=as_of
+    )
+
+
+# After the key check in each route's parameters: a caller who may not read it gets 403 first.
+Consolidated = Annotated[ConsolidatedReport, Depends(_consolidated)]
 
 
 @router.get("", response_model=ReportPage, summary="List agency reports", responses=READ_ERRORS)
@@ -164,23 +183,14 @@ def get_task_board(
     summary="The consolidated report (JSON)",
     responses=READ_ERRORS | problem_responses(403),
 )
-def get_consolidated_report(
-    session: SessionDep,
-    _admin: Admin,
-    plan: PlanQuery = None,
-    period: PeriodQuery = None,
-    request: RequestQuery = None,
-    as_of: AsOfQuery = None,
-) -> ConsolidatedReport:
+def get_consolidated_report(_admin: Admin, report: Consolidated) -> ConsolidatedReport:
     """Indicator status table, task board, compliance, totals of activity and budget for a
     period (admin). Indicators are the status engine's for the calendar year of the cut-off
     day, as of the end of that day."""
-    return consolidated_report(
-        session, context=_context(session, plan, period, request), as_of=as_of
-    )
+    return report
 
 
-def _download(content: bytes, media_type: str, report: ConsolidatedReport, ext: str) -> Response:
+def _download(report: ConsolidatedReport, content: bytes, media_type: str, ext: str) -> Response:
     ascii_name = f"bao-cao-{report.plan_code}-{report.period}.{ext}"
     utf8_name = f"Báo cáo {report.document_number.replace('/', '-')} {report.period}.{ext}"
     return Response(
@@ -193,62 +203,49 @@ def _download(content: bytes, media_type: str, report: ConsolidatedReport, ext: 
     )
 
 
+def _file_responses(media_type: str) -> dict[int | str, dict[str, Any]]:
+    """A download's answers: the file, or the problems of an admin's read."""
+    return {
+        200: {"content": {media_type: {"schema": {"type": "string", "format": "binary"}}}},
+        **READ_ERRORS,
+        **problem_responses(403),
+    }
+
+
 @router.get(
     "/consolidated.xlsx",
     summary="The consolidated report as an Excel workbook",
     response_class=Response,
-    responses={
-        200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}},
-        **READ_ERRORS,
-        **problem_responses(403),
-    },
+    responses=_file_responses(XLSX),
 )
-def export_consolidated_report_xlsx(
-    session: SessionDep,
-    _admin: Admin,
-    plan: PlanQuery = None,
-    period: PeriodQuery = None,
-    request: RequestQuery = None,
-    as_of: AsOfQuery = None,
-) -> Response:
+def export_consolidated_report_xlsx(_admin: Admin, report: Consolidated) -> Response:
     """One sheet per part (overview, indicators, tasks, compliance, activity, budget, agency
     reports), Vietnamese headers, numbers as numbers and dates as dates (admin)."""
-    report = consolidated_report(
-        session, context=_context(session, plan, period, request), as_of=as_of
-    )
-    # Imported here: openpyxl costs each worker ~19 MB for a rarely used download.
+    # Imported here: openpyxl weighs on every worker's memory for a rarely used download.
     from app.reports.export_xlsx import build_workbook
 
-    return _download(build_workbook(report), XLSX, report, "xlsx")
+    return _download(report, build_workbook(report), XLSX, "xlsx")
 
 
 @router.get(
     "/consolidated.docx",
     summary="The consolidated report as a Word draft",
     response_class=Response,
-    responses={
-        200: {"content": {DOCX: {"schema": {"type": "string", "format": "binary"}}}},
-        **READ_ERRORS,
-        **problem_responses(403),
-    },
+    responses=_file_responses(DOCX),
 )
-def export_consolidated_report_docx(
-    session: SessionDep,
-    _admin: Admin,
-    plan: PlanQuery = None,
-    period: PeriodQuery = None,
-    request: RequestQuery = None,
-    as_of: AsOfQuery = None,
-) -> Response:
+def export_consolidated_report_docx(_admin: Admin, report: Consolidated) -> Response:
     """ "Báo cáo kết quả thực hiện Kế hoạch 209/KH-UBND": a draft an official edits, numbers
     and signs (admin)."""
-    report = consolidated_report(
-        session, context=_context(session, plan, period, request), as_of=as_of
-    )
-    # Imported here: python-docx costs each worker ~16 MB for a rarely used download.
+    # Imported here: python-docx weighs on every worker's memory for a rarely used download.
     from app.reports.export_docx import build_document
 
-    return _download(build_document(report), DOCX, report, "docx")
+    return _download(report, build_document(report), DOCX, "docx")
+
+
+def _answer(session: Session, response: Response, report: AgencyReport) -> ReportRead:
+    """A report as the write and read routes answer it, with its ETag."""
+    set_etag(response, report)
+    return workflow.to_report_read(session, report)
 
 
 @router.post(
@@ -264,9 +261,8 @@ def create_report(
     """An agency starts its report for a period (or an ad-hoc request); one per agency,
     plan and period. The figures compile themselves from the agency's records."""
     report = workflow.create_report(session, payload=payload, actor=actor)
-    set_etag(response, report)
     response.headers["Location"] = f"/api/v1/reports/{report.id}"
-    return workflow.to_report_read(session, report)
+    return _answer(session, response, report)
 
 
 @router.get(
@@ -278,8 +274,7 @@ def get_report(
     """One report with its figures: compiled now for a draft or a returned report, as
     submitted otherwise."""
     report = workflow.get_report(session, report_id)
-    set_etag(response, report)
-    return workflow.to_report_read(session, report)
+    return _answer(session, response, report)
 
 
 @router.patch(
@@ -297,8 +292,7 @@ def update_report(
     report = workflow.update_report(
         session, report_id=report_id, payload=payload, actor=actor, if_match=if_match
     )
-    set_etag(response, report)
-    return workflow.to_report_read(session, report)
+    return _answer(session, response, report)
 
 
 @router.delete(
@@ -331,8 +325,7 @@ def submit_report(
     """Send a draft or returned report to the coordinator; its figures are frozen as
     compiled now and the submission time decides whether it is on time."""
     report = workflow.submit_report(session, report_id=report_id, actor=actor, if_match=if_match)
-    set_etag(response, report)
-    return workflow.to_report_read(session, report)
+    return _answer(session, response, report)
 
 
 @router.post(
@@ -350,11 +343,15 @@ def accept_report(
     if_match: IfMatch = None,
 ) -> ReportRead:
     """Accept a submitted report (admin); it is locked from then on."""
-    report = workflow.accept_report(
-        session, report_id=report_id, payload=payload, actor=actor, if_match=if_match
+    report = workflow.review_report(
+        session,
+        report_id=report_id,
+        actor=actor,
+        if_match=if_match,
+        status="accepted",
+        comment=payload.comment,
     )
-    set_etag(response, report)
-    return workflow.to_report_read(session, report)
+    return _answer(session, response, report)
 
 
 @router.post(
@@ -373,8 +370,12 @@ def return_report(
 ) -> ReportRead:
     """Send a submitted report back with a comment (admin); the agency edits and submits
     again, and counts as reported only then."""
-    report = workflow.return_report(
-        session, report_id=report_id, payload=payload, actor=actor, if_match=if_match
+    report = workflow.review_report(
+        session,
+        report_id=report_id,
+        actor=actor,
+        if_match=if_match,
+        status="returned",
+        comment=payload.comment,
     )
-    set_etag(response, report)
-    return workflow.to_report_read(session, report)
+    return _answer(session, response, report)

@@ -44,7 +44,9 @@ def _lead_agencies(session: Session, leads: list[PartyRead], on: date) -> list[s
     return parties
 
 
-def _latest_status(session: Session, task: Task, agencies: set[str], cutoff: date) -> dict:
+def _latest_status(
+    session: Session, task: Task, agencies: set[str], cutoff: date
+) -> dict[str, str]:
     rows = session.exec(
         select(TaskProgress.agency_code, TaskProgress.status)
         .where(

@@ -36,7 +36,7 @@ MAX_WORKING_DAYS = 366
 
 @lru_cache(maxsize=32)
 def _calendar(year: int) -> "holidays.HolidayBase":
-    # Imported on first use: the package costs each worker ~9 MB, and only report
+    # Imported on first use: the package weighs on each worker's memory, and only report
     # deadlines need it.
     import holidays
 

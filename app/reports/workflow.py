@@ -6,45 +6,48 @@ them, so the coordinator reviews exactly what the agency sent.
 """
 
 from datetime import UTC, datetime
-from typing import Any
+from functools import partial
 
 from sqlmodel import Session, col, select
 
 from app.agencies.models import Agency
 from app.agencies.service import require_agency
-from app.audit.service import record_event, snapshot
+from app.audit.service import record_change, snapshot
 from app.auth.security import authorize_agency
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, NotFound
 from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.core.service import apply_changes, changes_of, invalid, touch
+from app.core.records import Record, delete_record, equal_to, patch_record, where_all
+from app.core.service import changes_of, invalid, touch
 from app.core.types import utcnow
 from app.plans.models import Plan
+from app.plans.service import require_plan
 from app.reports.context import (
     ReportContext,
     expected_reporters,
+    in_plan,
     period_has_begun,
     periodic_context,
     request_context,
     requested_agencies,
-    require_plan,
 )
 from app.reports.figures import compile_figures, reporting_scope
 from app.reports.models import AgencyReport, ReportRequest
 from app.reports.regime import deadline_end
 from app.reports.schemas import (
-    ReportAccept,
     ReportCreate,
     ReportRead,
-    ReportReturn,
     ReportSummary,
     ReportUpdate,
 )
 from app.reports.view_schemas import CompiledFigures
 
+ENTITY = "agency_report"
 EDITABLE = ("draft", "returned")
+# The coordinator's verdicts on a submitted report, and the audit action of each.
+REVIEW_ACTIONS = {"accepted": "accept", "returned": "return"}
 
 
 def context_of(session: Session, report: AgencyReport) -> ReportContext:
@@ -78,32 +81,17 @@ def to_report_read(session: Session, report: AgencyReport) -> ReportRead:
         if frozen
         else figures_of(session, context, report.agency_code)
     )
-    return ReportRead(
-        id=report.id or 0,
-        plan_code=context.plan.code,
-        agency_code=report.agency_code,
-        agency_name=agency.name,
-        period=report.period,
-        period_kind=report.period_kind,
-        request_id=report.request_id,
-        window_start=report.window_start,
-        window_end=report.window_end,
-        deadline=context.deadline,
-        status=report.status,
-        results=report.results,
-        difficulties=report.difficulties,
-        proposals=report.proposals,
-        figures=figures,
-        figures_frozen=frozen,
-        first_submitted_at=report.first_submitted_at,
-        submitted_at=report.submitted_at,
-        submission_count=report.submission_count,
-        on_time=is_on_time(report, context),
-        reviewed_at=report.reviewed_at,
-        reviewed_by=report.reviewed_by,
-        review_comment=report.review_comment,
-        created_at=report.created_at,
-        updated_at=report.updated_at,
+    return ReportRead.model_validate(
+        {
+            **report.model_dump(),
+            "id": report.id or 0,
+            "plan_code": context.plan.code,
+            "agency_name": agency.name,
+            "deadline": context.deadline,
+            "figures": figures,
+            "figures_frozen": frozen,
+            "on_time": is_on_time(report, context),
+        }
     )
 
 
@@ -139,42 +127,16 @@ def list_reports(
     status: str | None = None,
     q: str | None = None,
 ) -> tuple[list[AgencyReport], str | None]:
-    statement = select(AgencyReport)
-    if plan_code is not None:
-        statement = statement.where(
-            col(AgencyReport.plan_id).in_(select(Plan.id).where(Plan.code == plan_code))
-        )
-    if agency_code is not None:
-        statement = statement.where(AgencyReport.agency_code == agency_code)
-    if period is not None:
-        statement = statement.where(AgencyReport.period == period)
-    if request_id is not None:
-        statement = statement.where(AgencyReport.request_id == request_id)
-    if status is not None:
-        statement = statement.where(AgencyReport.status == status)
-    clause = search_clause(AgencyReport.search_text, q)
-    if clause is not None:
-        statement = statement.where(clause)
-    return paginate(session, statement, AgencyReport.id, page)
-
-
-def _audit(
-    session: Session,
-    actor: Principal,
-    action: str,
-    report: AgencyReport,
-    before: dict[str, Any] | None,
-) -> None:
-    record_event(
-        session,
-        actor=actor,
-        action=action,
-        entity="agency_report",
-        entity_id=report.id or 0,
-        before=before,
-        after=snapshot(report) if action != "delete" else None,
-        agency_code=report.agency_code,
+    statement = where_all(
+        select(AgencyReport),
+        in_plan(AgencyReport.plan_id, plan_code),
+        equal_to(AgencyReport.agency_code, agency_code),
+        equal_to(AgencyReport.period, period),
+        equal_to(AgencyReport.request_id, request_id),
+        equal_to(AgencyReport.status, status),
+        search_clause(AgencyReport.search_text, q),
     )
+    return paginate(session, statement, AgencyReport.id, page)
 
 
 def create_report(session: Session, *, payload: ReportCreate, actor: Principal) -> AgencyReport:
@@ -227,10 +189,13 @@ def create_report(session: Session, *, payload: ReportCreate, actor: Principal) 
         }
     )
     session.add(report)
-    session.flush()
-    _audit(session, actor, "create", report, None)
-    session.commit()
+    record_change(session, actor=actor, action="create", entity=ENTITY, row=report, before=None)
     return report
+
+
+def _audit(session: Session, actor: Principal) -> Record:
+    """``record_change`` for this actor's changes to agency reports."""
+    return partial(record_change, session, actor=actor, entity=ENTITY)
 
 
 def _locked(report: AgencyReport, doing: str) -> Conflict:
@@ -241,6 +206,24 @@ def _locked(report: AgencyReport, doing: str) -> Conflict:
     return Conflict(f"Report {report.id} cannot be {doing}: {reason}.")
 
 
+def _writable(
+    session: Session,
+    report_id: int,
+    actor: Principal,
+    if_match: str | None,
+    allowed: tuple[str, ...],
+    doing: str,
+) -> AgencyReport:
+    """The report an agency's write is about: one of its own, at the version the client
+    holds, in a status that allows ``doing``."""
+    report = get_report(session, report_id)
+    authorize_agency(session, actor, report.agency_code)
+    check_if_match(if_match, report)
+    if report.status not in allowed:
+        raise _locked(report, doing)
+    return report
+
+
 def update_report(
     session: Session,
     *,
@@ -249,41 +232,24 @@ def update_report(
     actor: Principal,
     if_match: str | None,
 ) -> AgencyReport:
-    report = get_report(session, report_id)
-    authorize_agency(session, actor, report.agency_code)
-    check_if_match(if_match, report)
-    if report.status not in EDITABLE:
-        raise _locked(report, "edited")
-    before = snapshot(report)
-    if apply_changes(report, changes_of(payload)):
-        session.add(report)
-        _audit(session, actor, "update", report, before)
-        session.commit()
+    report = _writable(session, report_id, actor, if_match, EDITABLE, "edited")
+    patch_record(session, report, changes_of(payload), _audit(session, actor))
     return report
 
 
 def delete_report(
     session: Session, *, report_id: int, actor: Principal, if_match: str | None
 ) -> None:
-    report = get_report(session, report_id)
-    authorize_agency(session, actor, report.agency_code)
-    check_if_match(if_match, report)
-    if report.status != "draft":
-        raise _locked(report, "deleted (only a draft can)")
-    before = snapshot(report)
-    session.delete(report)
-    _audit(session, actor, "delete", report, before)
-    session.commit()
+    report = _writable(
+        session, report_id, actor, if_match, ("draft",), "deleted (only a draft can)"
+    )
+    delete_record(session, report, _audit(session, actor))
 
 
 def submit_report(
     session: Session, *, report_id: int, actor: Principal, if_match: str | None
 ) -> AgencyReport:
-    report = get_report(session, report_id)
-    authorize_agency(session, actor, report.agency_code)
-    check_if_match(if_match, report)
-    if report.status not in EDITABLE:
-        raise _locked(report, "submitted")
+    report = _writable(session, report_id, actor, if_match, EDITABLE, "submitted")
     if not (report.results or "").strip():
         raise invalid(
             ["report", "results"],
@@ -300,12 +266,11 @@ def submit_report(
     report.submission_count += 1
     touch(report)
     session.add(report)
-    _audit(session, actor, "submit", report, before)
-    session.commit()
+    record_change(session, actor=actor, action="submit", entity=ENTITY, row=report, before=before)
     return report
 
 
-def _review(
+def review_report(
     session: Session,
     *,
     report_id: int,
@@ -325,42 +290,12 @@ def _review(
     report.review_comment = comment
     touch(report)
     session.add(report)
-    _audit(session, actor, "accept" if status == "accepted" else "return", report, before)
-    session.commit()
+    record_change(
+        session,
+        actor=actor,
+        action=REVIEW_ACTIONS[status],
+        entity=ENTITY,
+        row=report,
+        before=before,
+    )
     return report
-
-
-def accept_report(
-    session: Session,
-    *,
-    report_id: int,
-    payload: ReportAccept,
-    actor: Principal,
-    if_match: str | None,
-) -> AgencyReport:
-    return _review(
-        session,
-        report_id=report_id,
-        actor=actor,
-        if_match=if_match,
-        status="accepted",
-        comment=payload.comment,
-    )
-
-
-def return_report(
-    session: Session,
-    *,
-    report_id: int,
-    payload: ReportReturn,
-    actor: Principal,
-    if_match: str | None,
-) -> AgencyReport:
-    return _review(
-        session,
-        report_id=report_id,
-        actor=actor,
-        if_match=if_match,
-        status="returned",
-        comment=payload.comment,
-    )

@@ -15,7 +15,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from app.agencies.models import Agency, AgencyGroup, AgencyGroupMember
-from app.audit.service import record_event, snapshot
+from app.audit.service import record_change, snapshot
 from app.core import write_hooks
 from app.core.principal import SYSTEM
 from app.indicators.measures import validate_measure
@@ -43,15 +43,14 @@ class SeedReport:
 
 def _add(session: Session, report: SeedReport, entity: str, row: Any, entity_id: str) -> None:
     session.add(row)
-    session.flush()
-    record_event(
+    record_change(
         session,
         actor=SYSTEM,
         action="create",
         entity=entity,
-        entity_id=entity_id,
+        row=row,
         before=None,
-        after=snapshot(row),
+        entity_id=entity_id,
     )
     report.count(entity)
 
@@ -133,15 +132,14 @@ def _fill_feed_keywords(
     before = snapshot(plan)
     plan.feed_keywords = list(spec["feed_keywords"])
     session.add(plan)
-    session.flush()
-    record_event(
+    record_change(
         session,
         actor=SYSTEM,
         action="update",
         entity="plan",
-        entity_id=plan.code,
+        row=plan,
         before=before,
-        after=snapshot(plan),
+        entity_id=plan.code,
     )
     report.count("plan feed keywords")
 

@@ -1,10 +1,11 @@
-"""How the engine counts records: straight from the records, or from the tallies.
+"""How the engine counts records: from the records themselves, or from the tallies.
 
-``CountingFromRecords`` asks the record tables directly: the reference. ``CountingFromTallies``
-reads the write-time tallies (tallies.py) for the whole days of a window and asks the
-record tables only for the end of the last day, when the window stops inside a day; a
-filter that is not tallied (a channel filter, a window with no start) is counted
-straight. Both answer the same (tests/indicators/test_tallied_status.py).
+``CountingFromRecords`` asks the record tables directly: the reference.
+``CountingFromTallies`` reads the write-time tallies (app/status/tallies/) for the whole
+days of a window and asks the record tables only for the end of the last day, when the
+window stops inside a day; a filter that is not tallied (a channel filter, a window with
+no start) is counted from the records. Both answer the same
+(tests/status/test_tallied_status.py).
 """
 
 from dataclasses import replace
@@ -34,9 +35,9 @@ def _dialect(session: Session) -> str:
 class CountingFromRecords:
     """Counts over the records themselves."""
 
-    def __init__(self, facts: StatusInputs | None = None) -> None:
+    def __init__(self, inputs: StatusInputs | None = None) -> None:
         # Groups, figures and training, read once for the indicators of one evaluation.
-        self.facts = facts or StatusInputs()
+        self.inputs = inputs or StatusInputs()
 
     def agencies_with(
         self,
@@ -105,9 +106,9 @@ class CountingFromTallies:
     """Counts from the tallies, for whole local days, plus the records of a partial last
     day; falls back to ``CountingFromRecords`` where the tallies cannot answer."""
 
-    def __init__(self, facts: StatusInputs | None = None) -> None:
-        self.straight = CountingFromRecords(facts)
-        self.facts = self.straight.facts
+    def __init__(self, inputs: StatusInputs | None = None) -> None:
+        self.from_records = CountingFromRecords(inputs)
+        self.inputs = self.from_records.inputs
         self._registry: dict[str, int] | None = None
         # Tallies read so far, per (buckets added, buckets subtracted): which filters, for
         # which agencies (None: all), and the counts per filter and agency.
@@ -232,15 +233,15 @@ class CountingFromTallies:
             if found is not None:
                 return {code for code, n in found[0].items() if n > 0}
         if spec.record != "channel":
-            return self.straight.agencies_with(session, spec, window, on_topic, codes)
-        # Channels are counted straight, and kept until a channel changes.
-        key = self.facts.cache_key(
+            return self.from_records.agencies_with(session, spec, window, on_topic, codes)
+        # Channels are counted from the records, and kept until a channel changes.
+        key = self.inputs.cache_key(
             session, ("channels",), "channels", spec.model_dump_json(), window, tuple(codes)
         )
-        met: set[str] | None = self.facts.cached(key)
+        met: set[str] | None = self.inputs.cached(key)
         if met is None:
-            met = self.straight.agencies_with(session, spec, window, on_topic, codes)
-            self.facts.keep(key, met)
+            met = self.from_records.agencies_with(session, spec, window, on_topic, codes)
+            self.inputs.keep(key, met)
         return met
 
     def share_counts(
@@ -251,14 +252,12 @@ class CountingFromTallies:
         on_topic: list[str],
         codes: list[str] | None,
     ) -> dict[str, tuple[int, int, int]]:
-        conjunctions: list[Conjunction] = [(measure.base,), (measure.base, measure.numerator)]
-        if measure.secondary is not None:
-            conjunctions.append((measure.base, measure.secondary.filter))
+        conjunctions = tallies.share_conjunctions(measure)
         found = None
         if measure.base.record in tallies.TALLIED:
             found = self._tallied(session, conjunctions, window, on_topic, codes)
         if found is None:
-            return self.straight.share_counts(session, measure, window, on_topic, codes)
+            return self.from_records.share_counts(session, measure, window, on_topic, codes)
         base, numerator = found[0], found[1]
         secondary = found[2] if len(found) > 2 else {}
         return {

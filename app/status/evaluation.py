@@ -36,12 +36,23 @@ class AgencyResult:
 
 
 @dataclass
+class SecondaryReading:
+    """A record share's second reading, reported beside its value (as JSON, in this
+    field order)."""
+
+    label: str
+    count: int
+    of: int
+    share: float | None
+
+
+@dataclass
 class Evaluation:
     numerator: float
     denominator: float
     breakdown: list[AgencyResult] = field(default_factory=list)
     gaps: list[Member] = field(default_factory=list)
-    secondary: dict[str, Any] | None = None
+    secondary: SecondaryReading | None = None
     counting: str | None = None
 
 
@@ -52,7 +63,7 @@ def evaluate_coverage(
     on_topic: list[str],
     counting: Counting,
 ) -> Evaluation:
-    members = counting.facts.population(session, [measure.group], window.as_of_day)
+    members = counting.inputs.population(session, [measure.group], window.as_of_day)
     met_by_condition: list[set[str]] = []
     for condition in measure.all_of:
         met: set[str] = set()
@@ -88,12 +99,12 @@ def evaluate_share(
     when its own records fall below the target share."""
     codes = None
     if measure.group is not None:
-        members = counting.facts.population(session, [measure.group], window.as_of_day)
+        members = counting.inputs.population(session, [measure.group], window.as_of_day)
         codes = [a.code for a in members]
     counted = counting.share_counts(session, measure, window, on_topic, codes)
     # (numerator, base, secondary) per agency
     per_agency = {code: (num, den, sec) for code, (den, num, sec) in counted.items()}
-    agencies = counting.facts.members(session, list(per_agency))
+    agencies = counting.inputs.members(session, list(per_agency))
     breakdown = [
         AgencyResult(agencies[code], float(num), float(den), 100.0 * num >= target * den)
         for code, (num, den, _) in sorted(per_agency.items())
@@ -103,12 +114,12 @@ def evaluate_share(
     secondary = None
     if measure.secondary is not None:
         matched = sum(sec for _, _, sec in per_agency.values())
-        secondary = {
-            "label": measure.secondary.label,
-            "count": matched,
-            "of": denominator,
-            "share": round(100.0 * matched / denominator, 1) if denominator else None,
-        }
+        secondary = SecondaryReading(
+            label=measure.secondary.label,
+            count=matched,
+            of=denominator,
+            share=round(100.0 * matched / denominator, 1) if denominator else None,
+        )
     return Evaluation(
         numerator=float(numerator),
         denominator=float(denominator),
@@ -140,18 +151,18 @@ def evaluate_ratio(
     on_topic: list[str],
     counting: "Counting",
 ) -> Evaluation:
-    members = counting.facts.population(session, measure.groups, window.as_of_day)
+    members = counting.inputs.population(session, measure.groups, window.as_of_day)
     codes = [a.code for a in members]
-    denominators = counting.facts.latest_figures(
+    denominators = counting.inputs.latest_figures(
         session, measure.denominator.figure.value, codes, window
     )
     if isinstance(measure.numerator, FigureTerm):
-        numerators = counting.facts.latest_figures(
+        numerators = counting.inputs.latest_figures(
             session, measure.numerator.figure.value, codes, window
         )
         counted_by = {code: "figure" for code in numerators}
     else:
-        numerators, counted_by = counting.facts.trained_people(
+        numerators, counted_by = counting.inputs.trained_people(
             session, training_want(measure, codes, window, on_topic)
         )
     breakdown = []
@@ -183,26 +194,26 @@ def prepare(
     """Read up front what evaluating each of ``items`` (measure, window, on-topic list) in
     turn would read query by query: the populations of all their groups and all their
     figures (one query each) and, when counting from tallies, all their tallies (one
-    query per window). What is already kept (facts.py) is not read again; training is
+    query per window). What is already kept (inputs.py) is not read again; training is
     counted as each ratio is evaluated. The evaluations that follow answer from memory:
     preparing changes the number of queries, never an answer."""
-    facts = counting.facts
+    inputs = counting.inputs
     parsed = [(parse_measure(data), data, window, on_topic) for data, window, on_topic in items]
     groups_named = [groups_of(data) for data, _, _ in items]
     groups_by_day: dict[Any, set[str]] = {}
     for (_, _, window, _), groups in zip(parsed, groups_named, strict=True):
         groups_by_day.setdefault(window.as_of_day, set()).update(groups)
     for day, wanted in groups_by_day.items():
-        facts.load_groups(session, wanted, day)
+        inputs.load_groups(session, wanted, day)
     # The figures not kept yet.
     metrics: set[str] = set()
     figure_codes: set[str] = set()
     days = []
     for (measure, data, window, on_topic), groups in zip(parsed, groups_named, strict=True):
-        codes = [m.code for m in facts.population(session, groups, window.as_of_day)]
+        codes = [m.code for m in inputs.population(session, groups, window.as_of_day)]
         if isinstance(measure, FigureRatio):
             for term in (measure.denominator, measure.numerator):
-                if isinstance(term, FigureTerm) and not facts.figures_cached(
+                if isinstance(term, FigureTerm) and not inputs.figures_cached(
                     session, term.figure.value, codes, window
                 ):
                     metrics.add(term.figure.value)
@@ -211,7 +222,7 @@ def prepare(
         elif isinstance(counting, CountingFromTallies):
             counting.want(session, data, window, on_topic, codes if groups else None)
     if metrics:
-        facts.load_figures(session, metrics, figure_codes, max(days))
+        inputs.load_figures(session, metrics, figure_codes, max(days))
     if isinstance(counting, CountingFromTallies):
         counting.read_wanted(session)
 
@@ -224,7 +235,8 @@ def evaluate(
     target: float,
     counting: Counting | None = None,
 ) -> Evaluation:
-    """``counting``: how records are counted; the straightforward reference by default."""
+    """``counting``: how records are counted; ``CountingFromRecords``, the reference, by
+    default."""
     counting = counting or CountingFromRecords()
     measure = parse_measure(measure_data)
     if isinstance(measure, AgencyCoverage):

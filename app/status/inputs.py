@@ -77,10 +77,8 @@ def _agencies_in(value: Any) -> int:
     return 1 + len(value)
 
 
-# ~125 bytes per agency held (tracemalloc at scale 1: a province's plan keeps 19 results
-# holding 3,175 agencies, 0.40 MiB; 199,000 agencies took 23.4 MiB): 100,000 agencies,
-# ~12 MiB per worker, keep the results of ~30 provinces' plans, or of one day of a plan
-# whose groups are national.
+# Bounded by the agencies the results hold: room for the results of many provinces' plans,
+# or of one day of a plan whose groups are national, in a small part of a worker's memory.
 RESULTS = ResultCache(max_agencies=100_000)
 
 
@@ -273,12 +271,27 @@ def _trained_people(
     session: Session, want: TrainingWant
 ) -> tuple[dict[str, float], dict[str, str]]:
     """``StatusInputs.trained_people`` counted in the database: one grouped query over the
-    rosters, one over the attendance."""
-    codes, window, on_topic = list(want.codes), want.window, want.on_topic
-    audiences, passed_only = want.audiences, want.passed_only
-    if not codes:
+    rosters, one over the attendance; an agency with a roster is counted by it."""
+    if not want.codes:
         return {}, {}
-    dialect = session.get_bind().dialect.name
+    in_window = _sessions_in_window(want)
+    people = _roster_people(session, want, in_window)
+    attendance = _attendance_counts(session, want, in_window)
+    counts: dict[str, float] = {}
+    counted_by: dict[str, str] = {}
+    for agency_code, total in attendance.items():
+        if agency_code not in people:
+            counts[agency_code] = total
+            counted_by[agency_code] = "attendance"
+    for agency_code, n in people.items():
+        counts[agency_code] = float(n)
+        counted_by[agency_code] = "roster"
+    return counts, counted_by
+
+
+def _sessions_in_window(want: TrainingWant) -> list[Any]:
+    """Which training sessions count: started in the window, on topic when asked."""
+    window, on_topic = want.window, want.on_topic
     in_window = [col(TrainingSession.started_on) <= window.as_of_day]
     if window.counts_from_day is not None:
         in_window.append(col(TrainingSession.started_on) >= window.counts_from_day)
@@ -288,19 +301,24 @@ def _trained_people(
             if on_topic
             else sa.false()
         )
+    return in_window
 
-    def session_in_window(session_id: Any) -> Any:
-        """The session's audiences when it is in the window (else NULL), as a correlated
-        subquery: the agencies' own rows (found by agency_code) look their session up by
-        id, rather than the planner joining every session of the year."""
-        return (
-            sa.select(col(TrainingSession.audiences))
-            .where(col(TrainingSession.id) == session_id, *in_window)
-            .scalar_subquery()
-        )
 
-    # Per agency with a roster in the window: its distinct people in the audiences (their
-    # own audience, or the session's when the roster gives none), counted in the database.
+def _session_audiences(session_id: Any, in_window: list[Any]) -> Any:
+    """The session's audiences when it is in the window (else NULL), as a correlated
+    subquery: the agencies' own rows (found by agency_code) look their session up by id,
+    rather than the planner joining every session of the year."""
+    return (
+        sa.select(col(TrainingSession.audiences))
+        .where(col(TrainingSession.id) == session_id, *in_window)
+        .scalar_subquery()
+    )
+
+
+def _roster_people(session: Session, want: TrainingWant, in_window: list[Any]) -> dict[str, int]:
+    """Per agency with a roster in the window: its distinct people in the audiences (their
+    own audience, or the session's when the roster gives none)."""
+    dialect = session.get_bind().dialect.name
     participant = TrainingParticipant
     rows = (
         sa.select(
@@ -308,20 +326,24 @@ def _trained_people(
             col(participant.person_key),
             col(participant.audience),
             col(participant.passed),
-            session_in_window(participant.session_id).label("session_audiences"),
+            _session_audiences(participant.session_id, in_window).label("session_audiences"),
         )
-        .where(one_of(dialect, col(participant.agency_code), codes))
+        .where(one_of(dialect, col(participant.agency_code), list(want.codes)))
         .subquery()
     )
+    audiences = sorted(want.audiences)
     in_audience = sa.case(
         (
             sa.and_(rows.c.audience.is_not(None), rows.c.audience != ""),
-            rows.c.audience.in_(sorted(audiences)),
+            rows.c.audience.in_(audiences),
         ),
-        else_=sa.or_(*(has_tag(rows.c.session_audiences, a) for a in sorted(audiences))),
+        else_=sa.or_(*(has_tag(rows.c.session_audiences, a) for a in audiences)),
     )
     counted_person = sa.case(
-        (sa.and_(in_audience, rows.c.passed) if passed_only else in_audience, rows.c.person_key),
+        (
+            sa.and_(in_audience, rows.c.passed) if want.passed_only else in_audience,
+            rows.c.person_key,
+        ),
         else_=None,
     )
     roster = session.execute(
@@ -329,28 +351,23 @@ def _trained_people(
         .where(rows.c.session_audiences.is_not(None))
         .group_by(rows.c.agency_code)
     ).all()
-    people = {agency_code: int(n) for agency_code, n in roster}
-    with_roster = set(people)
+    return {agency_code: int(n) for agency_code, n in roster}
 
-    attendance = session.execute(
+
+def _attendance_counts(
+    session: Session, want: TrainingWant, in_window: list[Any]
+) -> dict[str, float]:
+    """Per agency: the summed attendance counts (or passes) of the audiences."""
+    dialect = session.get_bind().dialect.name
+    attendance = TrainingAttendance
+    rows = session.execute(
         sa.select(
-            col(TrainingAttendance.agency_code),
-            sa.func.sum(
-                TrainingAttendance.passed if passed_only else TrainingAttendance.participants
-            ),
+            col(attendance.agency_code),
+            sa.func.sum(attendance.passed if want.passed_only else attendance.participants),
         )
-        .where(session_in_window(TrainingAttendance.session_id).is_not(None))
-        .where(one_of(dialect, col(TrainingAttendance.agency_code), codes))
-        .where(col(TrainingAttendance.audience).in_(sorted(audiences)))
-        .group_by(col(TrainingAttendance.agency_code))
+        .where(_session_audiences(attendance.session_id, in_window).is_not(None))
+        .where(one_of(dialect, col(attendance.agency_code), list(want.codes)))
+        .where(col(attendance.audience).in_(sorted(want.audiences)))
+        .group_by(col(attendance.agency_code))
     ).all()
-    counts: dict[str, float] = {}
-    counted_by: dict[str, str] = {}
-    for agency_code, total in attendance:
-        if agency_code not in with_roster:
-            counts[agency_code] = float(total or 0)
-            counted_by[agency_code] = "attendance"
-    for agency_code in with_roster:
-        counts[agency_code] = float(people[agency_code])
-        counted_by[agency_code] = "roster"
-    return counts, counted_by
+    return {agency_code: float(total or 0) for agency_code, total in rows}

@@ -46,38 +46,42 @@ def record_clauses(
     linked_kinds_column: bool = False,
 ) -> list[Any]:
     """WHERE clauses selecting the records of ``spec`` that count in ``window``; without a
-    window, those that would count in a window holding their instant (tallies.py).
+    window, those that would count in a window holding their instant (tallies/).
 
     ``linked_kinds_column``: test a media product's channel kinds on its ``channel_kinds``
     column (what the tallies count) rather than through its links (the reference)."""
     if spec.record == "channel":
         assert window is not None, "channels are only counted at an instant"
-        clauses: list[Any] = channel_open_on(window.as_of_day) if spec.active is not False else []
-        if spec.active is False:
-            clauses.append(sa.not_(sa.and_(*channel_open_on(window.as_of_day))))
-        if spec.kinds:
-            clauses.append(col(Channel.kind).in_([k.value for k in spec.kinds]))
-        if spec.dedicated is not None:
-            clauses.append(Channel.dedicated == spec.dedicated)
-        return clauses
-
+        return _channel_clauses(spec, window)
     model = RECORD_MODELS[spec.record]
     instant = model.published_at if spec.record == "media_product" else model.started_at
-    bounds = []
+    clauses = []
     if window is not None:
-        bounds.append(instant < window.end)
+        clauses.append(instant < window.end)
         if window.counts_from:
-            bounds.append(instant >= window.counts_from)
-    clauses = [
-        *bounds,
-        col(model.retracted_at).is_(None),
-        *_topic_clauses(model.topics, spec, on_topic),
-    ]
+            clauses.append(instant >= window.counts_from)
+    clauses += [col(model.retracted_at).is_(None), *_topic_clauses(model.topics, spec, on_topic)]
     if spec.record == "broadcast":
         if spec.origins:
             clauses.append(col(Broadcast.origin).in_([o.value for o in spec.origins]))
         return clauses
+    return clauses + _product_clauses(spec, linked_kinds_column)
 
+
+def _channel_clauses(spec: RecordFilter, window: Window) -> list[Any]:
+    """Channels open (or, with ``active: false``, not open) on the window's last day."""
+    open_on = channel_open_on(window.as_of_day)
+    clauses: list[Any] = open_on if spec.active is not False else [sa.not_(sa.and_(*open_on))]
+    if spec.kinds:
+        clauses.append(col(Channel.kind).in_([k.value for k in spec.kinds]))
+    if spec.dedicated is not None:
+        clauses.append(Channel.dedicated == spec.dedicated)
+    return clauses
+
+
+def _product_clauses(spec: RecordFilter, linked_kinds_column: bool) -> list[Any]:
+    """A media product's own part of the filter: kinds, channel kinds and flags."""
+    clauses: list[Any] = []
     if spec.kinds:
         clauses.append(col(MediaProduct.kind).in_([k.value for k in spec.kinds]))
     if spec.channel_kinds and linked_kinds_column:

@@ -1,3 +1,6 @@
+"""What a status answer holds: the window, the value against target and trajectory, the
+per-agency breakdown and the gap list."""
+
 from datetime import datetime
 from typing import Any
 

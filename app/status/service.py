@@ -1,11 +1,18 @@
-"""Indicator status: the engine's evaluation turned into what the coordinator reads."""
+"""Indicator status: the engine's evaluation turned into what the coordinator reads.
+
+``plan_status`` and ``indicator_status`` prepare one counting from the tallies, evaluate
+each indicator and shape its status; ``status_document`` turns a status into the JSON the
+routes send.
+"""
 
 from collections import Counter
+from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlmodel import Session, col, select
 
+from app.agencies.service import Member
 from app.core import metrics
 from app.core.db import without_parallel_plans
 from app.core.errors import NotFound
@@ -15,12 +22,8 @@ from app.indicators.models import Indicator
 from app.plans.models import Plan
 from app.plans.service import get_plan
 from app.status.counting import CountingFromTallies
-from app.status.evaluation import Evaluation, evaluate, prepare
-from app.status.schemas import (
-    IndicatorStatus,
-    PlanStatus,
-    StatusWindow,
-)
+from app.status.evaluation import AgencyResult, Evaluation, evaluate, prepare
+from app.status.schemas import IndicatorStatus, PlanStatus, StatusWindow
 from app.status.windows import Window, build_window, expected_value, resolve_as_of
 
 AT_RISK_FRACTION = 0.8
@@ -64,45 +67,17 @@ def _status(
         counting,
     )
     exact = 100.0 * result.numerator / result.denominator if result.denominator else None
-    is_share = indicator.measure.get("kind") == "record_share"
     expected = expected_value(
         plan=plan,
         window=window,
         target_year=indicator.target_year,
         target=indicator.target_value,
         baseline=indicator.baseline_value,
-        straight_line=not is_share,
+        straight_line=indicator.measure.get("kind") != "record_share",
     )
-    # A province's breakdowns and gap lists hold thousands of entries, made here from the
-    # engine's values rather than from input: they are kept as JSON-ready dicts in the
-    # shapes of AgencyBreakdown and GapEntry (status_document serializes them), since
-    # building and validating a model for each costs more than the evaluation.
-    breakdown: list[Any] = [
-        {
-            "agency_code": r.agency.code,
-            "name": r.agency.name,
-            "numerator": r.numerator,
-            "denominator": r.denominator,
-            "counts": r.counts,
-            "conditions_met": r.conditions_met,
-            "counted_by": r.counted_by,
-        }
-        for r in result.breakdown
-    ]
-    gaps: list[Any] = [
-        {
-            "agency_code": a.code,
-            "name": a.name,
-            "kind": a.kind,
-            "focal_point": {
-                "name": a.contact_name,
-                "title": a.contact_title,
-                "email": a.contact_email,
-                "phone": a.contact_phone,
-            },
-        }
-        for a in result.gaps
-    ]
+    # JSON-ready dicts where the model declares models (see BreakdownEntry).
+    breakdown: list[Any] = [_breakdown_entry(r) for r in result.breakdown]
+    gap_list: list[Any] = [_gap_entry(a) for a in result.gaps]
     return IndicatorStatus.model_construct(
         plan_code=plan.code,
         code=indicator.code,
@@ -111,23 +86,87 @@ def _status(
         comparator=Comparator(indicator.comparator),
         target_value=indicator.target_value,
         target_year=indicator.target_year,
-        window=StatusWindow(
-            kind=window.kind,
-            period=window.period,
-            start=window.start.astimezone(UTC),
-            end=window.end.astimezone(UTC),
-        ),
+        window=_status_window(window),
         value=round(exact, 1) if exact is not None else None,
         numerator=result.numerator,
         denominator=result.denominator,
         expected=round(expected, 1),
         status=classify(exact, indicator.target_value, expected, indicator.comparator),
         counting=result.counting,
-        secondary=result.secondary,
+        secondary=asdict(result.secondary) if result.secondary is not None else None,
         breakdown=breakdown,
-        gap_list=gaps,
+        gap_list=gap_list,
         computed_at=computed_at,
     )
+
+
+def _status_window(window: Window) -> StatusWindow:
+    return StatusWindow(
+        kind=window.kind,
+        period=window.period,
+        start=window.start.astimezone(UTC),
+        end=window.end.astimezone(UTC),
+    )
+
+
+# A province's breakdowns and gap lists hold thousands of entries, made here from the
+# engine's values rather than from input: they are kept as JSON-ready dicts in the shapes
+# of AgencyBreakdown and GapEntry (status_document serializes them), since building and
+# validating a model for each costs more than the evaluation.
+
+
+class BreakdownEntry(TypedDict):
+    """An ``AgencyBreakdown`` as JSON-ready data."""
+
+    agency_code: str
+    name: str
+    numerator: float
+    denominator: float
+    counts: bool
+    conditions_met: list[bool] | None
+    counted_by: str | None
+
+
+class FocalPointEntry(TypedDict):
+    name: str | None
+    title: str | None
+    email: str | None
+    phone: str | None
+
+
+class GapEntryData(TypedDict):
+    """A ``GapEntry`` as JSON-ready data."""
+
+    agency_code: str
+    name: str
+    kind: str
+    focal_point: FocalPointEntry
+
+
+def _breakdown_entry(result: AgencyResult) -> BreakdownEntry:
+    return {
+        "agency_code": result.agency.code,
+        "name": result.agency.name,
+        "numerator": result.numerator,
+        "denominator": result.denominator,
+        "counts": result.counts,
+        "conditions_met": result.conditions_met,
+        "counted_by": result.counted_by,
+    }
+
+
+def _gap_entry(agency: Member) -> GapEntryData:
+    return {
+        "agency_code": agency.code,
+        "name": agency.name,
+        "kind": agency.kind,
+        "focal_point": {
+            "name": agency.contact_name,
+            "title": agency.contact_title,
+            "email": agency.contact_email,
+            "phone": agency.contact_phone,
+        },
+    }
 
 
 def indicator_status(

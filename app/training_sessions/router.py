@@ -1,15 +1,14 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Query, Response
 
 from app.auth.security import Reader, Writer
-from app.core.concurrency import IfMatch, set_etag
+from app.core.concurrency import IfMatch
 from app.core.db import SessionDep
-from app.core.errors import READ_ERRORS, WRITE_ERRORS
 from app.core.filters import IsoDate, SearchQuery
 from app.core.pagination import PageDep
-from app.core.push import PUSH_OUTCOME_HEADER, PushOutcome
-from app.core.types import MAX_ID
+from app.core.push_api import answer_outcome, outcome_header, push_route
+from app.core.routes import DELETED, LIST, READ, UPDATE, id_path, no_content, tagged, values
 from app.core.vocab import Audience, Topic, TrainingKind
 from app.training_sessions import service
 from app.training_sessions.schemas import (
@@ -21,21 +20,11 @@ from app.training_sessions.schemas import (
 
 router = APIRouter(prefix="/training-sessions", tags=["training sessions"])
 
-SessionId = Annotated[int, Path(ge=1, le=MAX_ID, description="The training session's id.")]
-PUSH_HEADERS = {
-    PUSH_OUTCOME_HEADER: {
-        "description": "`created`, `updated` or `unchanged` (same source and external_id).",
-        "schema": {"type": "string", "enum": [o.value for o in PushOutcome]},
-    }
-}
+SessionId = Annotated[int, id_path("The training session's id.")]
+PUSH_HEADERS = outcome_header("`created`, `updated` or `unchanged` (same source and external_id).")
 
 
-@router.get(
-    "",
-    response_model=TrainingSessionPage,
-    summary="List training sessions",
-    responses=READ_ERRORS,
-)
+@router.get("", response_model=TrainingSessionPage, summary="List training sessions", **LIST)
 def list_training_sessions(
     session: SessionDep,
     _reader: Reader,
@@ -75,7 +64,7 @@ def list_training_sessions(
         page=page,
         agency_code=agency,
         attendee_agency_code=attendee_agency,
-        kinds=[k.value for k in kind] if kind else None,
+        kinds=values(kind),
         topic=topic.value if topic else None,
         audience=audience.value if audience else None,
         start=start,
@@ -87,19 +76,14 @@ def list_training_sessions(
 
 @router.post(
     "",
-    response_model=TrainingSessionRead,
-    status_code=status.HTTP_201_CREATED,
     summary="Record or push a training session",
-    responses={
-        200: {
-            "model": TrainingSessionRead,
-            "description": "A session with this source and external_id existed: updated or "
-            "unchanged (see `Push-Outcome`).",
-            "headers": PUSH_HEADERS,
-        },
-        201: {"description": "A new session.", "headers": PUSH_HEADERS},
-        **WRITE_ERRORS,
-    },
+    **push_route(
+        TrainingSessionRead,
+        created="A new session.",
+        known="A session with this source and external_id existed: updated or unchanged "
+        "(see `Push-Outcome`).",
+        headers=PUSH_HEADERS,
+    ),
 )
 def create_training_session(
     payload: TrainingSessionCreate, session: SessionDep, actor: Writer, response: Response
@@ -109,34 +93,26 @@ def create_training_session(
     same `source` and `external_id` again never duplicates: same content -> 200
     `unchanged`, different -> 200 `updated` (attendance and roster replaced)."""
     row, outcome = service.push_training_session(session, payload=payload, actor=actor)
-    if outcome is not PushOutcome.created:
-        response.status_code = status.HTTP_200_OK
-    response.headers[PUSH_OUTCOME_HEADER] = outcome.value
-    response.headers["Location"] = f"/api/v1/training-sessions/{row.id}"
-    set_etag(response, row)
+    answer_outcome(response, row, outcome, f"/api/v1/training-sessions/{row.id}")
     return service.to_training_session_read(session, row)
 
 
 @router.get(
-    "/{session_id}",
-    response_model=TrainingSessionRead,
-    summary="Get a training session",
-    responses=READ_ERRORS,
+    "/{session_id}", response_model=TrainingSessionRead, summary="Get a training session", **READ
 )
 def get_training_session(
     session_id: SessionId, session: SessionDep, _reader: Reader, response: Response
 ) -> TrainingSessionRead:
     """One session with its attendance and its whole roster."""
     row = service.get_training_session(session, session_id)
-    set_etag(response, row)
-    return service.to_training_session_read(session, row)
+    return tagged(response, row, service.to_training_session_read(session, row))
 
 
 @router.patch(
     "/{session_id}",
     response_model=TrainingSessionRead,
     summary="Update a training session",
-    responses=WRITE_ERRORS,
+    **UPDATE,
 )
 def update_training_session(
     session_id: SessionId,
@@ -151,19 +127,13 @@ def update_training_session(
     row = service.update_training_session(
         session, session_id=session_id, payload=payload, actor=actor, if_match=if_match
     )
-    set_etag(response, row)
-    return service.to_training_session_read(session, row)
+    return tagged(response, row, service.to_training_session_read(session, row))
 
 
-@router.delete(
-    "/{session_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    summary="Delete a training session",
-    responses=WRITE_ERRORS,
-)
+@router.delete("/{session_id}", summary="Delete a training session", **DELETED)
 def delete_training_session(
     session_id: SessionId, session: SessionDep, actor: Writer, if_match: IfMatch = None
 ) -> Response:
     """Delete a session with its attendance and roster (the audit trail keeps them)."""
     service.delete_training_session(session, session_id=session_id, actor=actor, if_match=if_match)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return no_content()

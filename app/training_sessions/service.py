@@ -16,14 +16,14 @@ from sqlmodel import Session, col, delete, func, select
 
 from app.agencies.models import Agency
 from app.agencies.service import require_agency
-from app.audit.service import record_event, snapshot
+from app.audit.service import record_change, record_event, snapshot
 from app.auth.security import authorize_agency
-from app.core.concurrency import check_if_match
-from app.core.errors import InvalidInput, NotFound
+from app.core.errors import InvalidInput
 from app.core.filters import check_range, has_tag, search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.core.push import PushOutcome, check_pair, differs, find_pushed
+from app.core.records import RecordKind, equal_to, in_list, where_all
 from app.core.service import apply_changes, changes_of, touch
 from app.core.text import fold
 from app.training_sessions.models import TrainingAttendance, TrainingParticipant, TrainingSession
@@ -39,6 +39,7 @@ from app.training_sessions.schemas import (
 )
 
 ENTITY = "training_session"
+KIND = RecordKind(TrainingSession, "training session", ENTITY, authorize_agency, record_change)
 MAX_REPORTED_ERRORS = 100
 _CHUNK = 500
 _REQUIRED = ("agency_code", "kind", "title", "started_on", "ended_on", "mode")
@@ -54,10 +55,7 @@ def person_key(full_name: str, agency_code: str) -> str:
 
 
 def get_training_session(session: Session, session_id: int) -> TrainingSession:
-    row = session.get(TrainingSession, session_id)
-    if row is None:
-        raise NotFound(f"No training session with id {session_id}.")
-    return row
+    return KIND.get(session, session_id)
 
 
 _ATTENDANCE_COLUMNS = ("agency_code", "audience", "participants", "passed")
@@ -148,34 +146,33 @@ def list_training_sessions(
     end: date | None = None,
     q: str | None = None,
 ) -> tuple[list[TrainingSession], str | None]:
-    statement = select(TrainingSession)
-    if agency_code is not None:
-        statement = statement.where(TrainingSession.agency_code == agency_code)
+    check_range(start, end)
+    attended = None
     if attendee_agency_code is not None:
-        attended = select(TrainingAttendance.session_id).where(
-            TrainingAttendance.agency_code == attendee_agency_code
-        )
-        named = select(TrainingParticipant.session_id).where(
-            TrainingParticipant.agency_code == attendee_agency_code
-        )
         # One IN over the union, not two INs joined by OR: the planner turns it into a
         # join from the agency's few sessions, where an OR of two subqueries can only be
         # a filter tested on every session while walking the primary key.
-        statement = statement.where(col(TrainingSession.id).in_(sa.union(attended, named)))
-    if kinds:
-        statement = statement.where(col(TrainingSession.kind).in_(kinds))
-    if topic is not None:
-        statement = statement.where(has_tag(TrainingSession.topics, topic))
-    if audience is not None:
-        statement = statement.where(has_tag(TrainingSession.audiences, audience))
-    check_range(start, end)
-    if start is not None:
-        statement = statement.where(TrainingSession.started_on >= start)
-    if end is not None:
-        statement = statement.where(TrainingSession.started_on <= end)
-    clause = search_clause(TrainingSession.search_text, q)
-    if clause is not None:
-        statement = statement.where(clause)
+        attended = col(TrainingSession.id).in_(
+            sa.union(
+                select(TrainingAttendance.session_id).where(
+                    TrainingAttendance.agency_code == attendee_agency_code
+                ),
+                select(TrainingParticipant.session_id).where(
+                    TrainingParticipant.agency_code == attendee_agency_code
+                ),
+            )
+        )
+    statement = where_all(
+        select(TrainingSession),
+        equal_to(TrainingSession.agency_code, agency_code),
+        attended,
+        in_list(TrainingSession.kind, kinds),
+        None if topic is None else has_tag(TrainingSession.topics, topic),
+        None if audience is None else has_tag(TrainingSession.audiences, audience),
+        None if start is None else col(TrainingSession.started_on) >= start,
+        None if end is None else col(TrainingSession.started_on) <= end,
+        search_clause(TrainingSession.search_text, q),
+    )
     return paginate(session, statement, TrainingSession.id, page)
 
 
@@ -270,25 +267,18 @@ def _replace_children(
     attendance: list[dict[str, Any]] | None,
     roster: list[dict[str, Any]] | None,
 ) -> None:
-    # Bulk statements: a roster may hold 20,000 people.
-    if attendance is not None:
-        session.exec(
-            delete(TrainingAttendance).where(col(TrainingAttendance.session_id) == session_id)
-        )
-        if attendance:
-            session.exec(
-                sa.insert(TrainingAttendance),
-                params=[{**a, "session_id": session_id} for a in attendance],
-            )
-    if roster is not None:
-        session.exec(
-            delete(TrainingParticipant).where(col(TrainingParticipant.session_id) == session_id)
-        )
-        if roster:
-            session.exec(
-                sa.insert(TrainingParticipant),
-                params=[{**p, "session_id": session_id} for p in roster],
-            )
+    """Replace the lists given (None: kept as stored), by bulk statements: a roster may
+    hold 20,000 people."""
+    children: list[tuple[type[TrainingAttendance] | type[TrainingParticipant], Any]] = [
+        (TrainingAttendance, attendance),
+        (TrainingParticipant, roster),
+    ]
+    for model, rows in children:
+        if rows is None:
+            continue
+        session.exec(delete(model).where(col(model.session_id) == session_id))
+        if rows:
+            session.exec(sa.insert(model), params=[{**r, "session_id": session_id} for r in rows])
 
 
 def _audit_snapshot(
@@ -344,7 +334,7 @@ def push_training_session(
             _replace_children(session, row.id or 0, attendance, roster)
             after = _audit_snapshot(row, attendance, roster, len(roster))
             _record(session, actor, "create", row, before=None, after=after)
-            session.commit()
+            session.flush()
             return row, PushOutcome.created
     changed = _update(session, existing, actor, values, attendance, roster)
     return existing, PushOutcome.updated if changed else PushOutcome.unchanged
@@ -358,7 +348,7 @@ def _update(
     attendance: list[dict[str, Any]] | None,
     roster: list[dict[str, Any]] | None,
 ) -> bool:
-    """Apply changes (lists replaced whole when given); one audit event, one commit."""
+    """Apply changes (lists replaced whole when given); one audit event, flushed."""
     session_id = row.id or 0
     old_attendance = _attendance_of(session, [session_id])[session_id]
     old_roster = _roster_of(session, session_id)
@@ -384,7 +374,7 @@ def _update(
         len(roster) if roster is not None else len(old_roster),
     )
     _record(session, actor, "update", row, before=before, after=after)
-    session.commit()
+    session.flush()
     return True
 
 
@@ -396,9 +386,7 @@ def update_training_session(
     actor: Principal,
     if_match: str | None,
 ) -> TrainingSession:
-    row = get_training_session(session, session_id)
-    authorize_agency(session, actor, row.agency_code)
-    check_if_match(if_match, row)
+    row = KIND.writable(session, session_id, actor, if_match)
     for name in (*_REQUIRED, *_LISTS):
         if name in payload.model_fields_set and getattr(payload, name) is None:
             raise _refuse_null(name, " (send [] to empty a list)" if name in _LISTS else "")
@@ -429,9 +417,7 @@ def update_training_session(
 def delete_training_session(
     session: Session, *, session_id: int, actor: Principal, if_match: str | None
 ) -> None:
-    row = get_training_session(session, session_id)
-    authorize_agency(session, actor, row.agency_code)
-    check_if_match(if_match, row)
+    row = KIND.writable(session, session_id, actor, if_match)
     roster = _roster_of(session, session_id)
     before = _audit_snapshot(
         row, _attendance_of(session, [session_id])[session_id], roster, len(roster)
@@ -439,7 +425,7 @@ def delete_training_session(
     _replace_children(session, session_id, [], [])
     session.delete(row)
     _record(session, actor, "delete", row, before=before, after=None)
-    session.commit()
+    session.flush()
 
 
 def _record(

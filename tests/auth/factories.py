@@ -26,4 +26,5 @@ def make_key(
         expires_at=expires_at,
         actor=SYSTEM,
     )
+    session.commit()  # the test is the boundary: the service only flushes
     return key.prefix, {"Authorization": f"Bearer {secret}"}

@@ -359,7 +359,7 @@ def test_push_service_answers_a_racing_duplicate_as_a_repeat(
         return None if len(calls) == 1 else real_find(*args)
 
     monkeypatch.setattr(push, "find_pushed", blind_once)
-    again, outcome = service.push_broadcast(session, payload=payload, actor=SYSTEM, commit=False)
+    again, outcome = service.push_broadcast(session, payload=payload, actor=SYSTEM)
     assert outcome is PushOutcome.unchanged
     assert again.id == first.id
     assert len(calls) == 3, "blind look, insert collides, look again, repeat push"

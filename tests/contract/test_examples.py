@@ -107,6 +107,7 @@ class FreshInstall:
         assert self.session is not None, "a request outside install()"
         try:
             yield self.session
+            self.session.commit()  # as get_session does when the route has returned
         finally:
             # As a request's own session would on close: drop what was not committed.
             self.session.rollback()

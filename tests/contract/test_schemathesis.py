@@ -287,6 +287,7 @@ def _wfc_document(fuzz_engine: Engine, folder: Path) -> Path:
                 actor=SYSTEM,
             )
             users.append({"name": agency, "fixedHeaders": [_bearer(secret)]})
+        session.commit()  # the service only flushes
     path = folder / "wfc-auth.json"
     path.write_text(json.dumps({"auth": users}), encoding="utf-8")
     return path

@@ -90,7 +90,15 @@ def test_imports_go_one_way() -> None:
                 assert inside or path == APP / "main.py", path
             elif inside and module.startswith("app."):
                 layer = module.split(".")[1]
-                assert layer in {"core", "indicators", "status", "reports", "agencies", "plans", "auth"}, (
+                assert layer in {
+                    "core",
+                    "indicators",
+                    "status",
+                    "reports",
+                    "agencies",
+                    "plans",
+                    "auth",
+                }, (
                     path,
                     module,
                 )

@@ -23,6 +23,7 @@ def key_headers(
             expires_at=None,
             actor=SYSTEM,
         )
+        session.commit()  # the test is the boundary: the service only flushes
         # app.auth.security splits the key on every "_" and the random part may hold one:
         # such a key is refused (already reported to the lead by others); take one without.
         if secret.count("_") == 2:

@@ -1,0 +1,141 @@
+"""Reading and writing one record, whatever its type: the lookups, the list filters and
+the write steps the record services share. Domain-free: what knows an agency (the
+authorization) or the audit trail is passed in by the domain."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from typing import Any, Generic, Protocol, TypeVar
+
+from sqlmodel import Session, SQLModel, col, or_
+from sqlmodel.sql.expression import SelectOfScalar
+
+from app.core.concurrency import check_if_match
+from app.core.errors import NotFound
+from app.core.filters import has_tag, instant_range, search_clause
+from app.core.principal import Principal
+from app.core.service import apply_changes
+from app.core.snapshots import snapshot
+
+RowT = TypeVar("RowT", bound=SQLModel)
+# authorize_agency(session, actor, agency_code): raises when the key may not write it.
+Authorize = Callable[[Session, Principal, str], None]
+
+
+class Record(Protocol):
+    """Leaves the audit event of a change (``audit.service.record_change`` with the
+    session, actor and entity bound)."""
+
+    def __call__(self, *, action: str, row: Any, before: dict[str, Any] | None) -> None: ...
+
+
+class RecordChange(Protocol):
+    """The signature of ``audit.service.record_change``."""
+
+    def __call__(
+        self,
+        session: Session,
+        *,
+        actor: Principal,
+        action: str,
+        entity: str,
+        row: Any,
+        before: dict[str, Any] | None,
+    ) -> None: ...
+
+
+@dataclass(frozen=True)
+class RecordKind(Generic[RowT]):
+    """One type of record as the shared steps need it: its table, how its errors name it
+    ("broadcast"), its audit entity, and the domain's authorization and audit functions
+    (passed in, so that core imports neither)."""
+
+    model: type[RowT]
+    what: str
+    entity: str
+    authorize: Authorize
+    audit: RecordChange
+
+    def get(self, session: Session, record_id: int) -> RowT:
+        """The row by id, or NotFound ("No broadcast with id 7.")."""
+        row = session.get(self.model, record_id)
+        if row is None:
+            raise NotFound(f"No {self.what} with id {record_id}.")
+        return row
+
+    def writable(
+        self, session: Session, record_id: int, actor: Principal, if_match: str | None
+    ) -> RowT:
+        """The row a PATCH or DELETE is about: it exists, its agency is one the key may
+        write, and the client's If-Match (if any) names its current version."""
+        row = self.get(session, record_id)
+        self.authorize(session, actor, row.agency_code)  # type: ignore[attr-defined]
+        check_if_match(if_match, row)  # type: ignore[arg-type]
+        return row
+
+    def delete(
+        self, session: Session, record_id: int, actor: Principal, if_match: str | None
+    ) -> None:
+        """Delete a row the key may write, audited."""
+        row = self.writable(session, record_id, actor, if_match)
+        delete_record(session, row, self.recorder(session, actor))
+
+    def recorder(self, session: Session, actor: Principal) -> Record:
+        """The audit of this type's changes by ``actor``."""
+        return partial(self.audit, session, actor=actor, entity=self.entity)
+
+
+def patch_record(session: Session, row: SQLModel, changes: dict[str, Any], record: Record) -> bool:
+    """Apply a PATCH's changes; when any differ, the row is flushed and the change audited
+    (``record(action="update", …)``). True when anything changed."""
+    before = snapshot(row)
+    if not apply_changes(row, changes):
+        return False
+    session.add(row)
+    record(action="update", row=row, before=before)
+    return True
+
+
+def delete_record(session: Session, row: SQLModel, record: Record) -> None:
+    """Delete the row, flushed, and audit it with its last state as ``before``."""
+    before = snapshot(row)
+    session.delete(row)
+    session.flush()
+    record(action="delete", row=row, before=before)
+
+
+def where_all(statement: SelectOfScalar[RowT], *clauses: Any) -> SelectOfScalar[RowT]:
+    """The statement with every clause that is not None (a filter left out is None)."""
+    given = [clause for clause in clauses if clause is not None]
+    return statement.where(*given) if given else statement
+
+
+def equal_to(column: Any, value: Any) -> Any:
+    """``column = value``, or None (no filter) when the value is not given."""
+    return None if value is None else column == value
+
+
+def in_list(column: Any, values: list[str] | None) -> Any:
+    """``column IN values``, or None when no value is given."""
+    return col(column).in_(values) if values else None
+
+
+def any_tag(column: Any, tags: list[str] | None) -> Any:
+    """Rows whose tag list holds any of ``tags``, or None when none is given."""
+    return or_(*(has_tag(column, tag) for tag in tags)) if tags else None
+
+
+def retraction(column: Any, retracted: bool | None) -> Any:
+    """``true``: only withdrawn rows; ``false``: only the others; None: no filter."""
+    if retracted is None:
+        return None
+    return col(column).is_not(None) if retracted else col(column).is_(None)
+
+
+def published_between(
+    column: Any, start: date | None, end: date | None, search_column: Any, q: str | None
+) -> list[Any]:
+    """The local-day range on an instant and the text search, the filters every list of
+    published records has."""
+    return [*instant_range(column, start, end), search_clause(search_column, q)]
