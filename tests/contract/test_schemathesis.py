@@ -266,6 +266,7 @@ def fuzz_app(fuzz_engine: Engine) -> Iterator[FastAPI]:
                 if request is not None and request.method in SAFE_METHODS:
                     session.connection(execution_options={READ_ONLY_OPTION: True})
                 yield session
+                session.commit()  # as get_session does when the route returns
 
         app.dependency_overrides[get_session] = fuzz_session
         yield app
