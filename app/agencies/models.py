@@ -30,6 +30,9 @@ class Agency(SQLModel, table=True):
         default=None, sa_type=sa.String(80), foreign_key="agency.code", index=True
     )
     admin_code: str | None = text_field(20, default=None)
+    # The province (slug, e.g. ``cao-bang``) the agency belongs to; None for a national
+    # body. A child inherits its parent's. Kinds of a group select within a plan's province.
+    province_code: str | None = Field(default=None, sa_type=sa.String(80), index=True)
     valid_from: date | None = None
     valid_to: date | None = Field(default=None, description="Last day the agency existed.")
     contact_name: str | None = text_field(200, default=None)

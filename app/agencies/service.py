@@ -49,6 +49,7 @@ def to_agency_read(agency: Agency) -> AgencyRead:
         short_name=agency.short_name,
         kind=agency.kind,  # type: ignore[arg-type]
         parent_code=agency.parent_code,
+        province_code=agency.province_code,
         admin_code=agency.admin_code,
         valid_from=agency.valid_from,
         valid_to=agency.valid_to,
@@ -138,7 +139,10 @@ def create_agency(session: Session, *, payload: AgencyCreate, actor: Principal) 
     if session.exec(select(Agency.id).where(Agency.code == payload.code)).first() is not None:
         raise Conflict(f"An agency with code '{payload.code}' exists already.")
     _check_parent(session, payload.code, payload.parent_code)
-    agency = Agency.model_validate(_flatten(payload.model_dump(mode="python")))
+    values = _flatten(payload.model_dump(mode="python"))
+    if payload.province_code is None and payload.parent_code is not None:
+        values["province_code"] = get_agency(session, payload.parent_code).province_code
+    agency = Agency.model_validate(values)
     session.add(agency)
     session.flush()
     record_event(
@@ -241,12 +245,21 @@ def explicit_members(session: Session, group: AgencyGroup) -> list[str]:
     )
 
 
-def group_membership_clause(session: Session, group: AgencyGroup) -> Any:
+def group_membership_clause(
+    session: Session, group: AgencyGroup, province: str | None = None
+) -> Any:
+    """``province``: the plan's; its kinds then select that province's agencies alone
+    (explicit members are taken as listed)."""
     members = select(AgencyGroupMember.agency_code).where(AgencyGroupMember.group_id == group.id)
     clauses = [col(Agency.code).in_(members)]
     if group.member_kinds:
-        clauses.append(col(Agency.kind).in_(group.member_kinds))
+        clauses.append(_kinds_clause(group.member_kinds, province))
     return or_(*clauses)
+
+
+def _kinds_clause(kinds: list[str], province: str | None) -> Any:
+    clause = col(Agency.kind).in_(kinds)
+    return clause if province is None else sa.and_(clause, col(Agency.province_code) == province)
 
 
 @dataclass(frozen=True)
@@ -273,10 +286,13 @@ _MEMBER_COLUMNS = (
 )
 
 
-def groups_members(session: Session, group_codes: list[str], on: date) -> dict[str, list[Member]]:
-    """The agencies of each of ``group_codes`` active on ``on``, ordered by code, as
-    ``Member`` facts (the columns status needs, not whole rows): three queries (groups,
-    explicit members, agencies) however many groups a plan's indicators name."""
+def groups_members(
+    session: Session, group_codes: list[str], on: date, province: str | None = None
+) -> dict[str, list[Member]]:
+    """The agencies of each of ``group_codes`` active on ``on`` (kinds within
+    ``province`` when given), ordered by code, as ``Member`` facts (the columns status
+    needs, not whole rows): three queries (groups, explicit members, agencies) however
+    many groups a plan's indicators name."""
     groups = session.exec(select(AgencyGroup).where(col(AgencyGroup.code).in_(group_codes))).all()
     missing = sorted(set(group_codes) - {group.code for group in groups})
     if missing:
@@ -291,17 +307,21 @@ def groups_members(session: Session, group_codes: list[str], on: date) -> dict[s
     kinds = sorted({kind for group in groups for kind in group.member_kinds})
     dialect = session.get_bind().dialect.name
     statement = (
-        sa.select(*_MEMBER_COLUMNS)
-        .where(or_(one_of(dialect, col(Agency.code), codes), col(Agency.kind).in_(kinds)))
+        sa.select(*_MEMBER_COLUMNS, col(Agency.province_code))
+        .where(or_(one_of(dialect, col(Agency.code), codes), _kinds_clause(kinds, province)))
         .where(active_on_clause(on))
         .order_by(col(Agency.code))
     )
-    agencies = [Member(*row) for row in session.execute(statement)]
+    rows = [
+        (Member(*row[:-1]), province is None or row[-1] == province)
+        for row in session.execute(statement)
+    ]
     return {
         group.code: [
             agency
-            for agency in agencies
-            if agency.code in explicit[group.id or 0] or agency.kind in group.member_kinds
+            for agency, in_province in rows
+            if agency.code in explicit[group.id or 0]
+            or (in_province and agency.kind in group.member_kinds)
         ]
         for group in groups
     }
@@ -313,12 +333,14 @@ def members_by_code(session: Session, codes: list[str]) -> dict[str, Member]:
     return {row[0]: Member(*row) for row in session.execute(statement)}
 
 
-def group_population(session: Session, group_code: str, on: date) -> list[Agency]:
-    """The group's agencies active on ``on``, ordered by code."""
+def group_population(
+    session: Session, group_code: str, on: date, province: str | None = None
+) -> list[Agency]:
+    """The group's agencies active on ``on`` (kinds within ``province``), ordered by code."""
     group = get_group(session, group_code)
     statement = (
         select(Agency)
-        .where(group_membership_clause(session, group))
+        .where(group_membership_clause(session, group, province))
         .where(active_on_clause(on))
         .order_by(col(Agency.code))
     )

@@ -21,6 +21,7 @@ class Window:
     end: datetime  # exclusive: the evaluated instant (as_of clipped to the period)
     period_start: datetime
     period_end: datetime  # exclusive end of the evaluated period
+    province: str | None = None  # the plan's: its groups' kinds select within it
 
     @property
     def as_of_day(self) -> date:
@@ -110,6 +111,7 @@ def build_window(
         end=end,
         period_start=period_start,
         period_end=period_end,
+        province=plan.province_code,
     )
 
 

@@ -79,8 +79,13 @@ def create_plan(session: Session, *, payload: PlanCreate, actor: Principal) -> P
     if session.exec(select(Plan.id).where(Plan.code == payload.code)).first() is not None:
         raise Conflict(f"A plan with code '{payload.code}' exists already.")
     require_agency(session, payload.issuer_code, loc=["body", "issuer_code"])
-    require_agency(session, payload.coordinator_code, loc=["body", "coordinator_code"])
-    plan = Plan.model_validate(_normalise_plan(payload.model_dump(mode="python")))
+    coordinator = require_agency(
+        session, payload.coordinator_code, loc=["body", "coordinator_code"]
+    )
+    values = _normalise_plan(payload.model_dump(mode="python"))
+    if payload.province_code is None:  # a plan names its province: its coordinator's
+        values["province_code"] = coordinator.province_code
+    plan = Plan.model_validate(values)
     session.add(plan)
     session.flush()
     record_event(
@@ -239,14 +244,17 @@ def to_task_read(session: Session, plan: Plan, task: Task) -> TaskRead:
     return to_task_reads(session, plan, [task])[0]
 
 
-def groups_of_agency(session: Session, agency: Agency) -> list[str]:
-    """Codes of the groups the agency belongs to (by kind or explicitly)."""
+def groups_of_agency(session: Session, agency: Agency, province: str | None = None) -> list[str]:
+    """Codes of the groups the agency belongs to (by kind within ``province``, the
+    plan's, or explicitly)."""
     groups = session.exec(select(AgencyGroup).order_by(col(AgencyGroup.code))).all()
     return [
         group.code
         for group in groups
         if session.exec(
-            select(Agency.id).where(Agency.id == agency.id, group_membership_clause(session, group))
+            select(Agency.id).where(
+                Agency.id == agency.id, group_membership_clause(session, group, province)
+            )
         ).first()
         is not None
     ]
@@ -271,7 +279,9 @@ def list_tasks(
             TaskParty.role == role,
             or_(
                 TaskParty.agency_code == agency.code,
-                col(TaskParty.group_code).in_(groups_of_agency(session, agency)),
+                col(TaskParty.group_code).in_(
+                    groups_of_agency(session, agency, plan.province_code)
+                ),
             ),
         )
         statement = statement.where(col(Task.id).in_(parties))

@@ -71,15 +71,20 @@ def list_requests(
 
 
 def _agencies(
-    session: Session, codes: list[str], groups: list[str], request: ReportRequest
+    session: Session,
+    codes: list[str],
+    groups: list[str],
+    request: ReportRequest,
+    province: str | None = None,
 ) -> list[str]:
+    """``province``: the plan's; the groups' kinds select within it."""
     for index, code in enumerate(codes):
         require_agency(session, code, loc=["body", "agency_codes", index])
     asked = set(codes)
     for index, group in enumerate(groups):
         if session.exec(select(AgencyGroup.id).where(AgencyGroup.code == group)).first() is None:
             raise invalid(["body", "group_codes", index], f"unknown group '{group}'", "unknown")
-        asked.update(a.code for a in group_population(session, group, request.window_end))
+        asked.update(a.code for a in group_population(session, group, request.window_end, province))
     if not asked:
         raise invalid(["body", "group_codes"], "the groups have no active agency", "empty")
     return sorted(asked)
@@ -111,7 +116,9 @@ def create_request(session: Session, *, payload: RequestCreate, actor: Principal
         }
     )
     _check_window(plan, request)
-    codes = _agencies(session, payload.agency_codes, payload.group_codes, request)
+    codes = _agencies(
+        session, payload.agency_codes, payload.group_codes, request, plan.province_code
+    )
     session.add(request)
     session.flush()
     _set_agencies(session, request, codes)
