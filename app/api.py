@@ -12,6 +12,7 @@ from app.channels.router import router as channels_router
 from app.core.vocab_router import router as vocabularies_router
 from app.figures.router import router as figures_router
 from app.imports.router import router as imports_router
+from app.indicators.national_router import router as national_status_router
 from app.indicators.router import router as indicators_router
 from app.indicators.status_router import router as indicator_status_router
 from app.media_products.router import router as media_products_router
@@ -25,6 +26,7 @@ for router in (
     plans_router,
     indicators_router,
     indicator_status_router,
+    national_status_router,
     agencies_router,
     agency_groups_router,
     channels_router,

@@ -191,6 +191,7 @@ class ListParams:
     press: str
     teams: list[str]
     group: str
+    province: str
 
 
 def list_params(url: str, province: str, ubnd: str) -> ListParams:
@@ -222,7 +223,8 @@ def list_params(url: str, province: str, ubnd: str) -> ListParams:
         rare_unit=ranked[0],
         press=press[0] if press else units[0],
         teams=[f"to-cns-{code}" for code in units],
-        group=f"he-thong-ttcs-{province}" if province != "cao-bang" else "he-thong-ttcs",
+        group="he-thong-ttcs",
+        province=province,
     )
 
 
@@ -256,7 +258,9 @@ def list_specs(p: ListParams, rng: random.Random) -> dict[str, Callable[[int], s
             attendee_agency=rng.choice(p.teams),
             audience="digital_team_members",
         ),
-        "figures metric+group": lambda _i: url("figures", metric="staff_briefed", group=p.group),
+        "figures metric+group": lambda _i: url(
+            "figures", metric="staff_briefed", group=p.group, province=p.province
+        ),
         "channels kind+active_on": lambda _i: url(
             "channels", kind="loudspeaker_station", active_on="2026-06-01"
         ),

@@ -3,6 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response, status
 
 from app.agencies import service
+from app.agencies.dependencies import ProvinceFilter
 from app.agencies.schemas import (
     AgencyCreate,
     AgencyGroupCreate,
@@ -59,6 +60,7 @@ def list_agencies(
         IsoDate | None, Query(description="Only agencies that existed on this day.")
     ] = None,
     q: SearchQuery = None,
+    province: ProvinceFilter = None,
 ) -> AgencyPage:
     """Agencies of the province: departments, press, communes and wards, digital teams…"""
     rows, next_cursor = service.list_agencies(
@@ -67,6 +69,7 @@ def list_agencies(
         kinds=[k.value for k in kind] if kind else None,
         parent_code=parent,
         group_code=group,
+        province=province,
         active_on=active_on,
         q=q,
     )

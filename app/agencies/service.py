@@ -18,6 +18,7 @@ from app.agencies.schemas import (
     FocalPointRead,
 )
 from app.audit.service import record_event, snapshot
+from app.auth.scope import require_national, require_province
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.filters import one_of, search_clause
@@ -26,6 +27,8 @@ from app.core.security import Principal
 from app.core.service import apply_changes, changes_of, local_today, touch
 
 _FOCAL_FIELDS = ("name", "title", "email", "phone")
+# A group's kinds select within each plan's province: one group serves every province.
+_SHARED_GROUPS = "change agency groups (every province's plans share them)"
 
 
 def is_active(agency: Agency, on: date) -> bool:
@@ -117,15 +120,18 @@ def list_agencies(
     group_code: str | None = None,
     active_on: date | None = None,
     q: str | None = None,
+    province: str | None = None,
 ) -> tuple[list[Agency], str | None]:
     statement = select(Agency)
+    if province is not None:
+        statement = statement.where(Agency.province_code == province)
     if kinds:
         statement = statement.where(col(Agency.kind).in_(kinds))
     if parent_code is not None:
         statement = statement.where(Agency.parent_code == parent_code)
     if group_code is not None:
         statement = statement.where(
-            group_membership_clause(session, get_group(session, group_code))
+            group_membership_clause(session, get_group(session, group_code), province)
         )
     if active_on is not None:
         statement = statement.where(active_on_clause(active_on))
@@ -142,6 +148,9 @@ def create_agency(session: Session, *, payload: AgencyCreate, actor: Principal) 
     values = _flatten(payload.model_dump(mode="python"))
     if payload.province_code is None and payload.parent_code is not None:
         values["province_code"] = get_agency(session, payload.parent_code).province_code
+    elif payload.province_code is None and actor.is_admin:
+        values["province_code"] = actor.province_code  # a province admin's are its own
+    require_province(actor, values["province_code"], f"Agency '{payload.code}'")
     agency = Agency.model_validate(values)
     session.add(agency)
     session.flush()
@@ -163,8 +172,11 @@ def update_agency(
     session: Session, *, code: str, payload: AgencyUpdate, actor: Principal, if_match: str | None
 ) -> Agency:
     agency = get_agency(session, code)
+    require_province(actor, agency.province_code, f"Agency '{code}'")
     check_if_match(if_match, agency)
     changes = _flatten(changes_of(payload))
+    if "province_code" in changes:
+        require_province(actor, changes["province_code"], f"Agency '{code}'")
     if "parent_code" in changes:
         _check_parent(session, code, changes["parent_code"])
     for required in ("name", "kind"):
@@ -199,6 +211,7 @@ def update_agency(
 
 def delete_agency(session: Session, *, code: str, actor: Principal, if_match: str | None) -> None:
     agency = get_agency(session, code)
+    require_province(actor, agency.province_code, f"Agency '{code}'")
     check_if_match(if_match, agency)
     before = snapshot(agency)
     try:
@@ -383,6 +396,7 @@ def _group_snapshot(session: Session, group: AgencyGroup) -> dict[str, Any]:
 
 
 def create_group(session: Session, *, payload: AgencyGroupCreate, actor: Principal) -> AgencyGroup:
+    require_national(actor, _SHARED_GROUPS)
     if session.exec(select(AgencyGroup.id).where(AgencyGroup.code == payload.code)).first():
         raise Conflict(f"An agency group with code '{payload.code}' exists already.")
     group = AgencyGroup.model_validate(payload.model_dump(exclude={"members"}, mode="python"))
@@ -411,6 +425,7 @@ def update_group(
     actor: Principal,
     if_match: str | None,
 ) -> AgencyGroup:
+    require_national(actor, _SHARED_GROUPS)
     group = get_group(session, code)
     check_if_match(if_match, group)
     before = _group_snapshot(session, group)
@@ -445,6 +460,7 @@ def update_group(
 
 
 def delete_group(session: Session, *, code: str, actor: Principal, if_match: str | None) -> None:
+    require_national(actor, _SHARED_GROUPS)
     group = get_group(session, code)
     check_if_match(if_match, group)
     before = _group_snapshot(session, group)

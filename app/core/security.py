@@ -47,10 +47,21 @@ class Principal:
     agency_code: str | None
     scopes: frozenset[str] = field(default_factory=frozenset)
     key_id: int | None = None
+    # An admin key's reach: its agency's province (a province administrator), or None (a
+    # national administrator: a key of a national body, or the bootstrap key).
+    province_code: str | None = None
 
     @property
     def is_admin(self) -> bool:
         return Scope.admin in self.scopes
+
+    @property
+    def is_national_admin(self) -> bool:
+        return self.is_admin and self.province_code is None
+
+    def administers(self, province: str | None) -> bool:
+        """Whether an admin key reaches what belongs to ``province`` (None: national)."""
+        return self.is_national_admin or (self.is_admin and province == self.province_code)
 
     @property
     def can_write(self) -> bool:
@@ -121,11 +132,17 @@ def authenticate(session: Session, token: str, *, attempt: AuthAttempt | None = 
             session.commit()
         except DBAPIError:  # busy, unreachable or read-only (a replica): skip the stamp
             session.rollback()
+    province = None
+    if Scope.admin in key.scopes:  # only an admin's reach depends on it: one read then
+        province = session.exec(
+            select(Agency.province_code).where(Agency.code == key.agency_code)
+        ).first()
     return Principal(
         actor=f"key:{key.prefix}",
         agency_code=key.agency_code,
         scopes=frozenset(key.scopes),
         key_id=key.id,
+        province_code=province,
     )
 
 
@@ -179,10 +196,22 @@ Writer = Annotated[Principal, Depends(require_writer)]
 Admin = Annotated[Principal, Depends(require_admin)]
 
 
+def _province_of(session: Session, agency_code: str) -> str | None:
+    return session.exec(select(Agency.province_code).where(Agency.code == agency_code)).first()
+
+
 def authorize_agency(session: Session, principal: Principal, agency_code: str) -> None:
-    """A key writes its own agency's records and those of agencies under it."""
-    if principal.is_admin:
+    """A key writes its own agency's records and those of agencies under it; an admin
+    key, those of every agency of its province (a national one's: every agency)."""
+    if principal.is_national_admin:
         return
+    if principal.is_admin:
+        if _province_of(session, agency_code) == principal.province_code:
+            return
+        raise Forbidden(
+            f"An administrator of '{principal.province_code}' may not act for '{agency_code}', "
+            "an agency of another province."
+        )
     code: str | None = agency_code
     seen: set[str] = set()
     while code is not None and code not in seen:
@@ -195,8 +224,13 @@ def authorize_agency(session: Session, principal: Principal, agency_code: str) -
 
 def writable_agencies(session: Session, principal: Principal, codes: set[str]) -> set[str]:
     """Which of ``codes`` the principal may write (set-based authorize_agency, for batches)."""
-    if principal.is_admin:
+    if principal.is_national_admin:
         return set(codes)
+    if principal.is_admin:
+        statement = select(Agency.code).where(
+            col(Agency.code).in_(sorted(codes)), Agency.province_code == principal.province_code
+        )
+        return set(session.exec(statement).all())
     parents: dict[str, str | None] = {}
     frontier = set(codes)
     while frontier:

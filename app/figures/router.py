@@ -2,6 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
+from app.agencies.dependencies import ProvinceFilter
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS
@@ -53,6 +54,7 @@ def list_figures(
             description="Figures of the agencies of this group, e.g. `to-cns-cong-dong`.",
         ),
     ] = None,
+    province: ProvinceFilter = None,
 ) -> FigurePage:
     """Reported numbers (staff, staff briefed, digital-team members, population…).
 
@@ -66,6 +68,7 @@ def list_figures(
         start=start,
         end=end,
         group_code=group,
+        province=province,
     )
     return FigurePage(items=[service.to_figure_read(r) for r in rows], next_cursor=next_cursor)
 

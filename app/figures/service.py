@@ -59,6 +59,7 @@ def list_figures(
     start: date | None = None,
     end: date | None = None,
     group_code: str | None = None,
+    province: str | None = None,
 ) -> tuple[list[Figure], str | None]:
     statement = select(Figure)
     if metrics:
@@ -75,8 +76,11 @@ def list_figures(
         statement = statement.where(Figure.period_start <= end)
     if group_code is not None:
         group = get_group(session, group_code)
-        members = select(Agency.code).where(group_membership_clause(session, group))
+        members = select(Agency.code).where(group_membership_clause(session, group, province))
         statement = statement.where(col(Figure.agency_code).in_(members))
+    if province is not None:
+        in_province = select(Agency.code).where(Agency.province_code == province)
+        statement = statement.where(col(Figure.agency_code).in_(in_province))
     return paginate(session, statement, Figure.id, page)
 
 

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from app.agencies.models import AgencyGroup
 from app.audit.service import record_event, snapshot
+from app.auth.scope import require_plan_reach
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.filters import search_clause
@@ -108,6 +109,7 @@ def check_measure(session: Session, measure: dict[str, Any]) -> None:
 def create_indicator(
     session: Session, *, plan: Plan, payload: IndicatorCreate, actor: Principal
 ) -> Indicator:
+    require_plan_reach(actor, plan)
     taken = session.exec(
         select(Indicator.id).where(Indicator.plan_id == plan.id, Indicator.code == payload.code)
     ).first()
@@ -143,6 +145,7 @@ def update_indicator(
     actor: Principal,
     if_match: str | None,
 ) -> Indicator:
+    require_plan_reach(actor, plan)
     indicator = get_indicator(session, plan, code)
     check_if_match(if_match, indicator)
     changes = changes_of(payload)
@@ -175,6 +178,7 @@ def update_indicator(
 def delete_indicator(
     session: Session, *, plan: Plan, code: str, actor: Principal, if_match: str | None
 ) -> None:
+    require_plan_reach(actor, plan)
     indicator = get_indicator(session, plan, code)
     check_if_match(if_match, indicator)
     before = snapshot(indicator)

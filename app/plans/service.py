@@ -7,6 +7,7 @@ from sqlmodel import Session, col, delete, func, or_, select
 from app.agencies.models import Agency, AgencyGroup
 from app.agencies.service import group_membership_clause, require_agency
 from app.audit.service import record_event, snapshot
+from app.auth.scope import require_plan_reach, require_province
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.filters import search_clause
@@ -85,6 +86,7 @@ def create_plan(session: Session, *, payload: PlanCreate, actor: Principal) -> P
     values = _normalise_plan(payload.model_dump(mode="python"))
     if payload.province_code is None:  # a plan names its province: its coordinator's
         values["province_code"] = coordinator.province_code
+    require_province(actor, values["province_code"], f"Plan '{payload.code}'")
     plan = Plan.model_validate(values)
     session.add(plan)
     session.flush()
@@ -105,8 +107,11 @@ def update_plan(
     session: Session, *, code: str, payload: PlanUpdate, actor: Principal, if_match: str | None
 ) -> Plan:
     plan = get_plan(session, code)
+    require_plan_reach(actor, plan)
     check_if_match(if_match, plan)
     changes = _normalise_plan(changes_of(payload))
+    if "province_code" in changes:
+        require_province(actor, changes["province_code"], f"Plan '{code}'")
     refuse_nulls(changes, _PLAN_REQUIRED)
     for field in ("issuer_code", "coordinator_code"):
         if field in changes:
@@ -136,6 +141,7 @@ def delete_plan(session: Session, *, code: str, actor: Principal, if_match: str 
     """Only an empty plan goes: tasks and indicators are deleted one by one first, so that
     a mistaken call cannot take a whole plan's history with it."""
     plan = get_plan(session, code)
+    require_plan_reach(actor, plan)
     check_if_match(if_match, plan)
     tasks = session.exec(select(func.count()).where(Task.plan_id == plan.id)).one()
     indicators = session.exec(select(func.count()).where(Indicator.plan_id == plan.id)).one()
@@ -357,6 +363,7 @@ def _number_taken(session: Session, plan: Plan, number: int) -> None:
 
 
 def create_task(session: Session, *, plan: Plan, payload: TaskCreate, actor: Principal) -> Task:
+    require_plan_reach(actor, plan)
     _number_taken(session, plan, payload.number)
     years = _check_schedule(payload.schedule_kind, payload.schedule_years)
     for _, key in ROLES:
@@ -390,6 +397,7 @@ def update_task(
     actor: Principal,
     if_match: str | None,
 ) -> Task:
+    require_plan_reach(actor, plan)
     task = get_task(session, plan, number)
     check_if_match(if_match, task)
     changes = changes_of(payload, exclude={"leads", "coordinators"})
@@ -442,6 +450,7 @@ def update_task(
 def delete_task(
     session: Session, *, plan: Plan, number: int, actor: Principal, if_match: str | None
 ) -> None:
+    require_plan_reach(actor, plan)
     """A task with progress updates is kept (409): delete the updates first."""
     task = get_task(session, plan, number)
     check_if_match(if_match, task)

@@ -7,6 +7,7 @@ from sqlmodel import Session, col, delete, func, select
 from app.agencies.models import AgencyGroup
 from app.agencies.service import group_population, require_agency
 from app.audit.service import record_event, snapshot
+from app.auth.scope import require_plan_reach
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict
 from app.core.filters import check_range, search_clause
@@ -102,6 +103,12 @@ def _snapshot(session: Session, request: ReportRequest) -> dict[str, Any]:
     return {**snapshot(request), "agency_codes": requested_agencies(session, request.id or 0)}
 
 
+def _require_reach(session: Session, actor: Principal, request: ReportRequest) -> None:
+    plan = session.get(Plan, request.plan_id)
+    assert plan is not None
+    require_plan_reach(actor, plan)
+
+
 def _check_window(plan: Plan, request: ReportRequest) -> None:
     window = ad_hoc_window(request.id or 0, request.window_start, request.window_end)
     check_in_plan(plan, window, ["body", "window_start"])
@@ -109,6 +116,7 @@ def _check_window(plan: Plan, request: ReportRequest) -> None:
 
 def create_request(session: Session, *, payload: RequestCreate, actor: Principal) -> ReportRequest:
     plan = require_plan(session, payload.plan_code, loc=["body", "plan_code"])
+    require_plan_reach(actor, plan)
     request = ReportRequest.model_validate(
         {
             **payload.model_dump(mode="python", exclude={"agency_codes", "group_codes"}),
@@ -153,6 +161,7 @@ def update_request(
     if_match: str | None,
 ) -> ReportRequest:
     request = get_request(session, request_id)
+    _require_reach(session, actor, request)
     check_if_match(if_match, request)
     changes = changes_of(payload, exclude={"agency_codes"})
     refuse_nulls(changes, ("title", "window_start", "window_end", "due_on", "agency_codes"))
@@ -204,6 +213,7 @@ def delete_request(
     session: Session, *, request_id: int, actor: Principal, if_match: str | None
 ) -> None:
     request = get_request(session, request_id)
+    _require_reach(session, actor, request)
     check_if_match(if_match, request)
     filed = session.exec(select(func.count()).where(AgencyReport.request_id == request.id)).one()
     if filed:

@@ -12,13 +12,14 @@ from urllib.parse import quote
 from fastapi import APIRouter, Path, Query, Response, status
 from pydantic import AwareDatetime
 
+from app.auth.scope import require_plan_reach
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS, problem_responses
 from app.core.filters import AgencyFilter, SearchQuery
 from app.core.openapi import seed_example
 from app.core.pagination import PageDep
-from app.core.security import Admin, Reader, Writer
+from app.core.security import Admin, Principal, Reader, Writer
 from app.core.types import MAX_ID, utcnow
 from app.reports import workflow
 from app.reports.compliance import STATES, compliance
@@ -75,6 +76,15 @@ def _context(
     session: SessionDep, plan: str | None, period: str | None, request: int | None
 ) -> ReportContext:
     return query_context(session, plan_code=plan, period=period, request_id=request)
+
+
+def _coordinated(
+    session: SessionDep, admin: Principal, plan: str | None, period: str | None, request: int | None
+) -> ReportContext:
+    """The context of a coordinator's report: a province administrator's own plans only."""
+    context = _context(session, plan, period, request)
+    require_plan_reach(admin, context.plan)
+    return context
 
 
 @router.get("", response_model=ReportPage, summary="List agency reports", responses=READ_ERRORS)
@@ -166,7 +176,7 @@ def get_task_board(
 )
 def get_consolidated_report(
     session: SessionDep,
-    _admin: Admin,
+    admin: Admin,
     plan: PlanQuery = None,
     period: PeriodQuery = None,
     request: RequestQuery = None,
@@ -176,7 +186,7 @@ def get_consolidated_report(
     period (admin). Indicators are the status engine's for the calendar year of the cut-off
     day, as of the end of that day."""
     return consolidated_report(
-        session, context=_context(session, plan, period, request), as_of=as_of
+        session, context=_coordinated(session, admin, plan, period, request), as_of=as_of
     )
 
 
@@ -205,7 +215,7 @@ def _download(content: bytes, media_type: str, report: ConsolidatedReport, ext: 
 )
 def export_consolidated_report_xlsx(
     session: SessionDep,
-    _admin: Admin,
+    admin: Admin,
     plan: PlanQuery = None,
     period: PeriodQuery = None,
     request: RequestQuery = None,
@@ -214,7 +224,7 @@ def export_consolidated_report_xlsx(
     """One sheet per part (overview, indicators, tasks, compliance, activity, budget, agency
     reports), Vietnamese headers, numbers as numbers and dates as dates (admin)."""
     report = consolidated_report(
-        session, context=_context(session, plan, period, request), as_of=as_of
+        session, context=_coordinated(session, admin, plan, period, request), as_of=as_of
     )
     # Imported here: openpyxl costs each worker ~19 MB for a rarely used download.
     from app.reports.export_xlsx import build_workbook
@@ -234,7 +244,7 @@ def export_consolidated_report_xlsx(
 )
 def export_consolidated_report_docx(
     session: SessionDep,
-    _admin: Admin,
+    admin: Admin,
     plan: PlanQuery = None,
     period: PeriodQuery = None,
     request: RequestQuery = None,
@@ -243,7 +253,7 @@ def export_consolidated_report_docx(
     """ "Báo cáo kết quả thực hiện Kế hoạch 209/KH-UBND": a draft an official edits, numbers
     and signs (admin)."""
     report = consolidated_report(
-        session, context=_context(session, plan, period, request), as_of=as_of
+        session, context=_coordinated(session, admin, plan, period, request), as_of=as_of
     )
     # Imported here: python-docx costs each worker ~16 MB for a rarely used download.
     from app.reports.export_docx import build_document
