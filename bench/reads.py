@@ -71,6 +71,9 @@ def status_phase(
         "response_bytes": len(first.content),
         "agencies_in_breakdowns": sum(len(i.get("breakdown", [])) for i in indicators),
         "summary": body.get("summary"),
+        # Whom each indicator counts: T2026-5's denominator is the province's communes
+        # and wards (the seed's group, its kinds selected within the plan's province).
+        "denominators": {i["code"]: i["denominator"] for i in indicators},
         "plan_status": summary(whole),
         "plan_status_cold": summary(cold),
         "indicator_status": summary(every),

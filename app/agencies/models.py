@@ -48,8 +48,9 @@ class Agency(SQLModel, table=True):
 class AgencyGroup(SQLModel, table=True):
     """A named set of agencies the plan uses ("hệ thống thông tin cơ sở" …).
 
-    Membership is every agency whose kind is in ``member_kinds`` plus the explicit
-    members, so an agency added later joins its groups without an edit.
+    Membership is every agency whose kind is in ``member_kinds`` (for a plan, of the
+    plan's province) plus the explicit members, so an agency added later joins its groups
+    without an edit and one group serves every province's plans.
     """
 
     __search_fields__ = ("code", "name", "description")

@@ -160,7 +160,9 @@ def list_agency_groups(
 def create_agency_group(
     payload: AgencyGroupCreate, session: SessionDep, actor: Admin, response: Response
 ) -> AgencyGroupRead:
-    """A group holds every agency of its `member_kinds` plus its explicit `members`."""
+    """A group holds every agency of its `member_kinds` (for a plan, within the plan's
+    province) plus its explicit `members`. Groups are shared by every province's plans:
+    only a national administrator changes them."""
     group = service.create_group(session, payload=payload, actor=actor)
     set_etag(response, group)
     response.headers["Location"] = f"/api/v1/agency-groups/{group.code}"

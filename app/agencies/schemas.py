@@ -151,7 +151,8 @@ class AgencyGroupFields(InputModel):
     member_kinds: list[AgencyKind] = Field(
         default_factory=list,
         max_length=20,
-        description="Every agency of these kinds belongs to the group.",
+        description="Every agency of these kinds belongs to the group; for a plan, those of "
+        "the plan's province.",
     )
     members: list[Code] = Field(
         default_factory=list, max_length=5000, description="Agencies that belong explicitly."

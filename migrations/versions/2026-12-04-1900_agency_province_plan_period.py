@@ -9,10 +9,8 @@ national body or a national plan): a group's kinds select the agencies of its pl
 province. Existing rows are those of one province's install: where the seed plan
 `kh-209-2026` is present, its agencies (all but central bodies) and the plan are Cao
 Bằng's. Plan 209's period starts on 01/01/2026, not on its issue date (27/01/2026): the
-seed wrote the issue date as `start_on`, so a plan still carrying it is moved.
-
-SQLite rebuilds `agency` to drop the column on downgrade, which drops its data-version
-triggers (revision d4e5f6a7b8c9): they are made again after the rebuild.
+seed wrote the issue date as `start_on`, so a plan still carrying it is moved (the downgrade
+leaves that correction of data in place).
 """
 
 from collections.abc import Sequence
@@ -70,16 +68,8 @@ def _fill() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("plan", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_plan_province_code"))
-        batch_op.drop_column("province_code")
-    with op.batch_alter_table("agency", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_agency_province_code"))
-        batch_op.drop_column("province_code")
-    if op.get_bind().dialect.name == "sqlite":
-        for event in ("insert", "update", "delete"):
-            op.execute(
-                f"CREATE TRIGGER trg_agency_{event}_data_version AFTER {event.upper()} "
-                "ON agency BEGIN UPDATE data_version SET version = random() "
-                "WHERE domain = 'catalogue'; END"
-            )
+    # Plain DROP COLUMN (SQLite 3.35 and later too): rebuilding `agency` or `plan`, as batch
+    # mode would on SQLite, fails on the rows that reference them and drops the triggers.
+    for table in ("plan", "agency"):
+        op.drop_index(op.f(f"ix_{table}_province_code"), table_name=table)
+        op.execute(f"ALTER TABLE {table} DROP COLUMN province_code")
