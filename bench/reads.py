@@ -82,6 +82,21 @@ def status_phase(
     }
 
 
+def national_phase(server: Server, *, count: int, seconds: float) -> dict[str, Any]:
+    """The national view (every plan evaluated, provinces ranked per shared indicator)."""
+    url = f"/api/v1/status?{urlencode({'period': PERIOD, 'as_of': AS_OF})}"
+    with httpx.Client(base_url=server.base, timeout=600) as http:
+        first = http.get(url)
+        ms, failures = timed_gets(http, _constant(url), count=count, seconds=seconds)
+    body = first.json() if first.status_code == 200 else {}
+    return {
+        "plans": len(body.get("plans", [])),
+        "ranked_indicators": len(body.get("indicators", [])),
+        "status": summary(ms),
+        "failures": failures[:5],
+    }
+
+
 def _codes(http: httpx.Client, plan: str) -> list[str]:
     answer = http.get(f"/api/v1/plans/{plan}/indicators", params={"limit": 100})
     return [item["code"] for item in answer.raise_for_status().json()["items"]]

@@ -36,6 +36,7 @@ from bench.reads import (
     fast_path_check,
     list_params,
     list_phase,
+    national_phase,
     page_phase,
     status_phase,
     widgets_in_process,
@@ -232,6 +233,10 @@ def print_table(results: dict[str, Any]) -> None:
               f"indicator p50/p95 {one.get('p50_ms')}/{one.get('p95_ms')} ms, "
               f"T2026-5 counts {units} communes and wards; "
               f"targets met: {results.get('status_targets', {}).get(plan)}")  # fmt: skip
+    if "national" in results:
+        n, s = results["national"], results["national"]["status"]
+        print(f"national view ({n['plans']} plans, {n['ranked_indicators']} indicators ranked): "
+              f"p50/p95 {s.get('p50_ms')}/{s.get('p95_ms')} ms")  # fmt: skip
     for plan, p in results.get("pages", {}).items():
         print(f"pages {plan}: " + ", ".join(
             f"{kind} p50/p95 {p[kind].get('p50_ms')}/{p[kind].get('p95_ms')} ms"
@@ -256,6 +261,7 @@ def read_pages(
                         per_indicator=args.indicator_requests, seconds=args.status_seconds)
         for p in plans
     }  # fmt: skip
+    results["national"] = national_phase(server, count=10, seconds=args.status_seconds)
     results["pages"] = {
         p: page_phase(server, p, count=args.page_requests, seconds=args.status_seconds)
         for p in plans
