@@ -16,6 +16,7 @@ from app.media_products.router import router as media_products_router
 from app.plans.router import router as plans_router
 from app.reports.requests_router import router as report_requests_router
 from app.reports.router import router as reports_router
+from app.status.national_router import router as national_status_router
 from app.status.router import router as indicator_status_router
 from app.training_sessions.router import router as training_sessions_router
 from app.vocabularies.router import router as vocabularies_router
@@ -25,6 +26,7 @@ for router in (
     plans_router,
     indicators_router,
     indicator_status_router,
+    national_status_router,
     agencies_router,
     agency_groups_router,
     channels_router,

@@ -3,8 +3,8 @@
 Cao Bằng comes from the seed (`nq57 seed`: its agencies, the seed groups and plan
 ``kh-209-2026``). Every other province gets the same structure: a people's committee,
 party body, Fatherland Front and mass organisations, departments, press, a portal, its
-communes and wards with a digital team under each, the seed's groups as
-``<seed group>-<province>`` with explicit members, and a plan ``kh-nq57-<province>-2026``
+communes and wards with a digital team under each, every agency carrying its province,
+and a plan ``kh-nq57-<province>-2026`` that names its province and uses the seed's groups
 (see bench/plans.py). Channels are made for every province, Cao Bằng included.
 """
 
@@ -12,7 +12,7 @@ import random
 from datetime import date
 from typing import Any
 
-from app.agencies.models import Agency, AgencyGroup
+from app.agencies.models import Agency
 from app.channels.models import Channel
 from app.core.vocab import LABELS_VI, ChannelKind
 from app.seed.loader import read_agencies_csv
@@ -28,7 +28,7 @@ from bench.material import (
     SYLLABLES,
     Province,
 )
-from bench.plans import load_plans, province_groups, seed_document
+from bench.plans import load_plans
 from bench.world import LOADED_AT, SEED_PLAN, ProvinceWorld, World
 
 REFORM_DAY = date(2025, 7, 1)
@@ -46,6 +46,7 @@ def _agency(code: str, name: str, kind: str, parent: str | None, **extra: Any) -
         "short_name": None,
         "kind": kind,
         "parent_code": parent,
+        "province_code": None,
         "admin_code": None,
         "valid_from": None,
         "valid_to": None,
@@ -173,6 +174,7 @@ def _province(
     for row in rows:
         world.place.setdefault(row["code"], where)
         world.kinds[row["code"]] = row["kind"]
+        row["province_code"] = p
     return world, rows
 
 
@@ -243,7 +245,7 @@ def _channels(loader: Loader, rng: random.Random, worlds: list[ProvinceWorld]) -
 
 
 def build(loader: Loader, rng: random.Random) -> World:
-    """Add the other 33 provinces' agencies, groups and plans, and everyone's channels."""
+    """Add the other 33 provinces' agencies and plans, and everyone's channels."""
     seed_world = _seed_province()
     worlds, agency_rows, admin_base = [], [], 20000
     for province in PROVINCES:
@@ -260,34 +262,6 @@ def build(loader: Loader, rng: random.Random) -> World:
     loader.copy_dicts("agency", [{"id": r.pop("id"), **r} for r in agency_rows])
     loader.fix_sequence("agency")
 
-    specs = seed_document()["agency_groups"]
-    group_id = loader.next_id("agency_group")
-    groups, members = [], []
-    for world in worlds:
-        if world.province.slug == SEED_PROVINCE:
-            continue
-        for code, (name, member_codes) in province_groups(world, specs).items():
-            values = {
-                "id": group_id,
-                "code": code,
-                "name": name,
-                "description": f"{world.province.name}: {code}",
-                "member_kinds": "",
-            }
-            groups.append(
-                {
-                    **values,
-                    "search_text": search_row_text(AgencyGroup, values),
-                    "version": 1,
-                    "created_at": LOADED_AT,
-                    "updated_at": LOADED_AT,
-                }
-            )
-            members += [{"group_id": group_id, "agency_code": m} for m in sorted(set(member_codes))]
-            group_id += 1
-    loader.copy_dicts("agency_group", groups)
-    loader.copy_dicts("agency_group_member", members)
-    loader.fix_sequence("agency_group")
     load_plans(loader, [w for w in worlds if w.province.slug != SEED_PROVINCE])
 
     kinds: dict[str, str] = dict(loader.conn.execute("SELECT code, kind FROM agency").fetchall())

@@ -1,8 +1,8 @@
-"""Each generated province's agency groups and plan, copied from the seed plan.
+"""Each generated province's plan, copied from the seed plan.
 
-Groups list their members explicitly (the seed groups use member kinds, which would take
-in every province's agencies); measures point at the province's groups, and a record
-share with no group counts the province's own agencies (``co-quan-don-vi-<province>``).
+The plan names its province, and its measures and tasks point at the seed's groups as
+they are: a group's member kinds select within its plan's province (the mechanism the
+seed uses), so no province needs copies of the groups.
 """
 
 import json
@@ -14,38 +14,11 @@ from app.plans.models import Plan, Task
 from app.seed.loader import DATA
 from bench.load import Loader, search_row_text, tags
 from bench.material import SEED_AGENCY_STEMS, Province
-from bench.world import ALL_GROUP, LOADED_AT, SEED_PLAN, ProvinceWorld
+from bench.world import LOADED_AT, SEED_PLAN, ProvinceWorld
 
 
 def seed_document() -> dict[str, Any]:
     return dict(json.loads((DATA / f"{SEED_PLAN}.json").read_text("utf-8")))
-
-
-def province_groups(
-    world: ProvinceWorld, specs: list[dict[str, Any]]
-) -> dict[str, tuple[str, list[str]]]:
-    """The seed's groups for this province: ``<code>-<province>``, listing explicitly the
-    province's agencies of the group's kinds (and the counterparts of explicit members)."""
-    p = world.province.slug
-    groups = {}
-    for spec in specs:
-        kinds = set(spec.get("member_kinds") or ())
-        members = [code for code in world.codes if world.kinds[code] in kinds]
-        members += [f"{SEED_AGENCY_STEMS.get(m, m)}-{p}" for m in spec.get("members") or ()]
-        groups[f"{spec['code']}-{p}"] = (f"{spec['name']} ({world.province.name})", members)
-    groups[f"{ALL_GROUP}-{p}"] = (f"Các cơ quan, đơn vị ({world.province.name})", world.codes)
-    return groups
-
-
-def _rewrite_measure(measure: dict[str, Any], p: str) -> dict[str, Any]:
-    copied = json.loads(json.dumps(measure))
-    if copied.get("group"):
-        copied["group"] = f"{copied['group']}-{p}"
-    if "groups" in copied:
-        copied["groups"] = [f"{g}-{p}" for g in copied["groups"]]
-    if copied["kind"] == "record_share" and not copied.get("group"):
-        copied["group"] = f"{ALL_GROUP}-{p}"  # the province's own records, not the nation's
-    return copied
 
 
 def _localise(text: str | None, province: Province) -> str | None:
@@ -54,7 +27,7 @@ def _localise(text: str | None, province: Province) -> str | None:
 
 def _party(spec: dict[str, str], p: str) -> dict[str, str | None]:
     if "group_code" in spec:
-        return {"agency_code": None, "group_code": f"{spec['group_code']}-{p}"}
+        return {"agency_code": None, "group_code": spec["group_code"]}
     code = spec["agency_code"]
     stem = SEED_AGENCY_STEMS.get(code, code)
     return {"agency_code": f"{stem}-{p}", "group_code": None}
@@ -78,6 +51,7 @@ def load_plans(loader: Loader, worlds: list[ProvinceWorld]) -> None:
             "issued_on": date.fromisoformat(spec["issued_on"]),
             "issuer_code": world.ubnd,
             "coordinator_code": f"so-vhttdl-{p}",
+            "province_code": p,
             "start_on": date.fromisoformat(spec["start_on"]),
             "end_on": date.fromisoformat(spec["end_on"]),
             "on_topic_topics": tags(spec["on_topic_topics"]),
@@ -110,7 +84,7 @@ def load_plans(loader: Loader, worlds: list[ProvinceWorld]) -> None:
                 "id": indicator_id,
                 "plan_id": plan_id,
                 "title": _localise(ind["title"], province),
-                "measure": _rewrite_measure(ind["measure"], p),
+                "measure": ind["measure"],
             }
             indicators.append({**row, "search_text": search_row_text(Indicator, row), **stamp})
             indicator_id += 1

@@ -71,10 +71,28 @@ def status_phase(
         "response_bytes": len(first.content),
         "agencies_in_breakdowns": sum(len(i.get("breakdown", [])) for i in indicators),
         "summary": body.get("summary"),
+        # Whom each indicator counts: T2026-5's denominator is the province's communes
+        # and wards (the seed's group, its kinds selected within the plan's province).
+        "denominators": {i["code"]: i["denominator"] for i in indicators},
         "plan_status": summary(whole),
         "plan_status_cold": summary(cold),
         "indicator_status": summary(every),
         "per_indicator": per_code,
+        "failures": failures[:5],
+    }
+
+
+def national_phase(server: Server, *, count: int, seconds: float) -> dict[str, Any]:
+    """The national view (every plan evaluated, provinces ranked per shared indicator)."""
+    url = f"/api/v1/status?{urlencode({'period': PERIOD, 'as_of': AS_OF})}"
+    with httpx.Client(base_url=server.base, timeout=600) as http:
+        first = http.get(url)
+        ms, failures = timed_gets(http, _constant(url), count=count, seconds=seconds)
+    body = first.json() if first.status_code == 200 else {}
+    return {
+        "plans": len(body.get("plans", [])),
+        "ranked_indicators": len(body.get("indicators", [])),
+        "status": summary(ms),
         "failures": failures[:5],
     }
 
@@ -191,6 +209,7 @@ class ListParams:
     press: str
     teams: list[str]
     group: str
+    province: str
 
 
 def list_params(url: str, province: str, ubnd: str) -> ListParams:
@@ -222,7 +241,8 @@ def list_params(url: str, province: str, ubnd: str) -> ListParams:
         rare_unit=ranked[0],
         press=press[0] if press else units[0],
         teams=[f"to-cns-{code}" for code in units],
-        group=f"he-thong-ttcs-{province}" if province != "cao-bang" else "he-thong-ttcs",
+        group="he-thong-ttcs",
+        province=province,
     )
 
 
@@ -256,7 +276,9 @@ def list_specs(p: ListParams, rng: random.Random) -> dict[str, Callable[[int], s
             attendee_agency=rng.choice(p.teams),
             audience="digital_team_members",
         ),
-        "figures metric+group": lambda _i: url("figures", metric="staff_briefed", group=p.group),
+        "figures metric+group": lambda _i: url(
+            "figures", metric="staff_briefed", group=p.group, province=p.province
+        ),
         "channels kind+active_on": lambda _i: url(
             "channels", kind="loudspeaker_station", active_on="2026-06-01"
         ),

@@ -36,6 +36,7 @@ from bench.reads import (
     fast_path_check,
     list_params,
     list_phase,
+    national_phase,
     page_phase,
     status_phase,
     widgets_in_process,
@@ -196,6 +197,19 @@ def verdicts(results: dict[str, Any], plan: str) -> dict[str, Any]:
     return out
 
 
+def status_targets(results: dict[str, Any]) -> dict[str, bool | None]:
+    """Every timed plan (kh-209-2026 beside the province's) against the status targets."""
+    out: dict[str, bool | None] = {}
+    for plan, s in results.get("status", {}).items():
+        measured = [
+            (s.get("plan_status", {}).get("p95_ms"), TARGETS["plan_status_p95_ms"]),
+            (s.get("indicator_status", {}).get("p95_ms"), TARGETS["indicator_status_p95_ms"]),
+        ]
+        known = [value <= target for value, target in measured if value is not None]
+        out[plan] = all(known) if len(known) == len(measured) else None
+    return out
+
+
 def print_table(results: dict[str, Any]) -> None:
     print(f"\nscale {results['scale']}  ({results['date']}, load avg before "
           f"{results['load_average']['before']})")  # fmt: skip
@@ -216,8 +230,15 @@ def print_table(results: dict[str, Any]) -> None:
         print(f"{'memory peak in ingest':<28}{memory}")
     for plan, s in results.get("status", {}).items():
         whole, one = s["plan_status"], s["indicator_status"]
+        units = s.get("denominators", {}).get("T2026-5")
         print(f"status {plan}: plan p50/p95 {whole.get('p50_ms')}/{whole.get('p95_ms')} ms, "
-              f"indicator p50/p95 {one.get('p50_ms')}/{one.get('p95_ms')} ms")  # fmt: skip
+              f"indicator p50/p95 {one.get('p50_ms')}/{one.get('p95_ms')} ms, "
+              f"T2026-5 counts {units} communes and wards; "
+              f"targets met: {results.get('status_targets', {}).get(plan)}")  # fmt: skip
+    if "national" in results:
+        n, s = results["national"], results["national"]["status"]
+        print(f"national view ({n['plans']} plans, {n['ranked_indicators']} indicators ranked): "
+              f"p50/p95 {s.get('p50_ms')}/{s.get('p95_ms')} ms")  # fmt: skip
     for plan, p in results.get("pages", {}).items():
         print(f"pages {plan}: " + ", ".join(
             f"{kind} p50/p95 {p[kind].get('p50_ms')}/{p[kind].get('p95_ms')} ms"
@@ -242,6 +263,7 @@ def read_pages(
                         per_indicator=args.indicator_requests, seconds=args.status_seconds)
         for p in plans
     }  # fmt: skip
+    results["national"] = national_phase(server, count=10, seconds=args.status_seconds)
     results["pages"] = {
         p: page_phase(server, p, count=args.page_requests, seconds=args.status_seconds)
         for p in plans
@@ -341,6 +363,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     finally:
         cleanup(url, source)
     results["targets"] = verdicts(results, plan)
+    results["status_targets"] = status_targets(results)
     results["load_average"] = {"before": load_before, "after": os.getloadavg()}
     results["seconds"] = round(time.perf_counter() - began, 1)
     return results

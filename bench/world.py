@@ -7,7 +7,6 @@ from bench.material import Province
 
 LOADED_AT = datetime(2026, 1, 2, 1, 0, tzinfo=UTC)
 SEED_PLAN = "kh-209-2026"
-ALL_GROUP = "co-quan-don-vi"  # every agency of a province (record shares count its records)
 
 
 @dataclass

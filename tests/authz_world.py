@@ -1,4 +1,4 @@
-"""The world the authorization matrix runs in: the seven principals, valid request bodies,
+"""The world the authorization matrix runs in: the nine principals, valid request bodies,
 and target resources owned by xa-bao-lam, each made on demand with the admin key so that
 every case starts from fresh rows (each test is rolled back)."""
 
@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlmodel import Session, SQLModel, select
 
+from app.agencies.models import Agency
 from app.auth.models import ApiKey
 from app.auth.service import create_api_key, revoke_api_key
 from app.core.principal import SYSTEM
@@ -32,6 +33,9 @@ TASK = 3  # a seeded task, for progress updates
 INDICATOR = "T2026-5"
 GROUP = "he-thong-ttcs"
 API = "/api/v1"
+COORDINATOR = "so-vhttdl"  # Cao Bằng's coordinating agency: its admin key is the province's
+OTHER_PROVINCE = "ha-noi"
+OTHER_COORDINATOR = "so-vhttdl-ha-noi"
 
 
 class Who(StrEnum):
@@ -39,7 +43,9 @@ class Who(StrEnum):
     other_agency = "other_agency"
     own_agency = "own_agency"
     read_only = "read_only"
-    admin = "admin"
+    admin = "admin"  # the national administrator (the bootstrap key)
+    province_admin = "province_admin"  # an admin key of Cao Bằng's Sở VHTTDL
+    other_province_admin = "other_province_admin"  # an admin key of Hà Nội's Sở VHTTDL
     revoked = "revoked"
     expired = "expired"
 
@@ -66,6 +72,12 @@ def principal_headers(session: Session, who: Who, admin_headers: dict[str, str])
         return {}
     if who is Who.admin:
         return admin_headers
+    admin = [Scope.read, Scope.write, Scope.admin]
+    if who is Who.province_admin:
+        return _key(session, COORDINATOR, admin)[1]
+    if who is Who.other_province_admin:
+        other_province_coordinator(session)
+        return _key(session, OTHER_COORDINATOR, admin)[1]
     if who is Who.other_agency:
         return _key(session, OTHER, rw)[1]
     if who is Who.own_agency:
@@ -85,6 +97,20 @@ def principal_headers(session: Session, who: Who, admin_headers: dict[str, str])
     session.add(key)
     session.commit()
     return headers
+
+
+def other_province_coordinator(session: Session) -> str:
+    """Hà Nội's Sở VHTTDL, in the same database as Cao Bằng's seed."""
+    if session.exec(select(Agency.id).where(Agency.code == OTHER_COORDINATOR)).first() is None:
+        agency = Agency(
+            code=OTHER_COORDINATOR,
+            name="Sở Văn hóa và Thể thao thành phố Hà Nội",
+            kind="department",
+            province_code=OTHER_PROVINCE,
+        )
+        session.add(agency)
+        session.commit()
+    return OTHER_COORDINATOR
 
 
 def table_counts(session: Session) -> dict[str, int]:

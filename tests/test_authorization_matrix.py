@@ -1,5 +1,7 @@
 """Every route × every kind of caller: anonymous, another agency's key, the own agency's key,
-a read-only key, the admin key, a revoked key and an expired key.
+a read-only key, the national admin key, the province's admin key (Cao Bằng's, whose
+agencies and plan every target is), another province's admin key, a revoked key and an
+expired key.
 
 The operations come from the app's own OpenAPI, so a new route that is not classified here
 fails the suite instead of escaping the matrix. Each case sends a real, valid request; a
@@ -57,8 +59,10 @@ class Access(StrEnum):
     record_write = "record write"  # a write key of the record's agency (or above it), admin
     record_batch = "record batch"  # the same, decided per item
     record_upload = "record upload"  # the same, decided per row; the upload itself is kept
-    catalogue_write = "catalogue write"  # admin only
-    admin = "admin"  # keys and audit: admin only
+    catalogue_write = "catalogue write"  # admin only (of the province, or national)
+    shared_write = "shared catalogue write"  # groups, which every province shares: national
+    admin = "admin"  # keys and audit: admin only (of the key's province, or national)
+    admin_list = "admin list"  # the same; another province's admin lists its own, not these
     coordinator = "coordinator"  # review, requests, approval, consolidated report: admin only
 
 
@@ -76,15 +80,32 @@ def expected(access: Access, who: Who) -> str | int:
         return 401
     if who is Who.anonymous:
         return ALLOWED if access is Access.catalogue_read else 401
+    if access is Access.shared_write:
+        return ALLOWED if who is Who.admin else 403
+    if who is Who.other_province_admin:
+        return _other_province(access)
     if who is Who.other_agency and access is Access.own_record_read:
         return 404  # another agency's upload is not shown to exist
-    if who is Who.admin or access in READS:
+    if who in (Who.admin, Who.province_admin) or access in READS:
         return ALLOWED
     if who is Who.own_agency and access in OWN_WRITES:
         return ALLOWED
     if who is Who.other_agency and access is Access.record_batch:
         return BATCH_REJECTED
     if who is Who.other_agency and access is Access.record_upload:
+        return UPLOAD_REJECTED
+    return 403
+
+
+def _other_province(access: Access) -> str | int:
+    """Another province's administrator: reads like any key, administers nothing here."""
+    if access is Access.own_record_read:
+        return 404
+    if access in READS or access is Access.admin_list:
+        return ALLOWED
+    if access is Access.record_batch:
+        return BATCH_REJECTED
+    if access is Access.record_upload:
         return UPLOAD_REJECTED
     return 403
 
@@ -115,7 +136,7 @@ def _call(factory: Callable[[], Any]) -> Callable[[World], Any]:
     return lambda w: factory()
 
 
-CR, RR, OR, RW, RB, RU, CW, AD, CO = (
+CR, RR, OR, RW, RB, RU, CW, SW, AD, AL, CO = (
     Access.catalogue_read,
     Access.record_read,
     Access.own_record_read,
@@ -123,7 +144,9 @@ CR, RR, OR, RW, RB, RU, CW, AD, CO = (
     Access.record_batch,
     Access.record_upload,
     Access.catalogue_write,
+    Access.shared_write,
     Access.admin,
+    Access.admin_list,
     Access.coordinator,
 )
 SEEDED_TASK = _fixed(plan=PLAN, number=TASK)
@@ -162,11 +185,11 @@ OPERATIONS: dict[str, Op] = {
     "list_agency_groups": Op(CR),
     "get_agency_group": Op(CR, _fixed(code=GROUP)),
     "list_agency_group_members": Op(CR, _fixed(code=GROUP)),
-    "create_agency_group": Op(CW, body=_call(group_body)),
+    "create_agency_group": Op(SW, body=_call(group_body)),
     "update_agency_group": Op(
-        CW, lambda w: {"code": w.group}, _const({"description": "Nhóm để thử quyền."})
+        SW, lambda w: {"code": w.group}, _const({"description": "Nhóm để thử quyền."})
     ),
-    "delete_agency_group": Op(CW, lambda w: {"code": w.group}),
+    "delete_agency_group": Op(SW, lambda w: {"code": w.group}),
     # plans, tasks, indicators, status
     "list_plans": Op(CR),
     "get_plan": Op(CR, _fixed(plan=PLAN)),
@@ -174,6 +197,7 @@ OPERATIONS: dict[str, Op] = {
     "update_plan": Op(CW, lambda w: {"plan": w.plan}, _const({"report_deadline_working_days": 7})),
     "delete_plan": Op(CW, lambda w: {"plan": w.plan}),
     "get_plan_status": Op(CR, _fixed(plan=PLAN)),
+    "get_national_status": Op(CR, query=_fixed(period="2026", as_of="2026-06-30")),
     "list_tasks": Op(CR, _fixed(plan=PLAN)),
     "get_task": Op(CR, SEEDED_TASK),
     "create_task": Op(CW, _fixed(plan=PLAN), _call(task_body)),
@@ -291,7 +315,7 @@ OPERATIONS: dict[str, Op] = {
     "get_import": Op(OR, lambda w: {"import_id": w.spreadsheet_import}),
     "create_import": Op(RU, body=_call(import_body)),
     # keys and audit
-    "list_api_keys": Op(AD),
+    "list_api_keys": Op(AL),
     "get_api_key": Op(AD, lambda w: {"prefix": w.api_key}),
     "create_api_key": Op(AD, body=_call(api_key_body)),
     "revoke_api_key": Op(
@@ -299,7 +323,7 @@ OPERATIONS: dict[str, Op] = {
         lambda w: {"prefix": w.api_key},
         probe=lambda w: f"/api/v1/api-keys/{w.api_key}",
     ),
-    "list_audit_events": Op(AD),
+    "list_audit_events": Op(AL),
 }
 
 METHODS = {"get", "post", "put", "patch", "delete"}
@@ -332,7 +356,7 @@ def test_every_operation_is_in_the_matrix() -> None:
         access = OPERATIONS[operation_id].access
         if access in READS:
             assert method == "get", f"{method.upper()} {path} is classified as a read"
-        elif access not in (Access.admin, Access.coordinator):
+        elif access not in (Access.admin, Access.admin_list, Access.coordinator):
             assert method != "get", f"GET {path} is classified as a write"
 
 

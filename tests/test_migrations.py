@@ -107,3 +107,40 @@ def test_owner_in_natural_key_keeps_rows_and_triggers(scratch_engine: Engine) ->
         assert [row[0] for row in rows] == ["xa-a", "xa-b"]
         with pytest.raises(sa.exc.IntegrityError), conn.begin_nested():
             conn.execute(sa.text(airing), {"agency": "xa-b"})
+
+
+def test_provinces_fill_an_installs_rows_and_move_plan_209s_start(scratch_engine: Engine) -> None:
+    """d0e1f2a3b4c5: an install holding the seed plan is Cao Bằng's: its agencies (not a
+    central body) and the plan get the province; the plan's period starts on 01/01/2026.
+    The downgrade keeps the data-version triggers of the rebuilt agency table."""
+    reset_database(scratch_engine)
+    migrate(scratch_engine, "c9d0e1f2a3b4")
+    triggers_before = _triggers(scratch_engine)
+    agency = (
+        "INSERT INTO agency (code, name, kind, search_text, version, created_at, updated_at) "
+        "VALUES (:code, :code, :kind, '', 1, '2026-01-01', '2026-01-01')"
+    )
+    plan = (
+        "INSERT INTO plan (code, document_number, title, issued_on, issuer_code, "
+        "coordinator_code, start_on, end_on, implements, on_topic_topics, "
+        "report_deadline_working_days, search_text, version, created_at, updated_at) "
+        "VALUES ('kh-209-2026', '209/KH-UBND', 'KH 209', '2026-01-27', 'ubnd-tinh', "
+        "'so-vhttdl', '2026-01-27', '2030-12-31', '[]', '', 5, '', 1, '2026-01-27', "
+        "'2026-01-27')"
+    )
+    with scratch_engine.begin() as conn:
+        for code, kind in (
+            ("ubnd-tinh", "provincial_committee"),
+            ("so-vhttdl", "department"),
+            ("bo-vhttdl", "central_body"),
+        ):
+            conn.execute(sa.text(agency), {"code": code, "kind": kind})
+        conn.execute(sa.text(plan))
+    migrate(scratch_engine)
+    with scratch_engine.begin() as conn:
+        provinces = dict(conn.execute(sa.text("SELECT code, province_code FROM agency")).all())
+        row = conn.execute(sa.text("SELECT province_code, start_on FROM plan")).one()
+    assert provinces == {"ubnd-tinh": "cao-bang", "so-vhttdl": "cao-bang", "bo-vhttdl": None}
+    assert (row[0], str(row[1])) == ("cao-bang", "2026-01-01")
+    migrate(scratch_engine, "c9d0e1f2a3b4", down=True)
+    assert _triggers(scratch_engine) == triggers_before

@@ -30,6 +30,9 @@ class Agency(SQLModel, table=True):
         default=None, sa_type=sa.String(80), foreign_key="agency.code", index=True
     )
     admin_code: str | None = text_field(20, default=None)
+    # The province (slug, e.g. ``cao-bang``) the agency belongs to; None for a national
+    # body. A child inherits its parent's. Kinds of a group select within a plan's province.
+    province_code: str | None = Field(default=None, sa_type=sa.String(80), index=True)
     valid_from: date | None = None
     valid_to: date | None = Field(default=None, description="Last day the agency existed.")
     contact_name: str | None = text_field(200, default=None)
@@ -45,8 +48,9 @@ class Agency(SQLModel, table=True):
 class AgencyGroup(SQLModel, table=True):
     """A named set of agencies the plan uses ("hệ thống thông tin cơ sở" …).
 
-    Membership is every agency whose kind is in ``member_kinds`` plus the explicit
-    members, so an agency added later joins its groups without an edit.
+    Membership is every agency whose kind is in ``member_kinds`` (for a plan, of the
+    plan's province) plus the explicit members, so an agency added later joins its groups
+    without an edit and one group serves every province's plans.
     """
 
     __search_fields__ = ("code", "name", "description")

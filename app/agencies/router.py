@@ -3,6 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 
 from app.agencies import service
+from app.agencies.dependencies import ProvinceFilter
 from app.agencies.schemas import (
     AgencyCreate,
     AgencyGroupCreate,
@@ -59,6 +60,7 @@ def list_agencies(
         IsoDate | None, Query(description="Only agencies that existed on this day.")
     ] = None,
     q: SearchQuery = None,
+    province: ProvinceFilter = None,
 ) -> AgencyPage:
     """Agencies of the province: departments, press, communes and wards, digital teams…"""
     rows, next_cursor = service.list_agencies(
@@ -67,6 +69,7 @@ def list_agencies(
         kinds=values(kind),
         parent_code=parent,
         group_code=group,
+        province=province,
         active_on=active_on,
         q=q,
     )
@@ -148,7 +151,9 @@ def list_agency_groups(
 def create_agency_group(
     payload: AgencyGroupCreate, session: SessionDep, actor: Admin, response: Response
 ) -> AgencyGroupRead:
-    """A group holds every agency of its `member_kinds` plus its explicit `members`."""
+    """A group holds every agency of its `member_kinds` (for a plan, within the plan's
+    province) plus its explicit `members`. Groups are shared by every province's plans:
+    only a national administrator changes them."""
     group = service.create_group(session, payload=payload, actor=actor)
     return tagged(
         response,

@@ -17,6 +17,22 @@ Code = Annotated[
     ),
 ]
 
+ProvinceCode = Annotated[
+    str,
+    Field(
+        min_length=2,
+        max_length=80,
+        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+        description="The province, as a slug without diacritics (`cao-bang`).",
+        examples=["cao-bang"],
+    ),
+]
+_PROVINCE = (
+    "The province the agency belongs to (`cao-bang`). Omitted: its parent's; an agency "
+    "with neither is a national body. A province administrator's agencies are its own "
+    "province's."
+)
+
 
 class FocalPoint(InputModel):
     """The person an agency names for the plan (đầu mối)."""
@@ -39,6 +55,7 @@ class AgencyFields(InputModel):
     short_name: str | None = Field(default=None, max_length=120)
     kind: AgencyKind
     parent_code: Code | None = None
+    province_code: ProvinceCode | None = Field(default=None, description=_PROVINCE)
     admin_code: str | None = Field(
         default=None, pattern=r"^[0-9]{2,10}$", description="National administrative-unit code."
     )
@@ -82,6 +99,9 @@ class AgencyUpdate(InputModel):
     short_name: str | None = Field(default=None, max_length=120)
     kind: AgencyKind | None = None
     parent_code: Code | None = None
+    province_code: ProvinceCode | None = Field(
+        default=None, description="Moves the agency to another province (null: national)."
+    )
     admin_code: str | None = Field(default=None, pattern=r"^[0-9]{2,10}$")
     valid_from: date | None = None
     valid_to: date | None = None
@@ -112,6 +132,7 @@ class AgencyRead(ReadModel):
     short_name: str | None
     kind: AgencyKind
     parent_code: str | None
+    province_code: str | None = Field(description="Its province; null for a national body.")
     admin_code: str | None
     valid_from: date | None
     valid_to: date | None
@@ -130,7 +151,8 @@ class AgencyGroupFields(InputModel):
     member_kinds: list[AgencyKind] = Field(
         default_factory=list,
         max_length=20,
-        description="Every agency of these kinds belongs to the group.",
+        description="Every agency of these kinds belongs to the group; for a plan, those of "
+        "the plan's province.",
     )
     members: list[Code] = Field(
         default_factory=list, max_length=5000, description="Agencies that belong explicitly."

@@ -18,6 +18,7 @@ from app.agencies.schemas import (
     FocalPointRead,
 )
 from app.audit.service import Trail, snapshot
+from app.auth.scope import require_national, require_province
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.filters import one_of, searched
@@ -29,6 +30,8 @@ _FOCAL_FIELDS = ("name", "title", "email", "phone")
 _NULL_DETAIL = "{} cannot be null."  # the wording agencies have always answered with
 # An agency is known by its code, and its events are its own.
 _AGENCY_TRAIL = Trail("agency", entity_id=lambda row: row.code, agency_code=lambda row: row.code)
+# A group's kinds select within each plan's province: one group serves every province.
+_SHARED_GROUPS = "change agency groups (every province's plans share them)"
 
 
 def is_active(agency: Agency, on: date) -> bool:
@@ -52,6 +55,7 @@ def to_agency_read(agency: Agency) -> AgencyRead:
         short_name=agency.short_name,
         kind=agency.kind,
         parent_code=agency.parent_code,
+        province_code=agency.province_code,
         admin_code=agency.admin_code,
         valid_from=agency.valid_from,
         valid_to=agency.valid_to,
@@ -123,15 +127,18 @@ def list_agencies(
     group_code: str | None = None,
     active_on: date | None = None,
     q: str | None = None,
+    province: str | None = None,
 ) -> tuple[list[Agency], str | None]:
     statement = select(Agency)
+    if province is not None:
+        statement = statement.where(Agency.province_code == province)
     if kinds:
         statement = statement.where(col(Agency.kind).in_(kinds))
     if parent_code is not None:
         statement = statement.where(Agency.parent_code == parent_code)
     if group_code is not None:
         statement = statement.where(
-            group_membership_clause(session, get_group(session, group_code))
+            group_membership_clause(session, get_group(session, group_code), province)
         )
     if active_on is not None:
         statement = statement.where(active_on_clause(active_on))
@@ -142,7 +149,13 @@ def create_agency(session: Session, *, payload: AgencyCreate, actor: Principal) 
     if session.exec(select(Agency.id).where(Agency.code == payload.code)).first() is not None:
         raise Conflict(f"An agency with code '{payload.code}' exists already.")
     _check_parent(session, payload.code, payload.parent_code)
-    agency = Agency.model_validate(_flatten(payload.model_dump(mode="python")))
+    values = _flatten(payload.model_dump(mode="python"))
+    if payload.province_code is None and payload.parent_code is not None:
+        values["province_code"] = get_agency(session, payload.parent_code).province_code
+    elif payload.province_code is None and actor.is_admin:
+        values["province_code"] = actor.province_code  # a province admin's are its own
+    require_province(actor, values["province_code"], f"Agency '{payload.code}'")
+    agency = Agency.model_validate(values)
     session.add(agency)
     _AGENCY_TRAIL.record(session, actor, "create", agency, before=None)
     return agency
@@ -152,8 +165,11 @@ def update_agency(
     session: Session, *, code: str, payload: AgencyUpdate, actor: Principal, if_match: str | None
 ) -> Agency:
     agency = get_agency(session, code)
+    require_province(actor, agency.province_code, f"Agency '{code}'")
     check_if_match(if_match, agency)
     changes = _flatten(changes_of(payload))
+    if "province_code" in changes:
+        require_province(actor, changes["province_code"], f"Agency '{code}'")
     if "parent_code" in changes:
         _check_parent(session, code, changes["parent_code"])
     refuse_nulls(changes, ("name", "kind"), detail=_NULL_DETAIL)
@@ -186,6 +202,7 @@ def _delete_with_memberships(
 
 def delete_agency(session: Session, *, code: str, actor: Principal, if_match: str | None) -> None:
     agency = get_agency(session, code)
+    require_province(actor, agency.province_code, f"Agency '{code}'")
     check_if_match(if_match, agency)
     before = snapshot(agency)
     _delete_with_memberships(
@@ -218,12 +235,21 @@ def explicit_members(session: Session, group: AgencyGroup) -> list[str]:
     )
 
 
-def group_membership_clause(session: Session, group: AgencyGroup) -> Any:
+def group_membership_clause(
+    session: Session, group: AgencyGroup, province: str | None = None
+) -> Any:
+    """``province``: the plan's; its kinds then select that province's agencies alone
+    (explicit members are taken as listed)."""
     members = select(AgencyGroupMember.agency_code).where(AgencyGroupMember.group_id == group.id)
     clauses = [col(Agency.code).in_(members)]
     if group.member_kinds:
-        clauses.append(col(Agency.kind).in_(group.member_kinds))
+        clauses.append(_kinds_clause(group.member_kinds, province))
     return or_(*clauses)
+
+
+def _kinds_clause(kinds: list[str], province: str | None) -> Any:
+    clause = col(Agency.kind).in_(kinds)
+    return clause if province is None else sa.and_(clause, col(Agency.province_code) == province)
 
 
 @dataclass(frozen=True)
@@ -250,10 +276,13 @@ _MEMBER_COLUMNS = (
 )
 
 
-def groups_members(session: Session, group_codes: list[str], on: date) -> dict[str, list[Member]]:
-    """The agencies of each of ``group_codes`` active on ``on``, ordered by code, as
-    ``Member`` facts (the columns status needs, not whole rows): three queries (groups,
-    explicit members, agencies) however many groups a plan's indicators name."""
+def groups_members(
+    session: Session, group_codes: list[str], on: date, province: str | None = None
+) -> dict[str, list[Member]]:
+    """The agencies of each of ``group_codes`` active on ``on`` (kinds within
+    ``province`` when given), ordered by code, as ``Member`` facts (the columns status
+    needs, not whole rows): three queries (groups, explicit members, agencies) however
+    many groups a plan's indicators name."""
     groups = session.exec(select(AgencyGroup).where(col(AgencyGroup.code).in_(group_codes))).all()
     missing = sorted(set(group_codes) - {group.code for group in groups})
     if missing:
@@ -268,17 +297,21 @@ def groups_members(session: Session, group_codes: list[str], on: date) -> dict[s
     kinds = sorted({kind for group in groups for kind in group.member_kinds})
     dialect = session.get_bind().dialect.name
     statement = (
-        sa.select(*_MEMBER_COLUMNS)
-        .where(or_(one_of(dialect, col(Agency.code), codes), col(Agency.kind).in_(kinds)))
+        sa.select(*_MEMBER_COLUMNS, col(Agency.province_code))
+        .where(or_(one_of(dialect, col(Agency.code), codes), _kinds_clause(kinds, province)))
         .where(active_on_clause(on))
         .order_by(col(Agency.code))
     )
-    agencies = [Member(*row) for row in session.execute(statement)]
+    rows = [
+        (Member(*row[:-1]), province is None or row[-1] == province)
+        for row in session.execute(statement)
+    ]
     return {
         group.code: [
             agency
-            for agency in agencies
-            if agency.code in explicit[group.id or 0] or agency.kind in group.member_kinds
+            for agency, in_province in rows
+            if agency.code in explicit[group.id or 0]
+            or (in_province and agency.kind in group.member_kinds)
         ]
         for group in groups
     }
@@ -290,12 +323,14 @@ def members_by_code(session: Session, codes: list[str]) -> dict[str, Member]:
     return {row[0]: Member(*row) for row in session.execute(statement)}
 
 
-def group_population(session: Session, group_code: str, on: date) -> list[Agency]:
-    """The group's agencies active on ``on``, ordered by code."""
+def group_population(
+    session: Session, group_code: str, on: date, province: str | None = None
+) -> list[Agency]:
+    """The group's agencies active on ``on`` (kinds within ``province``), ordered by code."""
     group = get_group(session, group_code)
     statement = (
         select(Agency)
-        .where(group_membership_clause(session, group))
+        .where(group_membership_clause(session, group, province))
         .where(active_on_clause(on))
         .order_by(col(Agency.code))
     )
@@ -339,6 +374,7 @@ _GROUP_TRAIL = Trail("agency_group", entity_id=lambda row: row.code, after=_grou
 
 
 def create_group(session: Session, *, payload: AgencyGroupCreate, actor: Principal) -> AgencyGroup:
+    require_national(actor, _SHARED_GROUPS)
     if session.exec(select(AgencyGroup.id).where(AgencyGroup.code == payload.code)).first():
         raise Conflict(f"An agency group with code '{payload.code}' exists already.")
     group = AgencyGroup.model_validate(payload.model_dump(exclude={"members"}, mode="python"))
@@ -357,6 +393,7 @@ def update_group(
     actor: Principal,
     if_match: str | None,
 ) -> AgencyGroup:
+    require_national(actor, _SHARED_GROUPS)
     group = get_group(session, code)
     check_if_match(if_match, group)
     before = _group_snapshot(session, group)
@@ -377,6 +414,7 @@ def update_group(
 
 
 def delete_group(session: Session, *, code: str, actor: Principal, if_match: str | None) -> None:
+    require_national(actor, _SHARED_GROUPS)
     group = get_group(session, code)
     check_if_match(if_match, group)
     before = _group_snapshot(session, group)

@@ -1,10 +1,11 @@
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from sqlmodel import Session, or_, select
 
 from app.audit.models import AuditEvent
 from app.audit.schemas import AuditEventPage, AuditEventRead
+from app.auth.scope import province_agencies_clause
 from app.auth.security import Admin
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
@@ -22,9 +23,12 @@ def _page_audit_events(
     actor: str | None,
     from_date: FromDate,
     to_date: ToDate,
+    within: Any,
 ) -> tuple[list[AuditEvent], str | None]:
     # A read-only query; app/audit/service.py keeps to writing events.
     statement = select(AuditEvent)
+    if within is not None:
+        statement = statement.where(within)
     for name, value in filters.items():
         if value is not None:
             statement = statement.where(getattr(AuditEvent, name) == value)
@@ -45,7 +49,7 @@ def _page_audit_events(
 )
 def list_audit_events(
     session: SessionDep,
-    _admin: Admin,
+    admin: Admin,
     page: PageDep,
     entity: Annotated[
         str | None,
@@ -69,10 +73,12 @@ def list_audit_events(
     to_date: ToDate = None,
 ) -> AuditEventPage:
     """Who changed what and when, with the entity before and after (admin), oldest first.
-    `from`/`to` are local days (Asia/Ho_Chi_Minh) of `occurred_at`."""
+    `from`/`to` are local days (Asia/Ho_Chi_Minh) of `occurred_at`. A province
+    administrator sees the events of its province's agencies."""
     rows, next_cursor = _page_audit_events(
         session,
         page=page,
+        within=province_agencies_clause(AuditEvent.agency_code, admin),
         filters={
             "entity": entity,
             "entity_id": entity_id,

@@ -52,7 +52,7 @@ def create_api_key(
 @router.get("", response_model=ApiKeyPage, summary="List API keys", responses=READ_ERRORS)
 def list_api_keys(
     session: SessionDep,
-    _admin: Admin,
+    admin: Admin,
     page: PageDep,
     agency: AgencyFilter = None,
     revoked: Annotated[
@@ -60,17 +60,18 @@ def list_api_keys(
     ] = None,
     scope: Annotated[Scope | None, Query(description="Only keys with this scope.")] = None,
 ) -> ApiKeyPage:
-    """Keys with their agency, scopes, expiry and last use (admin); never their secrets."""
+    """Keys with their agency, scopes, expiry and last use (admin); never their secrets.
+    A province administrator sees its province's keys."""
     rows, next_cursor = service.page_api_keys(
-        session, page=page, agency_code=agency, revoked=revoked, scope=scope
+        session, page=page, agency_code=agency, revoked=revoked, scope=scope, reach=admin
     )
     return ApiKeyPage(items=[ApiKeyRead.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get("/{prefix}", response_model=ApiKeyRead, summary="Get an API key", responses=READ_ERRORS)
-def get_api_key(prefix: Prefix, session: SessionDep, _admin: Admin) -> ApiKeyRead:
+def get_api_key(prefix: Prefix, session: SessionDep, admin: Admin) -> ApiKeyRead:
     """One key by its prefix (admin), e.g. to see when it was last used."""
-    return ApiKeyRead.model_validate(service.get_api_key(session, prefix))
+    return ApiKeyRead.model_validate(service.get_api_key(session, prefix, reach=admin))
 
 
 @router.post(

@@ -92,11 +92,14 @@ def authenticate(session: Session, token: str, *, attempt: AuthAttempt | None = 
         raise attempt.failed(digest, "expired", Unauthorized("The API key has expired."))
     if key.last_used_at is None or now - key.last_used_at > _LAST_USED_RESOLUTION:
         _stamp_last_used(session, key, now)
+    # Only an admin's reach depends on its agency's province: one read then.
+    province = _province_of(session, key.agency_code) if Scope.admin in key.scopes else None
     return Principal(
         actor=f"key:{key.prefix}",
         agency_code=key.agency_code,
         scopes=frozenset(key.scopes),
         key_id=key.id,
+        province_code=province,
     )
 
 
@@ -164,10 +167,22 @@ Writer = Annotated[Principal, Depends(require_writer)]
 Admin = Annotated[Principal, Depends(require_admin)]
 
 
+def _province_of(session: Session, agency_code: str) -> str | None:
+    return session.exec(select(Agency.province_code).where(Agency.code == agency_code)).first()
+
+
 def authorize_agency(session: Session, principal: Principal, agency_code: str) -> None:
-    """A key writes its own agency's records and those of agencies under it."""
-    if principal.is_admin:
+    """A key writes its own agency's records and those of agencies under it; an admin
+    key, those of every agency of its province (a national one's: every agency)."""
+    if principal.is_national_admin:
         return
+    if principal.is_admin:
+        if _province_of(session, agency_code) == principal.province_code:
+            return
+        raise Forbidden(
+            f"An administrator of '{principal.province_code}' may not act for '{agency_code}', "
+            "an agency of another province."
+        )
     code: str | None = agency_code
     seen: set[str] = set()
     while code is not None and code not in seen:
@@ -180,8 +195,13 @@ def authorize_agency(session: Session, principal: Principal, agency_code: str) -
 
 def writable_agencies(session: Session, principal: Principal, codes: set[str]) -> set[str]:
     """Which of ``codes`` the principal may write (set-based authorize_agency, for batches)."""
-    if principal.is_admin:
+    if principal.is_national_admin:
         return set(codes)
+    if principal.is_admin:
+        statement = select(Agency.code).where(
+            col(Agency.code).in_(sorted(codes)), Agency.province_code == principal.province_code
+        )
+        return set(session.exec(statement).all())
     parents: dict[str, str | None] = {}
     frontier = set(codes)
     while frontier:

@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 from app.agencies.service import require_agency
 from app.audit.service import record_event, snapshot
 from app.auth.models import ApiKey
+from app.auth.scope import province_agencies_clause, require_agency_reach
 from app.auth.security import new_key_secret
 from app.core.errors import NotFound
 from app.core.filters import has_tag
@@ -27,6 +28,7 @@ def create_api_key(
 ) -> tuple[ApiKey, str]:
     """Returns the key row and the full secret (to be shown once, never stored)."""
     require_agency(session, agency_code, loc=["body", "agency_code"])
+    require_agency_reach(session, actor, agency_code)
     full, prefix, digest = new_key_secret()
     key = ApiKey(
         prefix=prefix,
@@ -71,9 +73,13 @@ def page_api_keys(
     agency_code: str | None = None,
     revoked: bool | None = None,
     scope: Scope | None = None,
+    reach: Principal | None = None,
 ) -> tuple[list[ApiKey], str | None]:
-    """One page of keys, by id."""
+    """One page of keys, by id (``reach``: only those of agencies its admin key reaches)."""
     statement = select(ApiKey)
+    within = province_agencies_clause(ApiKey.agency_code, reach) if reach else None
+    if within is not None:
+        statement = statement.where(within)
     if agency_code is not None:
         statement = statement.where(ApiKey.agency_code == agency_code)
     if revoked is not None:
@@ -84,15 +90,18 @@ def page_api_keys(
     return paginate(session, statement, ApiKey.id, page)
 
 
-def get_api_key(session: Session, prefix: str) -> ApiKey:
+def get_api_key(session: Session, prefix: str, *, reach: Principal | None = None) -> ApiKey:
+    """``reach``: an admin key that must reach the key's agency (403 otherwise)."""
     key = session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).first()
     if key is None:
         raise NotFound(f"No API key with prefix '{prefix}'.")
+    if reach is not None:
+        require_agency_reach(session, reach, key.agency_code)
     return key
 
 
 def revoke_api_key(session: Session, *, prefix: str, actor: Principal) -> ApiKey:
-    key = get_api_key(session, prefix)
+    key = get_api_key(session, prefix, reach=actor)
     if key.revoked_at is None:
         before = _public(key)
         key.revoked_at = utcnow()

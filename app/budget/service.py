@@ -164,6 +164,7 @@ def approve_line(
     check_if_match(if_match, line)
     if not actor.is_admin:  # the router already requires admin; services stand alone
         raise Forbidden("Only the coordinator (an admin key) approves budget lines.")
+    authorize_agency(session, actor, line.agency_code)  # a province admin: its province's
     before = snapshot(line)
     if line.approved_vnd != payload.approved_vnd:
         line.approved_vnd = payload.approved_vnd

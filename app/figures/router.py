@@ -2,6 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from app.agencies.dependencies import ProvinceFilter
 from app.auth.security import Reader, Writer
 from app.core.concurrency import IfMatch
 from app.core.db import SessionDep
@@ -47,6 +48,7 @@ def list_figures(
             description="Figures of the agencies of this group, e.g. `to-cns-cong-dong`.",
         ),
     ] = None,
+    province: ProvinceFilter = None,
 ) -> FigurePage:
     """Reported numbers (staff, staff briefed, digital-team members, population…).
 
@@ -60,6 +62,7 @@ def list_figures(
         start=start,
         end=end,
         group_code=group,
+        province=province,
     )
     return FigurePage(items=[service.to_figure_read(r) for r in rows], next_cursor=next_cursor)
 

@@ -64,6 +64,7 @@ def list_figures(
     start: date | None = None,
     end: date | None = None,
     group_code: str | None = None,
+    province: str | None = None,
 ) -> tuple[list[Figure], str | None]:
     label = None if period is None else _period_filter(period)
     check_range(start, end)
@@ -78,8 +79,11 @@ def list_figures(
     )
     if group_code is not None:
         group = get_group(session, group_code)
-        members = select(Agency.code).where(group_membership_clause(session, group))
+        members = select(Agency.code).where(group_membership_clause(session, group, province))
         statement = statement.where(col(Figure.agency_code).in_(members))
+    if province is not None:
+        in_province = select(Agency.code).where(Agency.province_code == province)
+        statement = statement.where(col(Figure.agency_code).in_(in_province))
     return paginate(session, statement, Figure.id, page)
 
 

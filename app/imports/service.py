@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.auth.scope import province_agencies_clause
 from app.core import metrics
 from app.core.config import get_settings
 from app.core.errors import AppError, NotFound, PayloadTooLarge
@@ -215,8 +216,11 @@ def row_results(
 
 
 def _visible(actor: Principal) -> Any:
-    """A key sees its own agency's uploads; an admin key every upload."""
-    return None if actor.is_admin else SpreadsheetImport.agency_code == actor.agency_code
+    """A key sees its own agency's uploads; an admin key those of its province (a
+    national one's every upload)."""
+    if actor.is_admin:
+        return province_agencies_clause(SpreadsheetImport.agency_code, actor)
+    return SpreadsheetImport.agency_code == actor.agency_code
 
 
 def list_imports(
@@ -233,7 +237,11 @@ def list_imports(
 
 def get_import(session: Session, import_id: int, actor: Principal) -> SpreadsheetImport:
     row = session.get(SpreadsheetImport, import_id)
-    if row is None or (not actor.is_admin and row.agency_code != actor.agency_code):
+    visible = _visible(actor)
+    if row is not None and visible is not None:
+        seen = select(SpreadsheetImport.id).where(SpreadsheetImport.id == row.id, visible)
+        row = row if session.exec(seen).first() is not None else None
+    if row is None:
         raise NotFound(
             say(f"No upload with id {import_id}.", f"Không có lượt tải lên nào có id {import_id}.")
         )

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from app.agencies.models import AgencyGroup
 from app.audit.service import record_change, snapshot
+from app.auth.scope import require_plan_reach
 from app.core import write_hooks
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, InvalidInput, NotFound
@@ -104,6 +105,7 @@ def _catalogue_changed(
 def create_indicator(
     session: Session, *, plan: Plan, payload: IndicatorCreate, actor: Principal
 ) -> Indicator:
+    require_plan_reach(actor, plan)
     taken = session.exec(
         select(Indicator.id).where(Indicator.plan_id == plan.id, Indicator.code == payload.code)
     ).first()
@@ -130,6 +132,7 @@ def update_indicator(
     actor: Principal,
     if_match: str | None,
 ) -> Indicator:
+    require_plan_reach(actor, plan)
     indicator = get_indicator(session, plan, code)
     check_if_match(if_match, indicator)
     changes = changes_of(payload)
@@ -149,6 +152,7 @@ def update_indicator(
 def delete_indicator(
     session: Session, *, plan: Plan, code: str, actor: Principal, if_match: str | None
 ) -> None:
+    require_plan_reach(actor, plan)
     indicator = get_indicator(session, plan, code)
     check_if_match(if_match, indicator)
     before = snapshot(indicator)

@@ -31,8 +31,10 @@ class Plan(SQLModel, table=True):
     issued_on: date
     issuer_code: str = fk_agency(index=False)
     coordinator_code: str = fk_agency(index=False)
-    start_on: date
+    start_on: date  # the start of the plan's period, not its issue date
     end_on: date
+    # The province whose agencies the groups' kinds select; None: a national plan.
+    province_code: str | None = Field(default=None, sa_type=sa.String(80), index=True)
     implements: list[str] = Field(default_factory=list, sa_type=sa.JSON, nullable=False)
     on_topic_topics: list[str] = tags_field()
     # Phrases that make a feed item on-topic (app/feeds). JSON, not a tag list: phrases

@@ -5,7 +5,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import AfterValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from app.agencies.schemas import Code
+from app.agencies.schemas import Code, ProvinceCode
 from app.core.periods import PERIOD_PATTERN, parse_period
 from app.core.schemas import CrossFieldRule, InputModel, Page, ReadModel, with_examples
 from app.core.text import fold
@@ -46,8 +46,16 @@ class PlanFields(InputModel):
     issued_on: date
     issuer_code: Code = Field(description="Agency that issued the plan.")
     coordinator_code: Code = Field(description="Agency that coordinates and receives reports.")
-    start_on: date
+    start_on: date = Field(
+        description="First day of the plan's period (not its issue date): cumulative "
+        "windows and the trajectory of a later year's target start here."
+    )
     end_on: date
+    province_code: ProvinceCode | None = Field(
+        default=None,
+        description="The province whose agencies its groups' kinds select. Omitted: the "
+        "coordinating agency's; null there too: a national plan.",
+    )
     implements: list[DocumentNumber] = Field(
         default_factory=list, max_length=50, description="Document numbers the plan implements."
     )
@@ -101,6 +109,7 @@ class PlanUpdate(InputModel):
     coordinator_code: Code | None = None
     start_on: date | None = None
     end_on: date | None = None
+    province_code: ProvinceCode | None = None
     implements: list[DocumentNumber] | None = Field(default=None, max_length=50)
     on_topic_topics: list[Topic] | None = Field(default=None, max_length=len(Topic))
     report_deadline_working_days: int | None = Field(default=None, ge=0, le=60)
@@ -122,8 +131,9 @@ class PlanRead(ReadModel):
     issued_on: date
     issuer_code: str
     coordinator_code: str
-    start_on: date
+    start_on: date = Field(description="First day of the plan's period.")
     end_on: date
+    province_code: str | None = Field(description="Its province; null for a national plan.")
     implements: list[str]
     on_topic_topics: list[Topic]
     report_deadline_working_days: int

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, delete, func, or_, select
 from app.agencies.models import Agency, AgencyGroup
 from app.agencies.service import group_membership_clause, require_agency
 from app.audit.service import Trail, record_change, snapshot
+from app.auth.scope import require_plan_reach, require_province
 from app.core import write_hooks
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, NotFound
@@ -82,8 +83,14 @@ def create_plan(session: Session, *, payload: PlanCreate, actor: Principal) -> P
     if session.exec(select(Plan.id).where(Plan.code == payload.code)).first() is not None:
         raise Conflict(f"A plan with code '{payload.code}' exists already.")
     require_agency(session, payload.issuer_code, loc=["body", "issuer_code"])
-    require_agency(session, payload.coordinator_code, loc=["body", "coordinator_code"])
-    plan = Plan.model_validate(_normalise_plan(payload.model_dump(mode="python")))
+    coordinator = require_agency(
+        session, payload.coordinator_code, loc=["body", "coordinator_code"]
+    )
+    values = _normalise_plan(payload.model_dump(mode="python"))
+    if payload.province_code is None:  # a plan names its province: its coordinator's
+        values["province_code"] = coordinator.province_code
+    require_province(actor, values["province_code"], f"Plan '{payload.code}'")
+    plan = Plan.model_validate(values)
     session.add(plan)
     _PLAN_TRAIL.record(session, actor, "create", plan, before=None)
     return plan
@@ -93,8 +100,11 @@ def update_plan(
     session: Session, *, code: str, payload: PlanUpdate, actor: Principal, if_match: str | None
 ) -> Plan:
     plan = get_plan(session, code)
+    require_plan_reach(actor, plan)
     check_if_match(if_match, plan)
     changes = _normalise_plan(changes_of(payload))
+    if "province_code" in changes:
+        require_province(actor, changes["province_code"], f"Plan '{code}'")
     refuse_nulls(changes, _PLAN_REQUIRED)
     for field in ("issuer_code", "coordinator_code"):
         if field in changes:
@@ -114,6 +124,7 @@ def delete_plan(session: Session, *, code: str, actor: Principal, if_match: str 
     """Only an empty plan goes: tasks and indicators are deleted one by one first, so that
     a mistaken call cannot take a whole plan's history with it."""
     plan = get_plan(session, code)
+    require_plan_reach(actor, plan)
     check_if_match(if_match, plan)
     tasks = session.exec(select(func.count()).where(Task.plan_id == plan.id)).one()
     indicators = session.exec(select(func.count()).where(_INDICATOR.c.plan_id == plan.id)).one()
@@ -213,14 +224,17 @@ def to_task_read(session: Session, plan: Plan, task: Task) -> TaskRead:
     return to_task_reads(session, plan, [task])[0]
 
 
-def groups_of_agency(session: Session, agency: Agency) -> list[str]:
-    """Codes of the groups the agency belongs to (by kind or explicitly)."""
+def groups_of_agency(session: Session, agency: Agency, province: str | None = None) -> list[str]:
+    """Codes of the groups the agency belongs to (by kind within ``province``, the
+    plan's, or explicitly)."""
     groups = session.exec(select(AgencyGroup).order_by(col(AgencyGroup.code))).all()
     return [
         group.code
         for group in groups
         if session.exec(
-            select(Agency.id).where(Agency.id == agency.id, group_membership_clause(session, group))
+            select(Agency.id).where(
+                Agency.id == agency.id, group_membership_clause(session, group, province)
+            )
         ).first()
         is not None
     ]
@@ -245,7 +259,9 @@ def list_tasks(
             TaskParty.role == role,
             or_(
                 TaskParty.agency_code == agency.code,
-                col(TaskParty.group_code).in_(groups_of_agency(session, agency)),
+                col(TaskParty.group_code).in_(
+                    groups_of_agency(session, agency, plan.province_code)
+                ),
             ),
         )
         statement = statement.where(col(Task.id).in_(parties))
@@ -340,6 +356,7 @@ def _number_taken(session: Session, plan: Plan, number: int) -> None:
 
 
 def create_task(session: Session, *, plan: Plan, payload: TaskCreate, actor: Principal) -> Task:
+    require_plan_reach(actor, plan)
     _number_taken(session, plan, payload.number)
     years = _check_schedule(payload.schedule_kind, payload.schedule_years)
     for _, key in ROLES:
@@ -363,6 +380,7 @@ def update_task(
     actor: Principal,
     if_match: str | None,
 ) -> Task:
+    require_plan_reach(actor, plan)
     task = get_task(session, plan, number)
     check_if_match(if_match, task)
     changes = changes_of(payload, exclude={"leads", "coordinators"})
@@ -406,6 +424,7 @@ def delete_task(
     session: Session, *, plan: Plan, number: int, actor: Principal, if_match: str | None
 ) -> None:
     """A task with progress updates is kept (409): delete the updates first."""
+    require_plan_reach(actor, plan)
     task = get_task(session, plan, number)
     check_if_match(if_match, task)
     if session.exec(select(func.count()).where(TaskProgress.task_id == task.id)).one():

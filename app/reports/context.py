@@ -148,7 +148,9 @@ def expected_reporters(session: Session, context: ReportContext) -> list[Agency]
         ).all()
     }
     for group in sorted({p.group_code for p in parties if p.group_code}):
-        found.update((a.code, a) for a in group_population(session, group, on))
+        found.update(
+            (a.code, a) for a in group_population(session, group, on, context.plan.province_code)
+        )
     excluded = {context.plan.coordinator_code, context.plan.issuer_code}
     return [
         found[code]

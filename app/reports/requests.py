@@ -7,6 +7,7 @@ from sqlmodel import Session, col, delete, func, select
 from app.agencies.models import AgencyGroup
 from app.agencies.service import group_population, require_agency
 from app.audit.service import record_event, snapshot
+from app.auth.scope import require_plan_reach
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict
 from app.core.filters import check_range, search_clause
@@ -61,15 +62,20 @@ def list_requests(
 
 
 def _agencies(
-    session: Session, codes: list[str], groups: list[str], request: ReportRequest
+    session: Session,
+    codes: list[str],
+    groups: list[str],
+    request: ReportRequest,
+    province: str | None = None,
 ) -> list[str]:
+    """``province``: the plan's; the groups' kinds select within it."""
     for index, code in enumerate(codes):
         require_agency(session, code, loc=["body", "agency_codes", index])
     asked = set(codes)
     for index, group in enumerate(groups):
         if session.exec(select(AgencyGroup.id).where(AgencyGroup.code == group)).first() is None:
             raise invalid(["body", "group_codes", index], f"unknown group '{group}'", "unknown")
-        asked.update(a.code for a in group_population(session, group, request.window_end))
+        asked.update(a.code for a in group_population(session, group, request.window_end, province))
     if not asked:
         raise invalid(["body", "group_codes"], "the groups have no active agency", "empty")
     return sorted(asked)
@@ -109,6 +115,12 @@ def _record(
     )
 
 
+def _require_reach(session: Session, actor: Principal, request: ReportRequest) -> None:
+    plan = session.get(Plan, request.plan_id)
+    assert plan is not None
+    require_plan_reach(actor, plan)
+
+
 def _check_window(plan: Plan, request: ReportRequest) -> None:
     window = ad_hoc_window(request.id or 0, request.window_start, request.window_end)
     check_in_plan(plan, window, ["body", "window_start"])
@@ -116,6 +128,7 @@ def _check_window(plan: Plan, request: ReportRequest) -> None:
 
 def create_request(session: Session, *, payload: RequestCreate, actor: Principal) -> ReportRequest:
     plan = require_plan(session, payload.plan_code, loc=["body", "plan_code"])
+    require_plan_reach(actor, plan)
     request = ReportRequest.model_validate(
         {
             **payload.model_dump(mode="python", exclude={"agency_codes", "group_codes"}),
@@ -123,7 +136,9 @@ def create_request(session: Session, *, payload: RequestCreate, actor: Principal
         }
     )
     _check_window(plan, request)
-    codes = _agencies(session, payload.agency_codes, payload.group_codes, request)
+    codes = _agencies(
+        session, payload.agency_codes, payload.group_codes, request, plan.province_code
+    )
     session.add(request)
     session.flush()
     _set_agencies(session, request, codes)
@@ -148,6 +163,7 @@ def update_request(
     if_match: str | None,
 ) -> ReportRequest:
     request = get_request(session, request_id)
+    _require_reach(session, actor, request)
     check_if_match(if_match, request)
     changes = changes_of(payload, exclude={"agency_codes"})
     refuse_nulls(changes, ("title", "window_start", "window_end", "due_on", "agency_codes"))
@@ -189,6 +205,7 @@ def delete_request(
     session: Session, *, request_id: int, actor: Principal, if_match: str | None
 ) -> None:
     request = get_request(session, request_id)
+    _require_reach(session, actor, request)
     check_if_match(if_match, request)
     filed = session.exec(select(func.count()).where(AgencyReport.request_id == request.id)).one()
     if filed:

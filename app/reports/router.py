@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Path, Query, Response, status
 from pydantic import AwareDatetime
 from sqlmodel import Session
 
+from app.auth.scope import require_plan_reach
 from app.auth.security import Admin, Reader, Writer
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
@@ -81,15 +82,17 @@ def _context(
 
 def _consolidated(
     session: SessionDep,
+    admin: Admin,
     plan: PlanQuery = None,
     period: PeriodQuery = None,
     request: RequestQuery = None,
     as_of: AsOfQuery = None,
 ) -> ConsolidatedReport:
-    """The consolidated report the query names: the JSON and both files answer it."""
-    return consolidated_report(
-        session, context=_context(session, plan, period, request), as_of=as_of
-    )
+    """The consolidated report the query names: the JSON and both files answer it; a
+    province administrator's of its own plans only."""
+    context = _context(session, plan, period, request)
+    require_plan_reach(admin, context.plan)
+    return consolidated_report(session, context=context, as_of=as_of)
 
 
 # After the key check in each route's parameters: a caller who may not read it gets 403 first.

@@ -33,14 +33,19 @@ TASK_STATES = {
 }
 
 
-def _lead_agencies(session: Session, leads: list[PartyRead], on: date) -> list[set[str]]:
-    """Per lead party, its agencies: one for an agency, the active members for a group."""
+def _lead_agencies(
+    session: Session, leads: list[PartyRead], on: date, province: str | None
+) -> list[set[str]]:
+    """Per lead party, its agencies: one for an agency, the active members for a group
+    (kinds within ``province``, the plan's)."""
     parties = []
     for party in leads:
         if party.agency_code:
             parties.append({party.agency_code})
         else:
-            parties.append({a.code for a in group_population(session, party.group_code or "", on)})
+            parties.append(
+                {a.code for a in group_population(session, party.group_code or "", on, province)}
+            )
     return parties
 
 
@@ -85,7 +90,7 @@ def task_board(session: Session, *, context: ReportContext) -> TaskBoard:
     )
     entries = []
     for task, read in zip(tasks, to_task_reads(session, plan, tasks), strict=True):
-        parties = _lead_agencies(session, read.leads, cutoff)
+        parties = _lead_agencies(session, read.leads, cutoff, plan.province_code)
         leads = set().union(*parties) if parties else set()
         updates = session.exec(
             select(TaskProgress.agency_code, TaskProgress.status).where(

@@ -280,6 +280,7 @@ def review_report(
     comment: str | None,
 ) -> AgencyReport:
     report = get_report(session, report_id)
+    authorize_agency(session, actor, report.agency_code)  # a province admin: its province's
     check_if_match(if_match, report)
     if report.status != "submitted":
         raise _locked(report, "accepted or returned")

@@ -59,8 +59,13 @@ def _optional_date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def load_agencies(session: Session, rows: list[dict[str, str]], report: SeedReport) -> None:
-    existing = set(session.exec(select(Agency.code)).all())
+def load_agencies(
+    session: Session, rows: list[dict[str, str]], report: SeedReport, *, province: str | None
+) -> None:
+    """``province``: that of a row naming none whose parent has none (the CSV's optional
+    ``province`` column names it; a row without one inherits its parent's)."""
+    provinces = dict(session.exec(select(Agency.code, Agency.province_code)).all())
+    existing = set(provinces)
     pending = [row for row in rows if row["code"] not in existing]
     # Parents first: repeat passes until every row whose parent exists is in.
     while pending:
@@ -74,6 +79,9 @@ def load_agencies(session: Session, rows: list[dict[str, str]], report: SeedRepo
                         "name": row["name"],
                         "kind": row["kind"],
                         "parent_code": parent,
+                        "province_code": row.get("province")
+                        or (provinces.get(parent) if parent else None)
+                        or province,
                         "admin_code": row.get("admin_code") or None,
                         "valid_from": _optional_date(row.get("valid_from")),
                         "valid_to": _optional_date(row.get("valid_to")),
@@ -81,6 +89,7 @@ def load_agencies(session: Session, rows: list[dict[str, str]], report: SeedRepo
                 )
                 _add(session, report, "agency", agency, agency.code)
                 existing.add(agency.code)
+                provinces[agency.code] = agency.province_code
                 pending.remove(row)
                 progressed = True
         if not progressed:
@@ -105,6 +114,7 @@ def load_digital_teams(session: Session, report: SeedReport) -> None:
                 "name": f"Tổ công nghệ số cộng đồng {place}",
                 "kind": "community_digital_team",
                 "parent_code": unit.code,
+                "province_code": unit.province_code,
                 "valid_from": unit.valid_from,
             }
         )
@@ -195,10 +205,11 @@ def read_agencies_csv(path: Path | None = None) -> list[dict[str, str]]:
 def seed(session: Session, *, agencies_csv: Path | None = None) -> SeedReport:
     """Load everything the project ships, in one transaction."""
     report = SeedReport()
-    load_agencies(session, read_agencies_csv(agencies_csv), report)
+    documents = [json.loads((DATA / name).read_text("utf-8")) for name in PLAN_FILES]
+    province = documents[0]["plan"].get("province_code")
+    load_agencies(session, read_agencies_csv(agencies_csv), report, province=province)
     load_digital_teams(session, report)
-    for name in PLAN_FILES:
-        document = json.loads((DATA / name).read_text("utf-8"))
+    for document in documents:
         load_groups(session, document["agency_groups"], report)
         load_plan(session, document, report)
     session.flush()

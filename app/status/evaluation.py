@@ -63,7 +63,9 @@ def evaluate_coverage(
     on_topic: list[str],
     counting: Counting,
 ) -> Evaluation:
-    members = counting.inputs.population(session, [measure.group], window.as_of_day)
+    members = counting.inputs.population(
+        session, [measure.group], window.as_of_day, window.province
+    )
     met_by_condition: list[set[str]] = []
     for condition in measure.all_of:
         met: set[str] = set()
@@ -99,7 +101,9 @@ def evaluate_share(
     when its own records fall below the target share."""
     codes = None
     if measure.group is not None:
-        members = counting.inputs.population(session, [measure.group], window.as_of_day)
+        members = counting.inputs.population(
+            session, [measure.group], window.as_of_day, window.province
+        )
         codes = [a.code for a in members]
     counted = counting.share_counts(session, measure, window, on_topic, codes)
     # (numerator, base, secondary) per agency
@@ -151,7 +155,7 @@ def evaluate_ratio(
     on_topic: list[str],
     counting: "Counting",
 ) -> Evaluation:
-    members = counting.inputs.population(session, measure.groups, window.as_of_day)
+    members = counting.inputs.population(session, measure.groups, window.as_of_day, window.province)
     codes = [a.code for a in members]
     denominators = counting.inputs.latest_figures(
         session, measure.denominator.figure.value, codes, window
@@ -202,15 +206,17 @@ def prepare(
     groups_named = [groups_of(data) for data, _, _ in items]
     groups_by_day: dict[Any, set[str]] = {}
     for (_, _, window, _), groups in zip(parsed, groups_named, strict=True):
-        groups_by_day.setdefault(window.as_of_day, set()).update(groups)
-    for day, wanted in groups_by_day.items():
-        inputs.load_groups(session, wanted, day)
+        groups_by_day.setdefault((window.as_of_day, window.province), set()).update(groups)
+    for (day, province), wanted in groups_by_day.items():
+        inputs.load_groups(session, wanted, day, province)
     # The figures not kept yet.
     metrics: set[str] = set()
     figure_codes: set[str] = set()
     days = []
     for (measure, data, window, on_topic), groups in zip(parsed, groups_named, strict=True):
-        codes = [m.code for m in inputs.population(session, groups, window.as_of_day)]
+        codes = [
+            m.code for m in inputs.population(session, groups, window.as_of_day, window.province)
+        ]
         if isinstance(measure, FigureRatio):
             for term in (measure.denominator, measure.numerator):
                 if isinstance(term, FigureTerm) and not inputs.figures_cached(

@@ -105,7 +105,7 @@ class StatusInputs:
     def __init__(self, cache: ResultCache | None = RESULTS) -> None:
         self._cache = cache
         self._versions: dict[str, Any] | None = None
-        self._populations: dict[tuple[str, date], list[Member]] = {}
+        self._populations: dict[tuple[str, str | None, date], list[Member]] = {}
         self._members: dict[str, Member] = {}
         # Figures of (metrics × agencies) for periods starting up to a day, when read.
         self._figure_metrics: set[str] = set()
@@ -134,32 +134,39 @@ class StatusInputs:
 
     # Groups and agencies ------------------------------------------------------------
 
-    def load_groups(self, session: Session, groups: Iterable[str], day: date) -> None:
-        """Read the populations of ``groups`` on ``day`` (those not already known) in one
-        query."""
+    def load_groups(
+        self, session: Session, groups: Iterable[str], day: date, province: str | None = None
+    ) -> None:
+        """Read the populations of ``groups`` on ``day`` (kinds within ``province``: the
+        plan's) not already known, in one query."""
         missing = []
         for group in sorted(set(groups)):
-            if (group, day) in self._populations:
+            if (group, province, day) in self._populations:
                 continue
-            members = self.cached(self.cache_key(session, ("catalogue",), "group", group, day))
+            key = self.cache_key(session, ("catalogue",), "group", group, province, day)
+            members = self.cached(key)
             if members is None:
                 missing.append(group)
             else:
-                self._remember(group, day, members)
+                self._remember((group, province, day), members)
         if missing:
-            for group, members in groups_members(session, missing, day).items():
-                self.keep(self.cache_key(session, ("catalogue",), "group", group, day), members)
-                self._remember(group, day, members)
+            found = groups_members(session, missing, day, province)
+            for group, members in found.items():
+                key = self.cache_key(session, ("catalogue",), "group", group, province, day)
+                self.keep(key, members)
+                self._remember((group, province, day), members)
 
-    def _remember(self, group: str, day: date, members: list[Member]) -> None:
-        self._populations[(group, day)] = members
+    def _remember(self, key: tuple[str, str | None, date], members: list[Member]) -> None:
+        self._populations[key] = members
         self._members.update((member.code, member) for member in members)
 
-    def population(self, session: Session, groups: Iterable[str], day: date) -> list[Member]:
+    def population(
+        self, session: Session, groups: Iterable[str], day: date, province: str | None = None
+    ) -> list[Member]:
         """The agencies of ``groups`` active on ``day``, ordered by code."""
         groups = list(groups)
-        self.load_groups(session, groups, day)
-        members = {m.code: m for g in groups for m in self._populations[(g, day)]}
+        self.load_groups(session, groups, day, province)
+        members = {m.code: m for g in groups for m in self._populations[(g, province, day)]}
         return [members[code] for code in sorted(members)]
 
     def members(self, session: Session, codes: Iterable[str]) -> dict[str, Member]:

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from app.core.errors import InvalidInput
 from app.core.local_time import LOCAL_TZ, local_midnight
-from app.core.periods import parse_period
+from app.core.periods import Period, parse_period
 from app.core.vocab import IndicatorWindow
 from app.plans.models import Plan
 
@@ -21,6 +21,7 @@ class Window:
     end: datetime  # exclusive: the evaluated instant (as_of clipped to the period)
     period_start: datetime
     period_end: datetime  # exclusive end of the evaluated period
+    province: str | None = None  # the plan's: its groups' kinds select within it
 
     @property
     def as_of_day(self) -> date:
@@ -64,6 +65,14 @@ def resolve_as_of(as_of: str | None, now: datetime) -> datetime:
     return instant + timedelta(microseconds=1)
 
 
+def parse_period_query(period: str) -> Period:
+    """The ``period`` query parameter; a malformed one is the request's fault (422)."""
+    try:
+        return parse_period(period)
+    except ValueError as exc:
+        raise _invalid("period", str(exc)) from exc
+
+
 def plan_bounds(plan: Plan) -> tuple[datetime, datetime]:
     return local_midnight(plan.start_on), local_midnight(plan.end_on + timedelta(days=1))
 
@@ -81,10 +90,7 @@ def build_window(
         )
     if period is None:
         period = str(as_of_end.astimezone(LOCAL_TZ).year)
-    try:
-        parsed = parse_period(period)
-    except ValueError as exc:
-        raise _invalid("period", str(exc)) from exc
+    parsed = parse_period_query(period)
     period_start = local_midnight(parsed.start)
     period_end = local_midnight(parsed.end + timedelta(days=1))
     if period_end <= plan_start or period_start >= plan_end:
@@ -106,6 +112,7 @@ def build_window(
         end=end,
         period_start=period_start,
         period_end=period_end,
+        province=plan.province_code,
     )
 
 

@@ -62,7 +62,10 @@ def test_writes_leave_events_with_before_after_and_request_id(
 
 
 def test_filters(client: TestClient, session: Session, admin_headers: dict[str, str]) -> None:
-    prefix, admin_key = make_key(session, agency_code="so-vhttdl", scopes=(Scope.admin,))
+    # A national administrator's key (a national body's): groups are national.
+    national = {"code": "bo-vhttdl", "kind": "central_body", "parent_code": None}
+    make_agency(client, admin_headers, name="Bộ Văn hóa, Thể thao và Du lịch", **national)
+    prefix, admin_key = make_key(session, agency_code="bo-vhttdl", scopes=(Scope.admin,))
     make_agency(client, admin_headers, code="xa-loc-mot", name="Xã Lọc Một")
     make_agency(client, admin_key, code="xa-loc-hai", name="Xã Lọc Hai")
     group = {"code": "nhom-loc", "name": "Nhóm lọc", "members": ["xa-loc-mot"]}

@@ -86,7 +86,12 @@ def test_same_key_other_payload_is_422(
 def test_keys_belong_to_their_client(
     client: TestClient, session: Session, admin_headers: dict[str, str]
 ) -> None:
-    prefix, admin_key = make_key(session, agency_code="so-vhttdl", scopes=(Scope.admin,))
+    # A national administrator's key (a national body's): groups are national.
+    session.add(
+        Agency(code="bo-vhttdl", name="Bộ Văn hóa, Thể thao và Du lịch", kind="central_body")
+    )
+    session.commit()
+    prefix, admin_key = make_key(session, agency_code="bo-vhttdl", scopes=(Scope.admin,))
     group = {"code": "nhom-mot", "name": "Nhóm một"}
     other = {"code": "nhom-hai", "name": "Nhóm hai"}
     assert _post(client, GROUPS, group, admin_headers, "shared").status_code == 201

@@ -3,8 +3,8 @@
 Expected values are worked out by hand in the comments, never by calling the engine.
 Unless a test says otherwise it evaluates period 2026 as of 2026-06-30 (local time):
 a 100% target for 2026 then expects 100 × 181/365 = 49.6, and a 2030 target, whose line
-runs from the plan's start (27/01/2026) to 31/12/2030 (1,800 days), expects
-target × 155/1800 (8.6 for 100%).
+runs from the start of the plan's period (01/01/2026, not its issue date 27/01/2026) to
+31/12/2030 (1,826 days), expects target × 181/1826 (9.9 for 100%).
 """
 
 from fastapi.testclient import TestClient
@@ -233,8 +233,8 @@ def test_t2030_1_results_on_portal_and_social_media(
     status = s.status("T2030-1", **AS_OF)
     assert counted(status) == {"so-khcn", "xa-bao-lam"}  # so-tc lacks social media
     assert status["value"] == 2.9
-    assert status["expected"] == 8.6
-    assert status["status"] == "off_track"  # 2.9 < 0.8 × 8.6
+    assert status["expected"] == 9.9
+    assert status["status"] == "off_track"  # 2.9 < 0.8 × 9.9
 
 
 def test_t2030_2_dedicated_portal_sections_at_a_point_in_time(
@@ -260,7 +260,7 @@ def test_t2030_3_dedicated_programmes_of_the_press(
     status = s.status("T2030-3", **AS_OF)
     assert counted(status) == {"bao-ptth-cb"}
     assert status["value"] == 50.0
-    assert status["status"] == "on_track"  # 50 ≥ 8.6
+    assert status["status"] == "on_track"  # 50 ≥ 9.9
 
 
 def test_t2030_4_digital_products_of_the_press(
@@ -285,7 +285,7 @@ def test_t2030_5_self_produced_broadcasts(
     status = s.status("T2030-5", **AS_OF)
     assert (status["numerator"], status["denominator"]) == (7, 56)
     assert status["value"] == 12.5
-    assert status["status"] == "on_track"  # 12.5 ≥ 8.6
+    assert status["status"] == "on_track"  # 12.5 ≥ 9.9
 
 
 def test_t2030_6_members_who_passed_since_the_plan_began(
@@ -303,14 +303,20 @@ def test_t2030_6_members_who_passed_since_the_plan_began(
         ],
     )
     s.training(
-        "2026-01-20",  # before the plan began on 27/01/2026
+        "2026-01-20",  # before the plan was issued (27/01/2026), inside its period: counts
         audiences=["digital_team_members"],
         roster=[{"full_name": "Lý Văn Cường", "agency_code": team, "passed": True}],
     )
+    s.training(
+        "2025-12-20",  # before the plan's period began (01/01/2026)
+        audiences=["digital_team_members"],
+        roster=[{"full_name": "Đàm Thị Dung", "agency_code": team, "passed": True}],
+    )
     status = s.status("T2030-6", **AS_OF)
-    assert (status["numerator"], status["denominator"]) == (1, 4)
-    assert status["value"] == 25.0
-    assert status["status"] == "on_track"  # 25 ≥ 8.6
+    assert (status["numerator"], status["denominator"]) == (2, 4)
+    assert status["value"] == 50.0
+    assert status["window"]["start"].startswith("2025-12-31T17:00:00")  # 01/01/2026 local
+    assert status["status"] == "on_track"  # 50 ≥ 9.9
 
 
 def test_t2030_7_state_commissioned_publications_on_topic(
@@ -370,7 +376,7 @@ def test_t2030_9_communication_staff_trained(
     status = s.status("T2030-9", **AS_OF)
     assert (status["numerator"], status["denominator"]) == (4, 10)
     assert status["value"] == 40.0
-    assert status["expected"] == 6.0  # 70 × 155/1800
+    assert status["expected"] == 6.9  # 70 × 181/1826
     assert status["status"] == "on_track"
 
 
