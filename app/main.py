@@ -8,7 +8,8 @@ from fastapi import FastAPI
 from sqlmodel import Session
 
 from app.api import api_router
-from app.auth.security import authenticate, require_catalogue_reader
+from app.auth.security import authenticate
+from app.core.access import require_catalogue_reader
 from app.core.auth_failures import AuthAttemptMiddleware
 from app.core.config import get_settings
 from app.core.db_deadline import RequestDeadlineMiddleware
@@ -97,6 +98,8 @@ def create_app() -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
+    # The routes' key checks (app.core.access) authenticate through the auth domain's function.
+    app.state.authenticate = authenticate
     install_error_handlers(app)
     app.include_router(api_router)
     app.include_router(health_router)

@@ -1,10 +1,11 @@
 """The layers of app/ and the one direction of its imports (docs/architecture.md).
 
 Every import counts, at the top of a module or inside a function: an import placed in a
-function to dodge a cycle is still an arrow. Three rules:
+function to dodge a cycle is still an arrow. Four rules:
 - app/core imports nothing else from app;
 - a package imports only from its own layer or the layers below it;
-- no module reaches itself again through its imports (no cycle).
+- no module reaches itself again through its imports (no cycle);
+- no package does either: within a layer the packages are ordered too.
 """
 
 import ast
@@ -89,8 +90,7 @@ def test_imports_go_down_the_layers() -> None:
         for module, targets in _graph().items()
         if _package(module) in LAYER_OF
         for target in targets
-        if _package(target) in LAYER_OF
-        and LAYER_OF[_package(target)] < LAYER_OF[_package(module)]
+        if _package(target) in LAYER_OF and LAYER_OF[_package(target)] < LAYER_OF[_package(module)]
     )
     assert offenders == []
 
@@ -142,6 +142,16 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_no_import_cycle() -> None:
     assert _cycles(_graph()) == []
+
+
+def test_no_cycle_between_packages() -> None:
+    """Within a layer too, two packages never import each other, even through others."""
+    packages: dict[str, set[str]] = {}
+    for module, targets in _graph().items():
+        packages.setdefault(_package(module), set()).update(
+            _package(target) for target in targets if _package(target) != _package(module)
+        )
+    assert _cycles(packages) == []
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from app.agencies.schemas import (
     AgencyRead,
     AgencyUpdate,
 )
-from app.auth.security import Admin, CatalogueReader
+from app.core.access import Admin, CatalogueReader
 from app.core.concurrency import IfMatch
 from app.core.db import SessionDep
 from app.core.filters import IsoDate, SearchQuery

@@ -7,6 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, delete, or_, select
 
+from app.agencies.access import require_national, require_province
 from app.agencies.models import Agency, AgencyGroup, AgencyGroupMember
 from app.agencies.schemas import (
     AgencyCreate,
@@ -18,7 +19,6 @@ from app.agencies.schemas import (
     FocalPointRead,
 )
 from app.audit.service import Trail, snapshot
-from app.auth.scope import require_national, require_province
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.filters import one_of, searched

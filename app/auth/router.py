@@ -4,7 +4,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 
 from app.auth import service
 from app.auth.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyPage, ApiKeyRead
-from app.auth.security import Admin
+from app.core.access import Admin
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.filters import AgencyFilter

@@ -1,4 +1,5 @@
-"""Who is calling: API keys (``Authorization: Bearer``) and the checks routes depend on.
+"""Which key is calling: API keys (``Authorization: Bearer``) and how a token becomes a
+principal (``authenticate``, which create_app() hands to app.core.access).
 
 Keys look like ``nq57_<prefix>_<secret>``; the prefix finds the row, the SHA-256 of the
 whole key must match. Keys carry 256 bits of randomness, so a fast hash is enough.
@@ -10,21 +11,16 @@ import logging
 import re
 import secrets
 from datetime import datetime, timedelta
-from typing import Annotated
 
-from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from app.agencies.models import Agency
+from app.agencies.access import province_of
 from app.auth.models import ApiKey
-from app.core.auth_failures import AuthAttempt, attempt_for, current_attempt
+from app.core.auth_failures import AuthAttempt, current_attempt
 from app.core.config import get_settings
-from app.core.db import SessionDep
-from app.core.errors import Forbidden, Unauthorized
+from app.core.errors import Unauthorized
 from app.core.principal import Principal
-from app.core.ratelimit import enforce_rate_limit
 from app.core.types import utcnow
 from app.core.vocab import Scope
 
@@ -36,12 +32,6 @@ ANONYMOUS_CLIENT = "anonymous"
 COORDINATOR_AGENCY = "so-vhttdl"
 _LAST_USED_RESOLUTION = timedelta(minutes=1)
 _PREFIX_FORMAT = re.compile(r"[0-9a-f]{1,16}")  # what new_key_secret issues
-
-bearer_scheme = HTTPBearer(
-    auto_error=False,
-    description="An API key: `Authorization: Bearer nq57_…`. Create one with "
-    "`nq57 keys create` or POST /api/v1/api-keys.",
-)
 
 
 def new_key_secret() -> tuple[str, str, str]:
@@ -93,7 +83,7 @@ def authenticate(session: Session, token: str, *, attempt: AuthAttempt | None = 
     if key.last_used_at is None or now - key.last_used_at > _LAST_USED_RESOLUTION:
         _stamp_last_used(session, key, now)
     # Only an admin's reach depends on its agency's province: one read then.
-    province = _province_of(session, key.agency_code) if Scope.admin in key.scopes else None
+    province = province_of(session, key.agency_code) if Scope.admin in key.scopes else None
     return Principal(
         actor=f"key:{key.prefix}",
         agency_code=key.agency_code,
@@ -115,109 +105,3 @@ def _stamp_last_used(session: Session, key: ApiKey, now: datetime) -> None:
             session.add(key)
     except DBAPIError:  # busy, unreachable or read-only (a replica): skip the stamp
         log.debug("last_used_at of key %s not stamped", key.prefix)
-
-
-def get_principal(
-    request: Request,
-    session: SessionDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
-) -> Principal | None:
-    if credentials is None:
-        return None
-    token = credentials.credentials.strip()
-    principal = authenticate(session, token, attempt=attempt_for(request))
-    request.state.api_client = principal.client  # for the access log
-    enforce_rate_limit(request.app, principal.client, is_admin=principal.is_admin)
-    return principal
-
-
-MaybePrincipal = Annotated[Principal | None, Depends(get_principal)]
-
-
-def require_catalogue_reader(principal: MaybePrincipal) -> Principal | None:
-    """Catalogue and status: open to anonymous clients unless NQ57_PUBLIC_READ=false."""
-    if principal is None and not get_settings().public_read:
-        raise Unauthorized("An API key is required to read this service.")
-    return principal
-
-
-def require_reader(principal: MaybePrincipal) -> Principal:
-    if principal is None:
-        raise Unauthorized("Records need an API key (Authorization: Bearer …).")
-    return principal
-
-
-def require_writer(principal: MaybePrincipal) -> Principal:
-    principal = require_reader(principal)
-    if not principal.can_write:
-        raise Forbidden("This key is read-only; writing needs the 'write' scope.")
-    return principal
-
-
-def require_admin(principal: MaybePrincipal) -> Principal:
-    principal = require_reader(principal)
-    if not principal.is_admin:
-        raise Forbidden("Only an admin key may do this.")
-    return principal
-
-
-CatalogueReader = Annotated[Principal | None, Depends(require_catalogue_reader)]
-Reader = Annotated[Principal, Depends(require_reader)]
-Writer = Annotated[Principal, Depends(require_writer)]
-Admin = Annotated[Principal, Depends(require_admin)]
-
-
-def _province_of(session: Session, agency_code: str) -> str | None:
-    return session.exec(select(Agency.province_code).where(Agency.code == agency_code)).first()
-
-
-def authorize_agency(session: Session, principal: Principal, agency_code: str) -> None:
-    """A key writes its own agency's records and those of agencies under it; an admin
-    key, those of every agency of its province (a national one's: every agency)."""
-    if principal.is_national_admin:
-        return
-    if principal.is_admin:
-        if _province_of(session, agency_code) == principal.province_code:
-            return
-        raise Forbidden(
-            f"An administrator of '{principal.province_code}' may not act for '{agency_code}', "
-            "an agency of another province."
-        )
-    code: str | None = agency_code
-    seen: set[str] = set()
-    while code is not None and code not in seen:
-        if code == principal.agency_code:
-            return
-        seen.add(code)
-        code = session.exec(select(Agency.parent_code).where(Agency.code == code)).first()
-    raise Forbidden(f"A key of '{principal.agency_code}' may not write records of '{agency_code}'.")
-
-
-def writable_agencies(session: Session, principal: Principal, codes: set[str]) -> set[str]:
-    """Which of ``codes`` the principal may write (set-based authorize_agency, for batches)."""
-    if principal.is_national_admin:
-        return set(codes)
-    if principal.is_admin:
-        statement = select(Agency.code).where(
-            col(Agency.code).in_(sorted(codes)), Agency.province_code == principal.province_code
-        )
-        return set(session.exec(statement).all())
-    parents: dict[str, str | None] = {}
-    frontier = set(codes)
-    while frontier:
-        rows = session.exec(
-            select(Agency.code, Agency.parent_code).where(col(Agency.code).in_(sorted(frontier)))
-        ).all()
-        parents.update({code: parent for code, parent in rows})
-        frontier = {p for _, p in rows if p is not None and p not in parents}
-    writable = set()
-    for code in codes:
-        seen: set[str] = set()
-        current: str | None = code
-        while current is not None and current not in seen:
-            if current == principal.agency_code:
-                writable.add(code)
-                break
-            seen.add(current)
-            current = parents.get(current)
-    return writable

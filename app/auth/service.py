@@ -4,10 +4,10 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from app.agencies.access import province_agencies_clause, require_agency_reach
 from app.agencies.service import require_agency
 from app.audit.service import record_event, snapshot
 from app.auth.models import ApiKey
-from app.auth.scope import province_agencies_clause, require_agency_reach
 from app.auth.security import new_key_secret
 from app.core.errors import NotFound
 from app.core.filters import has_tag

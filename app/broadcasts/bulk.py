@@ -26,9 +26,9 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 from sqlmodel import Session, SQLModel, col, select
 
+from app.agencies.access import writable_agencies
 from app.agencies.models import Agency
 from app.audit.service import event_row, snapshot
-from app.auth.security import writable_agencies
 from app.broadcasts.models import Broadcast
 from app.broadcasts.schemas import BroadcastCreate
 from app.channels.service import channel_agencies, refused_links

@@ -3,10 +3,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from app.auth.security import Reader, Writer
 from app.broadcasts import bulk, service
 from app.broadcasts.schemas import BroadcastCreate, BroadcastPage, BroadcastRead, BroadcastUpdate
 from app.core import metrics
+from app.core.access import Reader, Writer
 from app.core.batch import batch_metrics
 from app.core.concurrency import IfMatch
 from app.core.db import SessionDep

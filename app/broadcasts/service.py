@@ -5,9 +5,9 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from app.agencies.access import authorize_agency
 from app.agencies.service import require_agency
 from app.audit.service import record_change
-from app.auth.security import authorize_agency
 from app.broadcasts.models import Broadcast
 from app.broadcasts.schemas import BroadcastCreate, BroadcastRead, BroadcastUpdate
 from app.channels.service import authorize_links, require_channel

@@ -3,7 +3,6 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response, status
 from sqlmodel import Session
 
-from app.auth.security import Admin, Reader, Writer
 from app.budget import service
 from app.budget.models import BudgetLine
 from app.budget.schemas import (
@@ -14,6 +13,7 @@ from app.budget.schemas import (
     BudgetLineUpdate,
     BudgetTotals,
 )
+from app.core.access import Admin, Reader, Writer
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS

@@ -6,10 +6,10 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
+from app.agencies.access import authorize_agency
 from app.agencies.models import Agency
 from app.agencies.service import require_agency
 from app.audit.service import record_change, snapshot
-from app.auth.security import authorize_agency
 from app.budget.models import BudgetLine
 from app.budget.schemas import (
     AgencyBudget,

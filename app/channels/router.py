@@ -2,9 +2,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from app.auth.security import Reader, Writer
 from app.channels import service
 from app.channels.schemas import ChannelCreate, ChannelPage, ChannelRead, ChannelUpdate
+from app.core.access import Reader, Writer
 from app.core.concurrency import IfMatch
 from app.core.db import SessionDep
 from app.core.filters import AgencyFilter, IsoDate, SearchQuery

@@ -7,9 +7,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, or_, select
 
+from app.agencies.access import authorize_agency, writable_agencies
 from app.agencies.service import require_agency
 from app.audit.service import record_change
-from app.auth.security import authorize_agency, writable_agencies
 from app.channels.models import Channel
 from app.channels.schemas import ChannelCreate, ChannelRead, ChannelUpdate
 from app.core.errors import Conflict, Forbidden, InvalidInput

@@ -82,7 +82,7 @@ def operation_id(route: APIRoute) -> str:
 
 def build_openapi(app: FastAPI, *, open_read: Callable[..., Any]) -> dict[str, Any]:
     """The contract; ``open_read`` is the dependency that marks operations open to anonymous
-    clients (app.auth.security.require_catalogue_reader)."""
+    clients (app.core.access.require_catalogue_reader)."""
     if app.openapi_schema:
         return app.openapi_schema
     schema = get_openapi(

@@ -1,6 +1,7 @@
 """Who a request acts for, as the rest of the service sees it: an actor, its agency and scopes.
 
-How a bearer key becomes a principal, and which agencies it may write, is app.auth.security.
+How a bearer key becomes a principal is app.auth.security; which agencies it may act for,
+app.agencies.access; the checks routes depend on, app.core.access.
 """
 
 from dataclasses import dataclass, field

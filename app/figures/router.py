@@ -3,7 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from app.agencies.dependencies import ProvinceFilter
-from app.auth.security import Reader, Writer
+from app.core.access import Reader, Writer
 from app.core.concurrency import IfMatch
 from app.core.db import SessionDep
 from app.core.filters import AgencyFilter, FromDate, ToDate

@@ -5,10 +5,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.agencies.access import authorize_agency
 from app.agencies.models import Agency
 from app.agencies.service import get_group, group_membership_clause, require_agency
 from app.audit.service import record_change
-from app.auth.security import authorize_agency
 from app.core.errors import InvalidInput
 from app.core.filters import check_range
 from app.core.pagination import PageParams, paginate

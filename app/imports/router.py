@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 
-from app.auth.security import CatalogueReader, Reader, Writer
+from app.core.access import CatalogueReader, Reader, Writer
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS
 from app.core.openapi import seed_example

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.auth.scope import province_agencies_clause
+from app.agencies.access import province_agencies_clause
 from app.core import metrics
 from app.core.config import get_settings
 from app.core.errors import AppError, NotFound, PayloadTooLarge

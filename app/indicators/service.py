@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.agencies.access import require_plan_reach
 from app.agencies.models import AgencyGroup
 from app.audit.service import record_change, snapshot
-from app.auth.scope import require_plan_reach
 from app.core import write_hooks
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, InvalidInput, NotFound

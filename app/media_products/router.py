@@ -2,8 +2,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from app.auth.security import Reader, Writer
 from app.core import metrics
+from app.core.access import Reader, Writer
 from app.core.batch import batch_metrics, run_batch
 from app.core.concurrency import IfMatch
 from app.core.db import SessionDep

@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
+from app.agencies.access import authorize_agency
 from app.agencies.service import require_agency
 from app.audit.service import record_change, record_event, snapshot
-from app.auth.security import authorize_agency
 from app.channels.models import Channel
 from app.channels.service import Link, authorize_links, channel_agencies
 from app.core.errors import InvalidInput

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlmodel import Session
 from starlette.staticfiles import StaticFiles
 
-from app.auth.security import MaybePrincipal, require_catalogue_reader, require_reader
+from app.core.access import MaybePrincipal, require_catalogue_reader, require_reader
 from app.core.db import SessionDep
 from app.core.errors import AppError, InvalidInput
 from app.core.principal import Principal

@@ -5,9 +5,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from app.agencies.access import authorize_agency
 from app.agencies.service import require_agency
 from app.audit.service import Trail, snapshot
-from app.auth.security import authorize_agency
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, NotFound
 from app.core.filters import searched

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Path, Query, Response
 from sqlmodel import Session
 
 from app.agencies.schemas import Code
-from app.auth.security import Admin, CatalogueReader, Reader, Writer
+from app.core.access import Admin, CatalogueReader, Reader, Writer
 from app.core.concurrency import IfMatch
 from app.core.db import SessionDep
 from app.core.filters import AgencyFilter, SearchQuery

@@ -5,10 +5,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, delete, func, or_, select
 
+from app.agencies.access import require_plan_reach, require_province
 from app.agencies.models import Agency, AgencyGroup
 from app.agencies.service import group_membership_clause, require_agency
 from app.audit.service import Trail, record_change, snapshot
-from app.auth.scope import require_plan_reach, require_province
 from app.core import write_hooks
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, NotFound

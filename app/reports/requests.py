@@ -4,10 +4,10 @@ from typing import Any
 
 from sqlmodel import Session, col, delete, func, select
 
+from app.agencies.access import require_plan_reach
 from app.agencies.models import AgencyGroup
 from app.agencies.service import group_population, require_agency
 from app.audit.service import record_event, snapshot
-from app.auth.scope import require_plan_reach
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict
 from app.core.filters import check_range, search_clause

@@ -3,7 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response, status
 from sqlmodel import Session
 
-from app.auth.security import Admin, Reader
+from app.core.access import Admin, Reader
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS

@@ -13,8 +13,8 @@ from fastapi import APIRouter, Depends, Path, Query, Response, status
 from pydantic import AwareDatetime
 from sqlmodel import Session
 
-from app.auth.scope import require_plan_reach
-from app.auth.security import Admin, Reader, Writer
+from app.agencies.access import require_plan_reach
+from app.core.access import Admin, Reader, Writer
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS, problem_responses

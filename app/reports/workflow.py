@@ -10,10 +10,10 @@ from functools import partial
 
 from sqlmodel import Session, col, select
 
+from app.agencies.access import authorize_agency
 from app.agencies.models import Agency
 from app.agencies.service import require_agency
 from app.audit.service import record_change, snapshot
-from app.auth.security import authorize_agency
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, NotFound
 from app.core.filters import search_clause

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from app.auth.security import CatalogueReader
+from app.core.access import CatalogueReader
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.status.national import national_status

@@ -5,7 +5,7 @@ from typing import Annotated
 import orjson
 from fastapi import APIRouter, Path, Query, Response
 
-from app.auth.security import CatalogueReader
+from app.core.access import CatalogueReader
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.openapi import seed_example

@@ -14,10 +14,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, delete, func, select
 
+from app.agencies.access import authorize_agency
 from app.agencies.models import Agency
 from app.agencies.service import require_agency
 from app.audit.service import record_change, record_event, snapshot
-from app.auth.security import authorize_agency
 from app.core.errors import InvalidInput
 from app.core.filters import check_range, has_tag, search_clause
 from app.core.pagination import PageParams, paginate

@@ -1,7 +1,7 @@
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from app.auth.security import CatalogueReader
+from app.core.access import CatalogueReader
 from app.core.errors import problem_responses
 from app.core.vocab import LABELS_VI
 

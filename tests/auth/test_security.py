@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from app.auth import security
 from app.auth.models import ApiKey
-from app.auth.security import Reader, Writer
+from app.core.access import Reader, Writer
 from app.core.vocab import Scope
 from app.main import create_app
 from tests.auth.factories import make_key
