@@ -10,6 +10,7 @@ from app.broadcasts.router import router as broadcasts_router
 from app.budget.router import router as budget_router
 from app.channels.router import router as channels_router
 from app.core.vocab_router import router as vocabularies_router
+from app.duties.router import router as duties_router
 from app.figures.router import router as figures_router
 from app.imports.router import router as imports_router
 from app.indicators.router import router as indicators_router
@@ -23,6 +24,7 @@ from app.training_sessions.router import router as training_sessions_router
 api_router = APIRouter(prefix="/api/v1")
 for router in (
     plans_router,
+    duties_router,
     indicators_router,
     indicator_status_router,
     agencies_router,

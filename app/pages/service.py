@@ -19,7 +19,8 @@ from app.indicators.status_service import indicator_status
 from app.indicators.windows import resolve_as_of
 from app.pages.charts import ChartPoint, month_ends
 from app.reports.compliance import compliance
-from app.reports.context import query_context
+from app.reports.context import query_context, query_plan
+from app.reports.regime import period_holding
 from app.reports.view_schemas import ComplianceRead
 
 
@@ -60,10 +61,7 @@ def monthly_series(
 def regime_quarter(day: date) -> str:
     """The reporting quarter (NĐ 09/2019) holding ``day``: a quarter runs from the 15th of
     the month before it to the 14th of its last month (15/12/2025 is in 2026-Q1)."""
-    month, year = (day.month + 1, day.year) if day.day >= 15 else (day.month, day.year)
-    if month == 13:
-        month, year = 1, year + 1
-    return f"{year}-Q{(month - 1) // 3 + 1}"
+    return period_holding(day, ["quarter"])
 
 
 @dataclass(frozen=True)
@@ -77,12 +75,13 @@ def compliance_board(
     session: Session, *, plan_code: str, period: str | None, as_of: str | None
 ) -> Board:
     """Who has reported for a period, judged as of the end of ``as_of`` (a day, or an
-    instant) as the API judges it for that instant; default period: the reporting quarter
-    of that day."""
+    instant) as the API judges it for that instant; default period: the shortest report of
+    the plan's cycle holding that day (its reporting quarter by default)."""
     now = utcnow()
     # resolve_as_of answers an exclusive end: the instant itself is a microsecond before.
     instant = resolve_as_of(as_of, now) - timedelta(microseconds=1) if as_of else now
-    chosen = period or regime_quarter(instant.astimezone(LOCAL_TZ).date())
+    plan = query_plan(session, plan_code)
+    chosen = period or period_holding(instant.astimezone(LOCAL_TZ).date(), plan.report_cycle)
     context = query_context(session, plan_code=plan_code, period=chosen, request_id=None)
     return Board(
         compliance=compliance(session, context=context, as_of=instant),

@@ -87,7 +87,7 @@ def list_progress(
     return paginate(session, statement, TaskProgress.id, page)
 
 
-def _check_period(plan: Plan, label: str) -> Period:
+def check_period(plan: Plan, label: str) -> Period:
     period = parse_period(label)
     if period.end < plan.start_on or period.start > plan.end_on:
         raise invalid(
@@ -98,7 +98,7 @@ def _check_period(plan: Plan, label: str) -> Period:
     return period
 
 
-def _check_evidence(session: Session, evidence: list[Evidence]) -> list[dict[str, Any]]:
+def check_evidence(session: Session, evidence: list[Evidence]) -> list[dict[str, Any]]:
     for index, item in enumerate(evidence):
         model = _EVIDENCE_MODELS.get(item.kind)
         if model is not None and session.get(model, int(item.ref)) is None:
@@ -130,8 +130,8 @@ def create_progress(
 ) -> TaskProgress:
     require_agency(session, payload.agency_code, loc=["body", "agency_code"])
     authorize_agency(session, actor, payload.agency_code)
-    period = _check_period(plan, payload.period)
-    evidence = _check_evidence(session, payload.evidence)
+    period = check_period(plan, payload.period)
+    evidence = check_evidence(session, payload.evidence)
     _unique(session, task, payload.agency_code, period.label)
     row = TaskProgress.model_validate(
         {
@@ -178,10 +178,10 @@ def update_progress(
         require_agency(session, changes["agency_code"], loc=["body", "agency_code"])
         authorize_agency(session, actor, changes["agency_code"])
     if "period" in changes:
-        period = _check_period(plan, changes["period"])
+        period = check_period(plan, changes["period"])
         changes.update(period=period.label, period_start=period.start, period_end=period.end)
     if "evidence" in changes:
-        changes["evidence"] = _check_evidence(session, payload.evidence or [])
+        changes["evidence"] = check_evidence(session, payload.evidence or [])
     agency_code = changes.get("agency_code", row.agency_code)
     label = changes.get("period", row.period)
     if (agency_code, label) != (row.agency_code, row.period):

@@ -13,9 +13,10 @@ from app.core.periods import PERIOD_PATTERN
 from app.core.security import Admin, CatalogueReader, Reader, Writer
 from app.core.types import MAX_ID
 from app.core.vocab import ProgressStatus, ScheduleKind, TaskRole
-from app.plans import progress, service
+from app.plans import document, progress, service
 from app.plans.schemas import (
     PlanCreate,
+    PlanDocument,
     PlanPage,
     PlanRead,
     PlanUpdate,
@@ -119,6 +120,22 @@ def delete_plan(
     with 409: delete those first."""
     service.delete_plan(session, code=plan, actor=actor, if_match=if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/{plan}/document",
+    response_model=PlanDocument,
+    summary="Get the plan's text",
+    responses=READ_ERRORS,
+)
+def get_plan_document(
+    plan: PlanCode, session: SessionDep, _reader: CatalogueReader
+) -> PlanDocument:
+    """The plan's own text as sections of headings and paragraphs (purposes, requirements,
+    targets, content and forms, funding, organisation), so that a portal can show the plan
+    beside its status. `nq57 seed` loads kh-209-2026's from the published text; the tasks
+    of the appendix are under `/tasks`, section V's duties under `/duties`."""
+    return document.plan_document(session, plan=service.get_plan(session, plan))
 
 
 # --- tasks ----------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from docx.shared import Pt
 
 from app.core.office_text import office_text
 from app.reports.consolidated_schemas import ConsolidatedReport
+from app.reports.export_plan_parts import duty_table, funding_sentences
 from app.reports.regime import AD_HOC, HALF_YEAR, QUARTER
 
 _ROMAN = {"Q1": "I", "Q2": "II", "Q3": "III", "Q4": "IV"}
@@ -140,6 +141,8 @@ def build_document(report: ConsolidatedReport) -> bytes:
             for t in report.task_board.tasks
         ],
     )
+    _paragraph(doc, "Các nhiệm vụ giao tại mục V (Tổ chức thực hiện) của Kế hoạch:")
+    _table(doc, *duty_table(report))
     activity = report.activity
     _heading(doc, "3. Kết quả hoạt động tuyên truyền")
     for line in (
@@ -172,6 +175,8 @@ def build_document(report: ConsolidatedReport) -> bytes:
         f"Năm {report.budget.year}: dự toán {_number(total.estimate_vnd)} đồng; được bố trí "
         f"{_number(total.approved_vnd)} đồng; đã chi {_number(total.spent_vnd)} đồng.",
     )
+    for line in funding_sentences(report, _number):
+        _paragraph(doc, line)
 
     _heading(doc, "II. HẠN CHẾ, KHÓ KHĂN, VƯỚNG MẮC")
     _narrative(doc, report, "difficulties")

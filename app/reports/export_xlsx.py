@@ -15,6 +15,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from app.core.filters import LOCAL_TZ
 from app.core.office_text import cell_text
 from app.reports.consolidated_schemas import ConsolidatedReport
+from app.reports.export_plan_parts import (
+    DUTY_HEADERS,
+    DUTY_WIDTHS,
+    FUNDING_HEADERS,
+    FUNDING_WIDTHS,
+    duty_budget_rows,
+    duty_rows,
+    funding_rows,
+)
 from app.reports.view_schemas import KeyCount
 
 DATE_FORMAT = "DD/MM/YYYY"
@@ -167,6 +176,7 @@ def build_workbook(report: ConsolidatedReport) -> bytes:
         ],
         [6, 80, 40, 24, 26, 50, 14, 16],
     )
+    _sheet(book, "Nhiệm vụ mục V", DUTY_HEADERS, duty_rows(report), DUTY_WIDTHS)
     compliance = _sheet(
         book,
         "Chế độ báo cáo",
@@ -239,6 +249,7 @@ def build_workbook(report: ConsolidatedReport) -> bytes:
                 (t.task_number, t.title, t.lines, t.estimate_vnd, t.approved_vnd, t.spent_vnd)
                 for t in report.budget.by_task
             ),
+            *duty_budget_rows(report),
             (
                 None,
                 "Tổng cộng",
@@ -268,6 +279,14 @@ def build_workbook(report: ConsolidatedReport) -> bytes:
         ],
         [24, 50, 14, 18, 18, 18],
         {4: VND_FORMAT, 5: VND_FORMAT, 6: VND_FORMAT},
+    )
+    _sheet(
+        book,
+        "Kinh phí theo nguồn",
+        FUNDING_HEADERS,
+        funding_rows(report),
+        FUNDING_WIDTHS,
+        {3: VND_FORMAT, 4: VND_FORMAT, 5: VND_FORMAT},
     )
     narratives = _sheet(
         book,
