@@ -45,3 +45,19 @@ def test_seeding_keeps_an_organisations_edits(
     agency = client.get("/api/v1/agencies/hoi-lhpn-tinh").json()
     assert agency["focal_point"]["name"] == "Hoàng Thị Lan"
     assert agency["focal_point"]["title"] == "Phó Chánh Văn phòng"
+
+
+def test_a_mass_organisations_staff_count_in_t2026_1(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    for metric, value in (("staff_total", 40), ("staff_briefed", 30)):
+        body = {"metric": metric, "agency_code": "tinh-doan", "period": "2026", "value": value}
+        response = client.post("/api/v1/figures", json=body, headers=admin_headers)
+        assert response.status_code == 201, response.text
+    status = client.get(
+        "/api/v1/plans/kh-209-2026/indicators/T2026-1/status",
+        params={"period": "2026", "as_of": "2026-06-30"},
+    ).json()
+    assert (status["numerator"], status["denominator"]) == (30, 40)
+    gaps = {g["agency_code"] for g in status["gap_list"]}
+    assert "tinh-doan" in gaps and "hoi-ccb-tinh" in gaps  # 75 % < 100 %; no figures yet
