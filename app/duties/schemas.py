@@ -70,7 +70,15 @@ class DutyCreate(DutyFields):
 class DutyUpdate(InputModel):
     """Every field optional; `leads` and `coordinators` replace the whole list."""
 
-    contract_not_null = ("section", "owner_text", "text", "schedule_kind", "schedule_years")
+    contract_not_null = (
+        "section",
+        "owner_text",
+        "text",
+        "schedule_kind",
+        "schedule_years",
+        "leads",
+        "coordinators",
+    )
 
     section: str | None = Field(
         default=None, min_length=1, max_length=20, pattern=r"^[A-Za-z0-9]{1,6}(\.[0-9]{1,3}){0,2}$"
