@@ -9,6 +9,7 @@ from app.auth.router import router as api_keys_router
 from app.broadcasts.router import router as broadcasts_router
 from app.budget.router import router as budget_router
 from app.channels.router import router as channels_router
+from app.duties.router import router as duties_router
 from app.figures.router import router as figures_router
 from app.imports.router import router as imports_router
 from app.indicators.router import router as indicators_router
@@ -24,6 +25,7 @@ from app.vocabularies.router import router as vocabularies_router
 api_router = APIRouter(prefix="/api/v1")
 for router in (
     plans_router,
+    duties_router,
     indicators_router,
     indicator_status_router,
     national_status_router,

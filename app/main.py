@@ -43,7 +43,15 @@ broadcasts, training sessions, figures, and their status.
 """
 
 TAGS = [
-    {"name": "plans", "description": "Plans (kế hoạch), their tasks (nhiệm vụ) and task progress."},
+    {
+        "name": "plans",
+        "description": "Plans (kế hoạch), their text, their tasks (nhiệm vụ) and task progress.",
+    },
+    {
+        "name": "duties",
+        "description": "Duties of a plan's section V (Tổ chức thực hiện), their owners and "
+        "progress.",
+    },
     {"name": "indicators", "description": "The plan's targets (chỉ tiêu) and their measures."},
     {
         "name": "indicator status",

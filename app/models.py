@@ -9,11 +9,12 @@ from app.channels.models import Channel
 from app.core.base import SQLModel
 from app.core.data_versions import DataVersion
 from app.core.idempotency_record import IdempotencyRecord
+from app.duties.models import Duty, DutyParty, DutyProgress
 from app.figures.models import Figure
 from app.imports.models import SpreadsheetImport
 from app.indicators.models import Indicator, RecordTally, TallyFilter
 from app.media_products.models import MediaProduct, MediaProductChannel
-from app.plans.models import Plan, Task, TaskParty, TaskProgress
+from app.plans.models import Plan, PlanSection, Task, TaskParty, TaskProgress
 from app.reports.models import AgencyReport, ReportRequest, ReportRequestAgency
 from app.training_sessions.models import TrainingAttendance, TrainingParticipant, TrainingSession
 
@@ -30,12 +31,16 @@ __all__ = [
     "BudgetLine",
     "Channel",
     "DataVersion",
+    "Duty",
+    "DutyParty",
+    "DutyProgress",
     "Figure",
     "IdempotencyRecord",
     "Indicator",
     "MediaProduct",
     "MediaProductChannel",
     "Plan",
+    "PlanSection",
     "RecordTally",
     "ReportRequest",
     "ReportRequestAgency",

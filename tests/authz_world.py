@@ -30,6 +30,7 @@ TEAM = "to-cns-xa-bao-lam"  # the commune's digital team, under it
 OTHER = "xa-ly-bon"
 PLAN = "kh-209-2026"
 TASK = 3  # a seeded task, for progress updates
+DUTY = "V.6.1"  # a seeded duty of every department, commune and ward (OWN's too)
 INDICATOR = "T2026-5"
 GROUP = "he-thong-ttcs"
 API = "/api/v1"
@@ -187,6 +188,16 @@ def progress_body() -> dict[str, Any]:
         "period": "2026-Q1",
         "status": "in_progress",
         "narrative": "Đã phát 12 bản tin về Nghị quyết 57 trên hệ thống loa truyền thanh.",
+    }
+
+
+def duty_body() -> dict[str, Any]:
+    return {
+        "code": "V.9.1",
+        "section": "V.9",
+        "owner_text": "Sở Văn hóa, Thể thao và Du lịch",
+        "text": "- Thử ma trận quyền truy cập.",
+        "leads": [{"agency_code": "so-vhttdl"}],
     }
 
 
@@ -349,6 +360,14 @@ class World:
     @cached_property
     def progress(self) -> int:
         return int(self._create(f"/plans/{PLAN}/tasks/{TASK}/progress", progress_body())["id"])
+
+    @cached_property
+    def duty_progress(self) -> int:
+        return int(self._create(f"/plans/{PLAN}/duties/{DUTY}/progress", progress_body())["id"])
+
+    @cached_property
+    def duty(self) -> str:
+        return str(self._create(f"/plans/{PLAN}/duties", duty_body())["code"])
 
     @cached_property
     def agency(self) -> str:

@@ -21,8 +21,9 @@ LAYERS: list[set[str]] = [
     {"main", "cli", "first_run", "listeners", "api", "models", "seed"},
     {"reports", "budget", "pages", "feeds", "imports"},
     {"status"},
-    # The plan and its catalogue: a task's progress cites records as its evidence.
-    {"plans", "indicators"},
+    # The plan and its catalogue: a task's progress cites records as its evidence; section
+    # V duties sit beside the tasks, their progress citing the same evidence.
+    {"plans", "indicators", "duties"},
     {"broadcasts", "media_products", "channels", "training_sessions", "figures"},
     {"agencies", "auth", "audit", "vocabularies"},
     {"core"},

@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from app.main import create_app
 from tests.authz_world import (
+    DUTY,
     GROUP,
     INDICATOR,
     OTHER,
@@ -34,6 +35,7 @@ from tests.authz_world import (
     broadcast_body,
     budget_line_body,
     channel_body,
+    duty_body,
     figure_body,
     group_body,
     import_body,
@@ -151,11 +153,16 @@ CR, RR, OR, RW, RB, RU, CW, SW, AD, AL, CO = (
 )
 SEEDED_TASK = _fixed(plan=PLAN, number=TASK)
 SEEDED_INDICATOR = _fixed(plan=PLAN, code=INDICATOR)
+SEEDED_DUTY = _fixed(plan=PLAN, code=DUTY)
 PERIOD = _fixed(plan=PLAN, period="2026-Q1")
 
 
 def _progress(w: World) -> dict[str, Any]:
     return {"plan": PLAN, "number": TASK, "progress_id": w.progress}
+
+
+def _duty_progress(w: World) -> dict[str, Any]:
+    return {"plan": PLAN, "code": DUTY, "progress_id": w.duty_progress}
 
 
 def _report(w: World) -> dict[str, Any]:
@@ -217,6 +224,20 @@ OPERATIONS: dict[str, Op] = {
         _const({"description": "Đếm mỗi xã một lần."}),
     ),
     "delete_indicator": Op(CW, lambda w: {"plan": PLAN, "code": w.indicator}),
+    "get_plan_document": Op(CR, _fixed(plan=PLAN)),
+    # section V duties (catalogue) and their progress (a record)
+    "list_duties": Op(CR, _fixed(plan=PLAN)),
+    "get_duty": Op(CR, SEEDED_DUTY),
+    "create_duty": Op(CW, _fixed(plan=PLAN), _call(duty_body)),
+    "update_duty": Op(
+        CW, lambda w: {"plan": PLAN, "code": w.duty}, _const({"coordinating_text": "Sở Nội vụ"})
+    ),
+    "delete_duty": Op(CW, lambda w: {"plan": PLAN, "code": w.duty}),
+    "list_duty_progress": Op(RR, SEEDED_DUTY),
+    "get_duty_progress": Op(RR, _duty_progress),
+    "create_duty_progress": Op(RW, SEEDED_DUTY, _call(progress_body)),
+    "update_duty_progress": Op(RW, _duty_progress, _const({"status": "done"})),
+    "delete_duty_progress": Op(RW, _duty_progress),
     # task progress (a record)
     "list_task_progress": Op(RR, SEEDED_TASK),
     "get_task_progress": Op(RR, _progress),

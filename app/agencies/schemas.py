@@ -75,15 +75,17 @@ class AgencyCreate(AgencyFields):
 
     model_config = with_examples(
         {
-            "code": "tinh-doan",
-            "name": "Tỉnh đoàn Cao Bằng",
-            "short_name": "Tỉnh đoàn",
+            # The seed holds the five socio-political organisations; a mass association
+            # the province also involves is one more row.
+            "code": "hoi-chu-thap-do-tinh",
+            "name": "Hội Chữ thập đỏ tỉnh Cao Bằng",
+            "short_name": "Hội Chữ thập đỏ tỉnh",
             "kind": "front_or_mass_org",
             "parent_code": "ubmttq-tinh",
             "focal_point": {
                 "name": "Nông Văn Minh",
-                "title": "Phó Bí thư Tỉnh đoàn",
-                "email": "tuyengiao.tinhdoan@caobang.gov.vn",
+                "title": "Chánh Văn phòng Hội",
+                "email": "vanphong.hctd@caobang.gov.vn",
                 "phone": "0206 3850 123",
             },
         }

@@ -6,6 +6,7 @@ from sqlmodel import Field
 from app.core.base import SQLModel
 from app.core.fields import (
     created_at_field,
+    enum_field,
     fk_agency,
     id_field,
     instant_field,
@@ -15,15 +16,25 @@ from app.core.types import BigId
 
 
 class BudgetLine(SQLModel, table=True):
-    """Kinh phí (section IV): an agency's annual estimate for a task, the amount approved
-    and the amount spent, in VND."""
+    """Kinh phí (section IV): an agency's annual estimate for a task or a section V duty
+    from one funding source, the amount approved and the amount spent, in VND."""
 
     __search_fields__ = ("content", "note")
     __tablename__ = "budget_line"
-    __table_args__ = (sa.UniqueConstraint("task_id", "agency_code", "year"),)
+    __table_args__ = (
+        sa.UniqueConstraint("task_id", "agency_code", "year", "funding_source"),
+        sa.UniqueConstraint("duty_id", "agency_code", "year", "funding_source"),
+        sa.CheckConstraint("(task_id IS NULL) <> (duty_id IS NULL)", name="task_xor_duty"),
+    )
 
     id: int | None = id_field()
-    task_id: int = Field(sa_type=BigId, foreign_key="task.id", index=True, ondelete="RESTRICT")
+    task_id: int | None = Field(
+        default=None, sa_type=BigId, foreign_key="task.id", index=True, ondelete="RESTRICT"
+    )
+    duty_id: int | None = Field(
+        default=None, sa_type=BigId, foreign_key="duty.id", index=True, ondelete="RESTRICT"
+    )
+    funding_source: str = enum_field(default="provincial_budget")
     agency_code: str = fk_agency()
     year: int = Field(index=True)
     content: str | None = long_text_field(default=None)

@@ -21,6 +21,8 @@ from app.core.filters import AgencyFilter, SearchQuery
 from app.core.openapi import seed_example
 from app.core.pagination import PageDep
 from app.core.types import MAX_ID
+from app.core.vocab import FundingSource
+from app.duties.schemas import DUTY_CODE_PATTERN
 
 router = APIRouter(prefix="/budget-lines", tags=["budget"])
 
@@ -45,13 +47,27 @@ def list_budget_lines(
     page: PageDep,
     plan: PlanQuery = None,
     task: Annotated[int | None, Query(ge=1, le=9999, description="Task number.")] = None,
+    duty: Annotated[
+        str | None,
+        Query(max_length=20, pattern=DUTY_CODE_PATTERN, description="Duty code, e.g. `V.5.2`."),
+    ] = None,
     agency: AgencyFilter = None,
     year: YearQuery = None,
+    funding_source: Annotated[FundingSource | None, Query()] = None,
     q: SearchQuery = None,
 ) -> BudgetLinePage:
-    """Estimates, approved and spent amounts per agency, task and year (VND)."""
+    """Estimates, approved and spent amounts per agency, task or duty, year and funding
+    source (VND)."""
     rows, next_cursor = service.list_lines(
-        session, page=page, plan_code=plan, task_number=task, agency_code=agency, year=year, q=q
+        session,
+        page=page,
+        plan_code=plan,
+        task_number=task,
+        duty_code=duty,
+        agency_code=agency,
+        year=year,
+        funding_source=funding_source.value if funding_source else None,
+        q=q,
     )
     return BudgetLinePage(
         items=[service.to_line_read(session, r) for r in rows], next_cursor=next_cursor
@@ -72,8 +88,10 @@ def get_budget_totals(
     ],
     year: YearQuery = None,
 ) -> BudgetTotals:
-    """Totals per task (all nine, zero where nothing is planned) and per agency, for one
-    year or the whole plan."""
+    """What Sở Tài chính compiles (section IV), for one year or the whole plan: totals per
+    task (all nine, zero where nothing is planned), per section V duty, per agency and per
+    funding source (state budget of each level, other lawful sources). Any key reads it,
+    Sở Tài chính's own included."""
     return service.budget_totals(session, plan_code=plan, year=year)
 
 
@@ -87,7 +105,8 @@ def get_budget_totals(
 def create_budget_line(
     payload: BudgetLineCreate, session: SessionDep, actor: Writer, response: Response
 ) -> BudgetLineRead:
-    """An agency's annual estimate (dự toán) for a task; one line per agency, task and year."""
+    """An agency's annual estimate (dự toán) for a task or a section V duty, from one
+    funding source; one line per agency, task or duty, year and funding source."""
     line = service.create_line(session, payload=payload, actor=actor)
     response.headers["Location"] = f"/api/v1/budget-lines/{line.id}"
     return _answer(session, response, line)

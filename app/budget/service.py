@@ -19,6 +19,8 @@ from app.budget.schemas import (
     BudgetLineUpdate,
     BudgetTotal,
     BudgetTotals,
+    DutyBudget,
+    FundingBudget,
     TaskBudget,
 )
 from app.core.concurrency import check_if_match
@@ -29,6 +31,8 @@ from app.core.principal import Principal
 from app.core.records import Record, delete_record, equal_to, patch_record, where_all
 from app.core.service import changes_of, invalid, refuse_nulls, touch
 from app.core.types import utcnow
+from app.core.vocab import LABELS_VI, FundingSource
+from app.duties.models import Duty
 from app.plans.models import Plan, Task
 from app.plans.service import get_plan, require_plan
 
@@ -36,13 +40,22 @@ ENTITY = "budget_line"
 
 
 def to_line_read(session: Session, line: BudgetLine) -> BudgetLineRead:
-    plan_code, number = session.exec(
-        select(Plan.code, Task.number)
-        .join(Task, col(Task.plan_id) == col(Plan.id))
-        .where(Task.id == line.task_id)
-    ).one()
+    number: int | None = None
+    duty_code: str | None = None
+    if line.task_id is not None:
+        plan_code, number = session.exec(
+            select(Plan.code, Task.number)
+            .join(Task, col(Task.plan_id) == col(Plan.id))
+            .where(Task.id == line.task_id)
+        ).one()
+    else:
+        plan_code, duty_code = session.exec(
+            select(Plan.code, Duty.code)
+            .join(Duty, col(Duty.plan_id) == col(Plan.id))
+            .where(Duty.id == line.duty_id)
+        ).one()
     return BudgetLineRead.model_validate(
-        {**line.model_dump(), "plan_code": plan_code, "task_number": number}
+        {**line.model_dump(), "plan_code": plan_code, "task_number": number, "duty_code": duty_code}
     )
 
 
@@ -59,21 +72,44 @@ def _plan_tasks(plan_code: str) -> Any:
     )
 
 
+def _plan_duties(plan_code: str) -> Any:
+    return (
+        select(Duty.id).join(Plan, col(Plan.id) == col(Duty.plan_id)).where(Plan.code == plan_code)
+    )
+
+
+def _of_plan(plan: Plan) -> Any:
+    """The lines of a plan: its tasks' and its duties'."""
+    return sa.or_(
+        col(BudgetLine.task_id).in_(select(Task.id).where(Task.plan_id == plan.id)),
+        col(BudgetLine.duty_id).in_(select(Duty.id).where(Duty.plan_id == plan.id)),
+    )
+
+
 def list_lines(
     session: Session,
     *,
     page: PageParams,
     plan_code: str | None = None,
     task_number: int | None = None,
+    duty_code: str | None = None,
     agency_code: str | None = None,
     year: int | None = None,
+    funding_source: str | None = None,
     q: str | None = None,
 ) -> tuple[list[BudgetLine], str | None]:
+    of_plan = sa.or_(
+        col(BudgetLine.task_id).in_(_plan_tasks(plan_code or "")),
+        col(BudgetLine.duty_id).in_(_plan_duties(plan_code or "")),
+    )
     of_task = select(Task.id).where(Task.number == task_number)
+    of_duty = select(Duty.id).where(Duty.code == duty_code)
     statement = where_all(
         select(BudgetLine),
-        None if plan_code is None else col(BudgetLine.task_id).in_(_plan_tasks(plan_code)),
+        None if plan_code is None else of_plan,
         None if task_number is None else col(BudgetLine.task_id).in_(of_task),
+        None if duty_code is None else col(BudgetLine.duty_id).in_(of_duty),
+        equal_to(BudgetLine.funding_source, funding_source),
         equal_to(BudgetLine.agency_code, agency_code),
         equal_to(BudgetLine.year, year),
         search_clause(BudgetLine.search_text, q),
@@ -94,10 +130,19 @@ def _writable(session: Session, line_id: int, actor: Principal, if_match: str | 
     return line
 
 
-def create_line(session: Session, *, payload: BudgetLineCreate, actor: Principal) -> BudgetLine:
-    plan = require_plan(session, payload.plan_code, loc=["body", "plan_code"])
-    require_agency(session, payload.agency_code, loc=["body", "agency_code"])
-    authorize_agency(session, actor, payload.agency_code)
+def _target(session: Session, plan: Plan, payload: BudgetLineCreate) -> dict[str, int | None]:
+    """The task or duty the line is for, as the row's foreign keys."""
+    if payload.duty_code is not None:
+        duty = session.exec(
+            select(Duty).where(Duty.plan_id == plan.id, Duty.code == payload.duty_code)
+        ).first()
+        if duty is None:
+            raise invalid(
+                ["body", "duty_code"],
+                f"plan {plan.code} has no duty {payload.duty_code}",
+                "unknown_task",
+            )
+        return {"task_id": None, "duty_id": duty.id}
     task = session.exec(
         select(Task).where(Task.plan_id == plan.id, Task.number == payload.task_number)
     ).first()
@@ -107,22 +152,34 @@ def create_line(session: Session, *, payload: BudgetLineCreate, actor: Principal
             f"plan {plan.code} has no task {payload.task_number}",
             "unknown_task",
         )
+    return {"task_id": task.id, "duty_id": None}
+
+
+def create_line(session: Session, *, payload: BudgetLineCreate, actor: Principal) -> BudgetLine:
+    plan = require_plan(session, payload.plan_code, loc=["body", "plan_code"])
+    require_agency(session, payload.agency_code, loc=["body", "agency_code"])
+    authorize_agency(session, actor, payload.agency_code)
+    target = _target(session, plan, payload)
     if not plan.start_on.year <= payload.year <= plan.end_on.year:
         raise invalid(["body", "year"], f"year {payload.year} lies outside the plan", "range")
     duplicate = session.exec(
         select(BudgetLine.id).where(
-            BudgetLine.task_id == task.id,
+            col(BudgetLine.task_id) == target["task_id"]
+            if target["task_id"] is not None
+            else col(BudgetLine.duty_id) == target["duty_id"],
             BudgetLine.agency_code == payload.agency_code,
             BudgetLine.year == payload.year,
+            BudgetLine.funding_source == payload.funding_source,
         )
     ).first()
     if duplicate is not None:
+        what = f"task {payload.task_number}" if payload.duty_code is None else payload.duty_code
         raise Conflict(
-            f"'{payload.agency_code}' has a budget line for task {task.number} in "
-            f"{payload.year} already (id {duplicate}); PATCH it instead."
+            f"'{payload.agency_code}' has a budget line for {what} in {payload.year} from "
+            f"{payload.funding_source} already (id {duplicate}); PATCH it instead."
         )
     line = BudgetLine.model_validate(
-        {**payload.model_dump(exclude={"plan_code", "task_number"}), "task_id": task.id}
+        {**payload.model_dump(exclude={"plan_code", "task_number", "duty_code"}), **target}
     )
     session.add(line)
     record_change(session, actor=actor, action="create", entity=ENTITY, row=line, before=None)
@@ -208,25 +265,62 @@ def _total(model: type[Total], row: Any, **keys: Any) -> Total:
     )
 
 
-def budget_totals(session: Session, *, plan_code: str, year: int | None) -> BudgetTotals:
-    """Totals per task and per agency of a plan, for one year or every year."""
-    plan = get_plan(session, plan_code)
-    where: list[Any] = [Task.plan_id == plan.id]
-    if year is not None:
-        where.append(BudgetLine.year == year)
-    base = select(*_SUMS).join(Task, col(Task.id) == col(BudgetLine.task_id)).where(*where)
-    by_task = session.exec(
+def _by_task(session: Session, plan: Plan, year_clause: list[Any]) -> list[TaskBudget]:
+    rows = session.exec(
         select(Task.number, Task.title, *_SUMS)  # type: ignore[call-overload]
         .join(
-            BudgetLine, sa.and_(col(BudgetLine.task_id) == col(Task.id), *where[1:]), isouter=True
+            BudgetLine, sa.and_(col(BudgetLine.task_id) == col(Task.id), *year_clause), isouter=True
         )
         .where(Task.plan_id == plan.id)
         .group_by(col(Task.number), col(Task.title))
         .order_by(col(Task.number))
     ).all()
+    return [_total(TaskBudget, rest, task_number=n, title=t) for n, t, *rest in rows]
+
+
+def _by_duty(session: Session, plan: Plan, year_clause: list[Any]) -> list[DutyBudget]:
+    rows = session.exec(
+        select(Duty.code, Duty.owner_text, Duty.text, Duty.position, *_SUMS)  # type: ignore[call-overload]
+        .join(
+            BudgetLine, sa.and_(col(BudgetLine.duty_id) == col(Duty.id), *year_clause), isouter=True
+        )
+        .where(Duty.plan_id == plan.id)
+        .group_by(col(Duty.code), col(Duty.owner_text), col(Duty.text), col(Duty.position))
+        .order_by(col(Duty.position), col(Duty.code))
+    ).all()
+    return [
+        _total(DutyBudget, rest, duty_code=c, owner_text=o, text=t) for c, o, t, _, *rest in rows
+    ]
+
+
+def _by_funding(session: Session, where: list[Any]) -> list[FundingBudget]:
+    found = {
+        source: rest
+        for source, *rest in session.exec(
+            select(BudgetLine.funding_source, *_SUMS)  # type: ignore[call-overload]
+            .where(*where)
+            .group_by(col(BudgetLine.funding_source))
+        ).all()
+    }
+    return [
+        _total(
+            FundingBudget,
+            found.get(source.value, (0, 0, 0, 0)),
+            funding_source=source,
+            label_vi=LABELS_VI[FundingSource][source.value],
+        )
+        for source in FundingSource
+    ]
+
+
+def budget_totals(session: Session, *, plan_code: str, year: int | None) -> BudgetTotals:
+    """Totals per task, duty, agency and funding source of a plan, for one year or every
+    year: what Sở Tài chính compiles from the agencies' estimates."""
+    plan = get_plan(session, plan_code)
+    year_clause: list[Any] = [] if year is None else [BudgetLine.year == year]
+    where = [_of_plan(plan), *year_clause]
     by_agency = session.exec(
         select(BudgetLine.agency_code, Agency.name, *_SUMS)  # type: ignore[call-overload]
-        .join(Task, col(Task.id) == col(BudgetLine.task_id))
         .join(Agency, col(Agency.code) == col(BudgetLine.agency_code))
         .where(*where)
         .group_by(col(BudgetLine.agency_code), col(Agency.name))
@@ -235,9 +329,11 @@ def budget_totals(session: Session, *, plan_code: str, year: int | None) -> Budg
     return BudgetTotals(
         plan_code=plan.code,
         year=year,
-        total=_total(BudgetTotal, session.exec(base).one()),
-        by_task=[_total(TaskBudget, rest, task_number=n, title=t) for n, t, *rest in by_task],
+        total=_total(BudgetTotal, session.exec(select(*_SUMS).where(*where)).one()),
+        by_task=_by_task(session, plan, year_clause),
+        by_duty=_by_duty(session, plan, year_clause),
         by_agency=[
             _total(AgencyBudget, rest, agency_code=c, name=name) for c, name, *rest in by_agency
         ],
+        by_funding_source=_by_funding(session, where),
     )

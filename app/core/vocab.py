@@ -134,6 +134,23 @@ class TaskRole(StrEnum):
     coordinating = "coordinating"
 
 
+class FundingSource(StrEnum):
+    """Section IV: the state budget of each level, or other lawful sources."""
+
+    central_budget = "central_budget"
+    provincial_budget = "provincial_budget"
+    commune_budget = "commune_budget"
+    other_lawful = "other_lawful"
+
+
+class ReportPeriodKind(StrEnum):
+    """The periodic reports of Nghị định 09/2019/NĐ-CP a plan may ask for."""
+
+    quarter = "quarter"
+    half_year = "half_year"
+    year = "year"
+
+
 class FigureMetric(StrEnum):
     staff_total = "staff_total"
     staff_briefed = "staff_briefed"
@@ -273,6 +290,13 @@ LABELS_VI: dict[type[StrEnum], dict[str, str]] = {
         "from_year_recurring": "Từ năm … và thường xuyên",
     },
     TaskRole: {"lead": "Chủ trì", "coordinating": "Phối hợp"},
+    FundingSource: {
+        "central_budget": "Ngân sách trung ương",
+        "provincial_budget": "Ngân sách tỉnh",
+        "commune_budget": "Ngân sách cấp xã",
+        "other_lawful": "Nguồn kinh phí huy động hợp pháp khác",
+    },
+    ReportPeriodKind: {"quarter": "Quý", "half_year": "6 tháng", "year": "Năm"},
     FigureMetric: {
         "staff_total": "Tổng số cán bộ, công chức, viên chức",
         "staff_briefed": "Số được học tập, quán triệt NQ57",

@@ -15,8 +15,10 @@ from app.core.local_time import LOCAL_TZ
 from app.core.periods import parse_period
 from app.core.types import utcnow
 from app.pages.charts import ChartPoint, month_ends
+from app.plans.service import get_plan
 from app.reports.compliance import compliance
 from app.reports.context import query_context
+from app.reports.regime import period_holding
 from app.reports.view_schemas import ComplianceRead
 from app.status.schemas import IndicatorStatus
 from app.status.service import indicator_status
@@ -60,10 +62,7 @@ def monthly_series(
 def regime_quarter(day: date) -> str:
     """The reporting quarter (NĐ 09/2019) holding ``day``: a quarter runs from the 15th of
     the month before it to the 14th of its last month (15/12/2025 is in 2026-Q1)."""
-    month, year = (day.month + 1, day.year) if day.day >= 15 else (day.month, day.year)
-    if month == 13:
-        month, year = 1, year + 1
-    return f"{year}-Q{(month - 1) // 3 + 1}"
+    return period_holding(day, ["quarter"])
 
 
 @dataclass(frozen=True)
@@ -77,12 +76,13 @@ def compliance_board(
     session: Session, *, plan_code: str, period: str | None, as_of: str | None
 ) -> Board:
     """Who has reported for a period, judged as of the end of ``as_of`` (a day, or an
-    instant) as the API judges it for that instant; default period: the reporting quarter
-    of that day."""
+    instant) as the API judges it for that instant; default period: the shortest report of
+    the plan's cycle holding that day (its reporting quarter by default)."""
     now = utcnow()
     # resolve_as_of answers an exclusive end: the instant itself is a microsecond before.
     instant = resolve_as_of(as_of, now) - timedelta(microseconds=1) if as_of else now
-    chosen = period or regime_quarter(instant.astimezone(LOCAL_TZ).date())
+    plan = get_plan(session, plan_code)
+    chosen = period or period_holding(instant.astimezone(LOCAL_TZ).date(), plan.report_cycle)
     context = query_context(session, plan_code=plan_code, period=chosen, request_id=None)
     return Board(
         compliance=compliance(session, context=context, as_of=instant),

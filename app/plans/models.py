@@ -18,6 +18,7 @@ from app.core.fields import (
 from app.core.types import BigId
 
 PlanFK = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+DEFAULT_REPORT_CYCLE = ("quarter", "half_year", "year")
 
 
 class Plan(SQLModel, table=True):
@@ -44,6 +45,12 @@ class Plan(SQLModel, table=True):
         default=None, sa_type=sa.JSON(none_as_null=True), nullable=True
     )
     report_deadline_working_days: int = Field(default=5)
+    # Which periodic reports agencies file (quarter, half_year, year). Plan 209 asks for
+    # periodic reports "theo quy định" without naming them: the service's default is all
+    # three of Nghị định 09/2019/NĐ-CP, and the coordinator sets what the province decides.
+    report_cycle: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_REPORT_CYCLE), sa_type=sa.JSON, nullable=False
+    )
     search_text: str = long_text_field(default="")
     version: int = Field(default=1)
     created_at: datetime = created_at_field()
@@ -112,3 +119,19 @@ class TaskProgress(SQLModel, table=True):
     version: int = Field(default=1)
     created_at: datetime = created_at_field()
     updated_at: datetime = created_at_field()
+
+
+class PlanSection(SQLModel, table=True):
+    """A section of the plan's own text (headings and paragraphs), in document order."""
+
+    __tablename__ = "plan_section"
+    __table_args__ = (sa.UniqueConstraint("plan_id", "position"),)
+
+    id: int | None = id_field()
+    plan_id: int = Field(sa_type=PlanFK, foreign_key="plan.id", index=True, ondelete="CASCADE")
+    position: int
+    number: str | None = text_field(20, default=None)
+    level: int = Field(default=0)
+    heading: str | None = long_text_field(default=None)
+    # [{"kind": "paragraph" | "bullet", "number": "1.1" | None, "text": "…"}]
+    paragraphs: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON, nullable=False)

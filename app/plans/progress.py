@@ -89,7 +89,7 @@ def list_progress(
     )
 
 
-def _check_period(plan: Plan, label: str) -> Period:
+def check_period(plan: Plan, label: str) -> Period:
     period = parse_period(label)
     if period.end < plan.start_on or period.start > plan.end_on:
         raise invalid(
@@ -105,7 +105,7 @@ def _exists(session: Session, table: sa.TableClause, row_id: int) -> bool:
     return found is not None
 
 
-def _check_evidence(session: Session, evidence: list[Evidence]) -> list[dict[str, Any]]:
+def check_evidence(session: Session, evidence: list[Evidence]) -> list[dict[str, Any]]:
     for index, item in enumerate(evidence):
         table = _EVIDENCE_TABLES.get(item.kind)
         if table is not None and not _exists(session, table, int(item.ref)):
@@ -137,8 +137,8 @@ def create_progress(
 ) -> TaskProgress:
     require_agency(session, payload.agency_code, loc=["body", "agency_code"])
     authorize_agency(session, actor, payload.agency_code)
-    period = _check_period(plan, payload.period)
-    evidence = _check_evidence(session, payload.evidence)
+    period = check_period(plan, payload.period)
+    evidence = check_evidence(session, payload.evidence)
     _unique(session, task, payload.agency_code, period.label)
     row = TaskProgress.model_validate(
         {
@@ -174,10 +174,10 @@ def update_progress(
         require_agency(session, changes["agency_code"], loc=["body", "agency_code"])
         authorize_agency(session, actor, changes["agency_code"])
     if "period" in changes:
-        period = _check_period(plan, changes["period"])
+        period = check_period(plan, changes["period"])
         changes.update(period=period.label, period_start=period.start, period_end=period.end)
     if "evidence" in changes:
-        changes["evidence"] = _check_evidence(session, payload.evidence or [])
+        changes["evidence"] = check_evidence(session, payload.evidence or [])
     agency_code = changes.get("agency_code", row.agency_code)
     label = changes.get("period", row.period)
     if (agency_code, label) != (row.agency_code, row.period):

@@ -13,10 +13,11 @@ from app.core.pagination import PageDep
 from app.core.periods import PERIOD_PATTERN
 from app.core.routes import CREATED, DELETED, LIST, READ, UPDATE, id_path, no_content, tagged
 from app.core.vocab import ProgressStatus, ScheduleKind, TaskRole
-from app.plans import progress, service
+from app.plans import document, progress, service
 from app.plans.models import Plan, Task
 from app.plans.schemas import (
     PlanCreate,
+    PlanDocument,
     PlanPage,
     PlanRead,
     PlanUpdate,
@@ -119,6 +120,17 @@ def delete_plan(
     with 409: delete those first."""
     service.delete_plan(session, code=plan, actor=actor, if_match=if_match)
     return no_content()
+
+
+@router.get("/{plan}/document", response_model=PlanDocument, summary="Get the plan's text", **READ)
+def get_plan_document(
+    plan: PlanCode, session: SessionDep, _reader: CatalogueReader
+) -> PlanDocument:
+    """The plan's own text as sections of headings and paragraphs (purposes, requirements,
+    targets, content and forms, funding, organisation), so that a portal can show the plan
+    beside its status. `nq57 seed` loads kh-209-2026's from the published text; the tasks
+    of the appendix are under `/tasks`, section V's duties under `/duties`."""
+    return document.plan_document(session, plan=service.get_plan(session, plan))
 
 
 # --- tasks ----------------------------------------------------------------------------

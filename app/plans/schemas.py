@@ -9,7 +9,7 @@ from app.agencies.schemas import Code, ProvinceCode
 from app.core.periods import PERIOD_PATTERN, parse_period
 from app.core.schemas import CrossFieldRule, InputModel, Page, ReadModel, with_examples
 from app.core.text import fold
-from app.core.vocab import ProgressStatus, ScheduleKind, Topic
+from app.core.vocab import ProgressStatus, ReportPeriodKind, ScheduleKind, Topic
 
 Year = Annotated[int, Field(ge=2000, le=2100)]
 DocumentNumber = Annotated[str, Field(min_length=1, max_length=80)]
@@ -30,6 +30,18 @@ _FEED_KEYWORDS = (
     "Phrases that make a portal feed's item on-topic (`nq57 feeds sync`), matched in its "
     "title and summary ignoring case, punctuation and diacritics."
 )
+
+_DEADLINE = (
+    "Working days after a period's cut-off day to report (default 5: a setting of the "
+    'service, since Plan 209 asks for reports "theo quy định" without a date).'
+)
+_CYCLE = (
+    "The periodic reports agencies file: `quarter`, `half_year`, `year` (Nghị định "
+    "09/2019/NĐ-CP). Default all three: a setting of the service, since Plan 209 asks for "
+    'periodic reports "theo quy định" without naming them; the coordinator sets what the '
+    "province decides. Compliance and report filing refuse a period outside it (422)."
+)
+ReportCycle = Annotated[list[ReportPeriodKind], Field(min_length=1, max_length=3)]
 
 # A plan a fresh install does not hold yet (the seed holds kh-209-2026 itself).
 _PLAN_TITLE = (
@@ -65,8 +77,9 @@ class PlanFields(InputModel):
         description="A record is on-topic for this plan's indicators when its topics "
         "include any of these.",
     )
-    report_deadline_working_days: int = Field(
-        default=5, ge=0, le=60, description="Working days after a period's end to report."
+    report_deadline_working_days: int = Field(default=5, ge=0, le=60, description=_DEADLINE)
+    report_cycle: ReportCycle = Field(
+        default_factory=lambda: list(ReportPeriodKind), description=_CYCLE
     )
     feed_keywords: list[FeedKeyword] = Field(
         default_factory=list, max_length=100, description=_FEED_KEYWORDS
@@ -95,6 +108,7 @@ class PlanCreate(PlanFields):
             "implements": ["57-NQ/TW", "209/KH-UBND"],
             "on_topic_topics": ["nq57", "science_technology", "innovation"],
             "report_deadline_working_days": 5,
+            "report_cycle": ["half_year", "year"],
         }
     )
 
@@ -112,12 +126,21 @@ class PlanUpdate(InputModel):
     province_code: ProvinceCode | None = None
     implements: list[DocumentNumber] | None = Field(default=None, max_length=50)
     on_topic_topics: list[Topic] | None = Field(default=None, max_length=len(Topic))
-    report_deadline_working_days: int | None = Field(default=None, ge=0, le=60)
+    report_deadline_working_days: int | None = Field(
+        default=None, ge=0, le=60, description=_DEADLINE
+    )
+    report_cycle: ReportCycle | None = Field(default=None, description=_CYCLE)
     feed_keywords: list[FeedKeyword] | None = Field(
         default=None, max_length=100, description=_FEED_KEYWORDS
     )
 
-    model_config = with_examples({"end_on": "2030-12-31", "report_deadline_working_days": 5})
+    model_config = with_examples(
+        {
+            "end_on": "2030-12-31",
+            "report_deadline_working_days": 5,
+            "report_cycle": ["quarter", "half_year", "year"],
+        }
+    )
 
 
 PlanUpdate.contract_not_null = tuple(PlanUpdate.model_fields)
@@ -136,7 +159,8 @@ class PlanRead(ReadModel):
     province_code: str | None = Field(description="Its province; null for a national plan.")
     implements: list[str]
     on_topic_topics: list[Topic]
-    report_deadline_working_days: int
+    report_deadline_working_days: int = Field(description=_DEADLINE)
+    report_cycle: list[ReportPeriodKind] = Field(description=_CYCLE)
     feed_keywords: list[str]
     created_at: datetime
     updated_at: datetime
@@ -212,7 +236,7 @@ class TaskFields(InputModel):
 
 
 class TaskCreate(TaskFields):
-    # How many years each schedule takes (plans.service._check_schedule).
+    # How many years each schedule takes (plans.service.check_schedule).
     cross_field_rules: ClassVar[tuple[CrossFieldRule, ...]] = (
         CrossFieldRule(
             text="`schedule_years` follows `schedule_kind`: `recurring` takes no years (empty "
@@ -435,3 +459,34 @@ class ProgressRead(ReadModel):
 
 
 ProgressPage = Page[ProgressRead]
+
+# --- the plan's text ------------------------------------------------------------------
+
+
+class DocumentParagraph(ReadModel):
+    kind: Literal["paragraph", "bullet"] = Field(description="A bullet is a `- …` item.")
+    number: str | None = Field(
+        description="A numbered paragraph's number as written (`1.1` in III.1), else null."
+    )
+    text: str
+
+
+class DocumentSection(ReadModel):
+    number: str | None = Field(
+        examples=["III.1"],
+        description="`I` … `V`, then the numbered headings below them (`II.2.1`); null for "
+        "the preamble and the closing paragraph.",
+    )
+    level: int = Field(description="0 preamble or closing, 1 a Roman section, 2+ below it.")
+    heading: str | None = Field(examples=["Nội dung tuyên truyền"])
+    paragraphs: list[DocumentParagraph]
+
+
+class PlanDocument(ReadModel):
+    plan_code: str
+    document_number: str
+    title: str
+    issued_on: date
+    sections: list[DocumentSection] = Field(
+        description="In the document's order; empty when the plan's text is not loaded."
+    )

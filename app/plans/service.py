@@ -1,6 +1,7 @@
 """Plans and their tasks (the appendix table), with lead and coordinating parties."""
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, delete, func, or_, select
@@ -17,7 +18,7 @@ from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.core.service import apply_changes, changes_of, invalid, refuse_nulls, touch
 from app.core.text import fold
-from app.plans.models import Plan, Task, TaskParty, TaskProgress
+from app.plans.models import DEFAULT_REPORT_CYCLE, Plan, Task, TaskParty, TaskProgress
 from app.plans.schemas import (
     PartyRead,
     PartyRef,
@@ -68,6 +69,9 @@ def list_plans(
 
 
 def _normalise_plan(values: dict[str, Any]) -> dict[str, Any]:
+    if values.get("report_cycle") is not None:
+        # The regime's order, one of each.
+        values["report_cycle"] = [k for k in DEFAULT_REPORT_CYCLE if k in values["report_cycle"]]
     if values.get("on_topic_topics") is not None:
         values["on_topic_topics"] = sorted({str(t) for t in values["on_topic_topics"]})
     if values.get("feed_keywords") is not None:
@@ -161,7 +165,17 @@ def _parties(session: Session, task_ids: list[int]) -> dict[int, list[TaskParty]
     return by_task
 
 
-def _names(session: Session, parties: list[TaskParty]) -> dict[tuple[str, str], str]:
+class PartyLike(Protocol):
+    """A task's or a duty's party row."""
+
+    @property
+    def agency_code(self) -> str | None: ...
+
+    @property
+    def group_code(self) -> str | None: ...
+
+
+def party_names(session: Session, parties: Sequence[PartyLike]) -> dict[tuple[str, str], str]:
     agencies = {p.agency_code for p in parties if p.agency_code}
     groups = {p.group_code for p in parties if p.group_code}
     names: dict[tuple[str, str], str] = {}
@@ -181,7 +195,7 @@ def _names(session: Session, parties: list[TaskParty]) -> dict[tuple[str, str], 
 def to_task_reads(session: Session, plan: Plan, tasks: list[Task]) -> list[TaskRead]:
     """Read models for several tasks at once: three queries whatever their number."""
     parties = _parties(session, [t.id or 0 for t in tasks])
-    names = _names(session, [p for rows in parties.values() for p in rows])
+    names = party_names(session, [p for rows in parties.values() for p in rows])
 
     def shape(rows: list[TaskParty], role: str) -> list[PartyRead]:
         return [
@@ -270,7 +284,7 @@ def list_tasks(
     return paginate(session, searched(statement, Task.search_text, q), Task.id, page)
 
 
-def _check_schedule(kind: str, years: list[int]) -> list[int]:
+def check_schedule(kind: str, years: list[int]) -> list[int]:
     years = sorted(set(years))
     expected = {"recurring": (0, 0), "years": (1, 31), "from_year_recurring": (1, 1)}[kind]
     if not expected[0] <= len(years) <= expected[1]:
@@ -285,7 +299,7 @@ def _check_schedule(kind: str, years: list[int]) -> list[int]:
     return years
 
 
-def _check_parties(session: Session, key: str, parties: list[PartyRef]) -> None:
+def check_parties(session: Session, key: str, parties: list[PartyRef]) -> None:
     seen: set[tuple[str | None, str | None]] = set()
     for index, party in enumerate(parties):
         if party.agency_code is not None:
@@ -358,9 +372,9 @@ def _number_taken(session: Session, plan: Plan, number: int) -> None:
 def create_task(session: Session, *, plan: Plan, payload: TaskCreate, actor: Principal) -> Task:
     require_plan_reach(actor, plan)
     _number_taken(session, plan, payload.number)
-    years = _check_schedule(payload.schedule_kind, payload.schedule_years)
+    years = check_schedule(payload.schedule_kind, payload.schedule_years)
     for _, key in ROLES:
-        _check_parties(session, key, getattr(payload, key))
+        check_parties(session, key, getattr(payload, key))
     values = payload.model_dump(mode="python", exclude={"leads", "coordinators"})
     task = Task.model_validate({**values, "schedule_years": years, "plan_id": plan.id})
     session.add(task)
@@ -388,7 +402,7 @@ def update_task(
     if changes.get("number", number) != number:
         _number_taken(session, plan, changes["number"])
     if "schedule_kind" in changes or "schedule_years" in changes:
-        changes["schedule_years"] = _check_schedule(
+        changes["schedule_years"] = check_schedule(
             changes.get("schedule_kind", task.schedule_kind),
             changes.get("schedule_years", task.schedule_years),
         )
@@ -399,7 +413,7 @@ def update_task(
         parties: list[PartyRef] | None = getattr(payload, key)
         if parties is None:
             raise invalid(["body", key], f"{key} may not be null", "null")
-        _check_parties(session, key, parties)
+        check_parties(session, key, parties)
         new_parties[key] = parties
     before = _task_snapshot(session, plan, task)
     changed = apply_changes(task, changes)

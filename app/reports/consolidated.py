@@ -20,10 +20,10 @@ from app.reports.consolidated_schemas import (
     StatusReference,
 )
 from app.reports.context import ReportContext
+from app.reports.duty_board import plan_board
 from app.reports.figures import compile_figures
 from app.reports.models import AgencyReport
 from app.reports.regime import status_reference
-from app.reports.task_board import task_board
 from app.status.service import plan_status
 
 INDICATOR_STATES_VI = {
@@ -100,7 +100,7 @@ def consolidated_report(
         status_reference=StatusReference(period=period, as_of=status_day),
         indicator_summary=status.summary,
         indicators=indicators,
-        task_board=task_board(session, context=context),
+        task_board=plan_board(session, context=context),
         compliance=compliance(session, context=context, as_of=as_of or now),
         activity=compile_figures(session, plan=plan, window=window, agency_codes=None),
         budget=budget_totals(session, plan_code=plan.code, year=window.year),

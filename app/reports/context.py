@@ -11,12 +11,14 @@ from app.agencies.service import active_on_clause, group_population
 from app.core.errors import InvalidInput, NotFound
 from app.core.service import invalid, local_today
 from app.core.vocab import AgencyKind
+from app.duties.models import Duty, DutyParty
 from app.plans.models import Plan, Task, TaskParty
 from app.plans.service import get_plan
 from app.reports.models import ReportRequest, ReportRequestAgency
 from app.reports.regime import (
     ReportWindow,
     ad_hoc_window,
+    check_in_cycle,
     parse_regime_period,
     periodic_deadline,
     requested_deadline,
@@ -53,10 +55,14 @@ def check_in_plan(plan: Plan, window: ReportWindow, loc: list[str | int]) -> Non
 
 
 def periodic_context(
-    session: Session, plan: Plan, label: str, *, loc: list[str | int]
+    session: Session, plan: Plan, label: str, *, loc: list[str | int], in_cycle: bool = True
 ) -> ReportContext:
+    """``in_cycle``: refuse a period the plan's reporting cycle does not ask for (a report
+    filed before the cycle changed keeps its context: ``in_cycle=False``)."""
     try:
         window = parse_regime_period(label)
+        if in_cycle:
+            check_in_cycle(window, plan.report_cycle)
     except ValueError as exc:
         raise invalid(loc, str(exc), "period") from exc
     check_in_plan(plan, window, loc)
@@ -124,7 +130,8 @@ def expected_reporters(session: Session, context: ReportContext) -> list[Agency]
     """Who must file, sorted by code.
 
     Ad-hoc: the agencies the request names. Periodic: every agency that leads or
-    coordinates one of the plan's tasks, directly or through a group, active on the
+    coordinates one of the plan's tasks or section V duties (so the mass organisations of
+    V.1, Sở Tài chính of V.4), directly or through a group, active on the
     cut-off day; less the coordinator (it compiles the reports), the issuer (it receives
     the consolidated one) and community digital teams (their commune reports)."""
     on = context.window.last_day
@@ -135,19 +142,26 @@ def expected_reporters(session: Session, context: ReportContext) -> list[Agency]
                 select(Agency).where(col(Agency.code).in_(codes)).order_by(col(Agency.code))
             ).all()
         )
-    parties = session.exec(
-        select(TaskParty)
-        .join(Task, col(Task.id) == col(TaskParty.task_id))
-        .where(Task.plan_id == context.plan.id)
-    ).all()
-    direct = {p.agency_code for p in parties if p.agency_code}
+    parties = [
+        *session.exec(
+            select(TaskParty.agency_code, TaskParty.group_code)
+            .join(Task, col(Task.id) == col(TaskParty.task_id))
+            .where(Task.plan_id == context.plan.id)
+        ).all(),
+        *session.exec(
+            select(DutyParty.agency_code, DutyParty.group_code)
+            .join(Duty, col(Duty.id) == col(DutyParty.duty_id))
+            .where(Duty.plan_id == context.plan.id)
+        ).all(),
+    ]
+    direct = {agency for agency, _ in parties if agency}
     found: dict[str, Agency] = {
         a.code: a
         for a in session.exec(
             select(Agency).where(col(Agency.code).in_(direct), active_on_clause(on))
         ).all()
     }
-    for group in sorted({p.group_code for p in parties if p.group_code}):
+    for group in sorted({group for _, group in parties if group}):
         found.update(
             (a.code, a) for a in group_population(session, group, on, context.plan.province_code)
         )

@@ -19,6 +19,7 @@ from docx.shared import Pt
 
 from app.core.office_text import office_text
 from app.reports.consolidated_schemas import ConsolidatedReport
+from app.reports.export_plan_parts import duty_table, funding_sentences
 from app.reports.regime import AD_HOC, HALF_YEAR, QUARTER
 
 _ROMAN = {"Q1": "I", "Q2": "II", "Q3": "III", "Q4": "IV"}
@@ -83,6 +84,7 @@ def build_document(report: ConsolidatedReport) -> bytes:
     _heading(doc, "I. KẾT QUẢ THỰC HIỆN")
     _indicators(doc, report)
     _tasks(doc, report)
+    _duties(doc, report)
     _activity(doc, report)
     _compliance(doc, report)
     _budget(doc, report)
@@ -168,6 +170,11 @@ def _tasks(doc: Any, report: ConsolidatedReport) -> None:
     )
 
 
+def _duties(doc: Any, report: ConsolidatedReport) -> None:
+    _paragraph(doc, "Các nhiệm vụ giao tại mục V (Tổ chức thực hiện) của Kế hoạch:")
+    _table(doc, *duty_table(report))
+
+
 def _activity(doc: Any, report: ConsolidatedReport) -> None:
     activity = report.activity
     _heading(doc, "3. Kết quả hoạt động tuyên truyền")
@@ -207,6 +214,8 @@ def _budget(doc: Any, report: ConsolidatedReport) -> None:
         f"Năm {report.budget.year}: dự toán {_number(total.estimate_vnd)} đồng; được bố trí "
         f"{_number(total.approved_vnd)} đồng; đã chi {_number(total.spent_vnd)} đồng.",
     )
+    for line in funding_sentences(report, _number):
+        _paragraph(doc, line)
 
 
 def _closing(doc: Any) -> None:

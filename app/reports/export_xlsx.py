@@ -17,6 +17,13 @@ from app.budget.schemas import BudgetTotal
 from app.core.local_time import LOCAL_TZ
 from app.core.office_text import cell_text
 from app.reports.consolidated_schemas import ConsolidatedReport
+from app.reports.export_plan_parts import (
+    DUTY_COLUMNS,
+    FUNDING_COLUMNS,
+    duty_budget_rows,
+    duty_rows,
+    funding_rows,
+)
 from app.reports.view_schemas import KeyCount
 
 DATE_FORMAT = "DD/MM/YYYY"
@@ -163,6 +170,7 @@ def _budget_by_task(report: ConsolidatedReport) -> Rows:
     budget = report.budget
     return [
         *((t.task_number, t.title, *_money(t)) for t in budget.by_task),
+        *duty_budget_rows(report),
         (None, "Tổng cộng", *_money(budget.total)),
     ]
 
@@ -213,6 +221,7 @@ SHEETS = (
     SheetSpec("Tổng quan", (("Mục", 36), ("Nội dung", 100)), _overview, dates=True),
     SheetSpec("Chỉ tiêu", _INDICATOR_COLUMNS, _indicators),
     SheetSpec("Nhiệm vụ", _TASK_COLUMNS, _tasks),
+    SheetSpec("Nhiệm vụ mục V", DUTY_COLUMNS, duty_rows),
     SheetSpec("Chế độ báo cáo", _COMPLIANCE_COLUMNS, _compliance, dates=True),
     SheetSpec("Hoạt động", (("Nhóm", 40), ("Nội dung", 50), ("Số lượng", 14)), _activity),
     SheetSpec(
@@ -223,6 +232,12 @@ SHEETS = (
         (("Mã đơn vị", 24), ("Tên đơn vị", 50), *_MONEY_COLUMNS),
         _budget_by_agency,
         _VND_COLUMNS,
+    ),
+    SheetSpec(
+        "Kinh phí theo nguồn",
+        FUNDING_COLUMNS,
+        funding_rows,
+        {3: VND_FORMAT, 4: VND_FORMAT, 5: VND_FORMAT},
     ),
     SheetSpec("Báo cáo đơn vị", _NARRATIVE_COLUMNS, _agency_reports, dates=True),
 )

@@ -160,7 +160,7 @@ def _training(
     )
 
 
-def progress_clauses(window: ReportWindow) -> list[Any]:
+def progress_clauses(window: ReportWindow, model: Any = TaskProgress) -> list[Any]:
     """Task progress filed for the window: for a periodic report the updates whose calendar
     period lies inside the calendar period of the same name (``2026-Q1`` reads ``2026-Q1``
     and ``2026-01`` … ``2026-03``); for an ad-hoc one those inside its window."""
@@ -169,7 +169,7 @@ def progress_clauses(window: ReportWindow) -> list[Any]:
         first, last = calendar.start, calendar.end
     else:
         first, last = window.first_day, window.last_day
-    return [col(TaskProgress.period_start) >= first, col(TaskProgress.period_end) <= last]
+    return [col(model.period_start) >= first, col(model.period_end) <= last]
 
 
 def _progress(

@@ -11,6 +11,9 @@ The regime has no second-half report (the year report covers it). Ad-hoc (đột
 reports carry the window their request names. Days are cut in Asia/Ho_Chi_Minh: a window
 holds the instants from local midnight of its first day to local midnight after its last.
 
+Which of these an agency files is the plan's ``report_cycle`` (default all three: Plan 209
+asks for periodic reports "theo quy định" without naming them).
+
 The deadline is the plan's ``report_deadline_working_days`` (default 5) working days after
 the cut-off day, skipping weekends and public holidays (see ``workdays``); a report is on
 time when it arrives before the end of that day, local time. Ad-hoc requests name their
@@ -28,6 +31,7 @@ from app.reports.workdays import add_working_days, on_or_next_working_day
 QUARTER, HALF_YEAR, YEAR, AD_HOC = "quarter", "half_year", "year", "ad_hoc"
 _PATTERN = re.compile(r"([0-9]{4})(?:-(H[12]|Q[1-4]))?")
 FORMS = "'2026-Q1' (quarter), '2026-H1' (half-year) or '2026' (year)"
+CYCLE_LABELS = {QUARTER: "quarter", HALF_YEAR: "half-year", YEAR: "year"}
 # What the contract promises (the year range and the plan are checked after).
 PERIOD_PATTERN = r"^\s*(200[1-9]|20[1-9][0-9]|2100)(-([Hh]1|[Qq][1-4]))?\s*$"
 
@@ -90,6 +94,28 @@ def parse_regime_period(text: str) -> ReportWindow:
     last_month = 3 * int(part[1])
     first = before if last_month == 3 else date(year, last_month - 3, 15)
     return ReportWindow(f"{year}-{part}", QUARTER, first, date(year, last_month, 14))
+
+
+def check_in_cycle(window: ReportWindow, cycle: list[str]) -> None:
+    """ValueError when a plan's reporting cycle has no report of the window's kind."""
+    if window.kind != AD_HOC and window.kind not in cycle:
+        asked = ", ".join(CYCLE_LABELS[k] for k in cycle if k in CYCLE_LABELS) or "none"
+        raise ValueError(
+            f"the plan's reporting cycle has no {CYCLE_LABELS[window.kind]} report "
+            f"({window.label}); it asks for: {asked}"
+        )
+
+
+def period_holding(day: date, cycle: list[str]) -> str:
+    """The shortest report of the cycle whose window holds ``day`` (the year report's,
+    15/12 to 14/12, when the cycle has nothing shorter that does)."""
+    year = day.year + 1 if (day.month, day.day) >= (12, 15) else day.year
+    if QUARTER in cycle:
+        month = day.month + 1 if day.day >= 15 else day.month
+        return f"{year}-Q{(month - 1) % 12 // 3 + 1}"
+    if HALF_YEAR in cycle and parse_regime_period(f"{year}-H1").last_day >= day:
+        return f"{year}-H1"
+    return str(year)
 
 
 def ad_hoc_window(request_id: int, first_day: date, last_day: date) -> ReportWindow:

@@ -27,6 +27,7 @@ from app.reports.compliance import STATES, compliance
 from app.reports.consolidated import consolidated_report
 from app.reports.consolidated_schemas import ConsolidatedReport
 from app.reports.context import ReportContext, query_context
+from app.reports.duty_board import plan_board
 from app.reports.models import AgencyReport
 from app.reports.regime import PERIOD_PATTERN
 from app.reports.schemas import (
@@ -38,7 +39,6 @@ from app.reports.schemas import (
     ReportReturn,
     ReportUpdate,
 )
-from app.reports.task_board import task_board
 from app.reports.view_schemas import ComplianceRead, TaskBoard
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -176,8 +176,9 @@ def get_task_board(
     request: RequestQuery = None,
 ) -> TaskBoard:
     """Every task with its leads and its state at the period's cut-off: done, overdue,
-    lagging (no lead filed progress for the period), blocked, on track or not yet due."""
-    return task_board(session, context=_context(session, plan, period, request))
+    lagging (no lead filed progress for the period), blocked, on track or not yet due; and
+    beside them the plan's section V duties, by the same rules (`duties`)."""
+    return plan_board(session, context=_context(session, plan, period, request))
 
 
 @router.get(

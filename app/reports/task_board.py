@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from app.agencies.service import group_population
 from app.core.vocab import LABELS_VI, ProgressStatus, ScheduleKind
+from app.duties.models import Duty
 from app.plans.models import Task, TaskProgress
 from app.plans.schemas import PartyRead
 from app.plans.service import to_task_reads
@@ -33,7 +34,7 @@ TASK_STATES = {
 }
 
 
-def _lead_agencies(
+def lead_agencies(
     session: Session, leads: list[PartyRead], on: date, province: str | None
 ) -> list[set[str]]:
     """Per lead party, its agencies: one for an agency, the active members for a group
@@ -64,15 +65,22 @@ def _latest_status(
     return dict(rows)  # the last row per agency wins
 
 
-def _state(
-    task: Task, cutoff: date, done: bool, reported: list[str], statuses: list[str], label: str
+def board_state(
+    task: Task | Duty,
+    deadline_text: str,
+    cutoff: date,
+    done: bool,
+    reported: list[str],
+    statuses: list[str],
+    label: str,
 ) -> tuple[str, str]:
+    """A task's or a duty's state for a period (the rules of this module's docstring)."""
     years = sorted(task.schedule_years)
     dated = task.schedule_kind == ScheduleKind.years and years
     if dated and done:
         return "done", "Các đơn vị chủ trì đã báo cáo hoàn thành."
     if dated and cutoff > date(years[-1], 12, 31):
-        return "overdue", f"Thời hạn {task.deadline_text} đã qua mà chưa hoàn thành."
+        return "overdue", f"Thời hạn {deadline_text} đã qua mà chưa hoàn thành."
     if years and task.schedule_kind != ScheduleKind.recurring and cutoff < date(years[0], 1, 1):
         return "not_due", f"Nhiệm vụ thực hiện từ năm {years[0]}."
     if not reported:
@@ -90,7 +98,7 @@ def task_board(session: Session, *, context: ReportContext) -> TaskBoard:
     )
     entries = []
     for task, read in zip(tasks, to_task_reads(session, plan, tasks), strict=True):
-        parties = _lead_agencies(session, read.leads, cutoff, plan.province_code)
+        parties = lead_agencies(session, read.leads, cutoff, plan.province_code)
         leads = set().union(*parties) if parties else set()
         updates = session.exec(
             select(TaskProgress.agency_code, TaskProgress.status).where(
@@ -105,7 +113,9 @@ def task_board(session: Session, *, context: ReportContext) -> TaskBoard:
         )
         reported = sorted({code for code, _ in updates})
         statuses = [status for _, status in updates]
-        state, reason = _state(task, cutoff, done, reported, statuses, window.label)
+        state, reason = board_state(
+            task, task.deadline_text, cutoff, done, reported, statuses, window.label
+        )
         entries.append(
             TaskBoardEntry(
                 number=task.number,

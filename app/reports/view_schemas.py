@@ -129,6 +129,29 @@ class TaskBoardEntry(ReadModel):
     updates_by_status: list[KeyCount]
 
 
+class DutyBoardEntry(ReadModel):
+    """A section V duty's state for the period, by the tasks' rules (its owners are its
+    leads; a duty is `recurring` unless the coordinator dated it)."""
+
+    code: str = Field(examples=["V.5.4"])
+    section: str
+    owner_text: str
+    text: str
+    schedule_kind: ScheduleKind
+    schedule_years: list[int]
+    leads: list[PartyRead]
+    status: str = Field(
+        description="done, overdue, lagging, blocked, on_track or not_due.", examples=["lagging"]
+    )
+    status_label_vi: str
+    reason: str
+    lead_agencies: int = Field(description="Owner agencies (groups expanded) on the cut-off day.")
+    lead_agencies_reported: list[str] = Field(
+        description="Owner agencies that filed progress for the period."
+    )
+    updates_by_status: list[KeyCount]
+
+
 class TaskBoard(ReadModel):
     plan_code: str
     period: str
@@ -136,3 +159,9 @@ class TaskBoard(ReadModel):
     window_end: date
     summary: dict[str, int]
     tasks: list[TaskBoardEntry]
+    duty_summary: dict[str, int] = Field(
+        default_factory=dict, description="How many section V duties are in each state."
+    )
+    duties: list[DutyBoardEntry] = Field(
+        default_factory=list, description="Section V duties, in the plan's order."
+    )

@@ -57,7 +57,7 @@ def context_of(session: Session, report: AgencyReport) -> ReportContext:
         return request_context(session, request)
     plan = session.get(Plan, report.plan_id)
     assert plan is not None  # a foreign key
-    return periodic_context(session, plan, report.period, loc=["path", "report_id"])
+    return periodic_context(session, plan, report.period, loc=["path", "report_id"], in_cycle=False)
 
 
 def figures_of(session: Session, context: ReportContext, agency_code: str) -> CompiledFigures:

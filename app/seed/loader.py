@@ -18,8 +18,10 @@ from app.agencies.models import Agency, AgencyGroup, AgencyGroupMember
 from app.audit.service import record_change, snapshot
 from app.core import write_hooks
 from app.core.principal import SYSTEM
+from app.duties.models import Duty, DutyParty
 from app.indicators.measures import validate_measure
 from app.indicators.models import Indicator
+from app.plans.document import SectionSpec, has_document, parse_plan_text, replace_document
 from app.plans.models import Plan, Task, TaskParty
 
 DATA = resources.files("app.seed") / "data"
@@ -85,6 +87,9 @@ def load_agencies(
                         "admin_code": row.get("admin_code") or None,
                         "valid_from": _optional_date(row.get("valid_from")),
                         "valid_to": _optional_date(row.get("valid_to")),
+                        # A focal point's role where the list knows it; the person, email
+                        # and phone are the agency's to fill in (PATCH /agencies/{code}).
+                        "contact_title": row.get("contact_title") or None,
                     }
                 )
                 _add(session, report, "agency", agency, agency.code)
@@ -154,6 +159,88 @@ def _fill_feed_keywords(
     report.count("plan feed keywords")
 
 
+def _fill_implements(
+    session: Session, plan: Plan, spec: dict[str, Any], report: SeedReport
+) -> None:
+    """Documents the shipped plan implements and the database's lacks are added (the
+    plan's legal basis only grows: 01-CTr/BCĐ came with the duties)."""
+    missing = [number for number in spec.get("implements", []) if number not in plan.implements]
+    if not missing:
+        return
+    before = snapshot(plan)
+    plan.implements = [*plan.implements, *missing]
+    session.add(plan)
+    record_change(
+        session,
+        actor=SYSTEM,
+        action="update",
+        entity="plan",
+        row=plan,
+        before=before,
+        entity_id=plan.code,
+    )
+    report.count("plan implements")
+
+
+def load_document(
+    session: Session, plan: Plan, document: dict[str, Any], report: SeedReport
+) -> list[SectionSpec]:
+    """The plan's text, parsed; stored once (a plan that has its text keeps it)."""
+    name = document.get("document_text")
+    if not name:
+        return []
+    sections = parse_plan_text((DATA / name).read_text("utf-8"))
+    if not has_document(session, plan):
+        replace_document(session, plan=plan, sections=sections)
+        for _ in sections:
+            report.count("plan section")
+    return sections
+
+
+def duty_wording(sections: list[SectionSpec], code: str) -> tuple[str, str, str]:
+    """(section, owner heading, text) of duty ``code`` in the parsed plan: ``V.4`` is the
+    one paragraph of section V.4, ``V.2.3`` the third item of section V.2."""
+    by_number = {s.number: s for s in sections if s.number}
+    whole = by_number.get(code)
+    if whole is not None and len(whole.paragraphs) == 1:
+        return code, whole.heading or "", whole.paragraphs[0].text
+    number, _, index = code.rpartition(".")
+    section = by_number.get(number)
+    if section is None or not index.isdigit() or not 1 <= int(index) <= len(section.paragraphs):
+        raise ValueError(f"duty {code} is not in the plan's text")
+    return number, section.heading or "", section.paragraphs[int(index) - 1].text
+
+
+def load_duties(
+    session: Session,
+    plan: Plan,
+    specs: list[dict[str, Any]],
+    sections: list[SectionSpec],
+    report: SeedReport,
+) -> None:
+    """Section V duties, worded from the plan's text, owners from the seed file."""
+    codes = set(session.exec(select(Duty.code).where(Duty.plan_id == plan.id)).all())
+    for position, spec in enumerate(specs, start=1):
+        if spec["code"] in codes:
+            continue
+        section, owner_text, text = duty_wording(sections, spec["code"])
+        duty = Duty.model_validate(
+            {
+                "plan_id": plan.id,
+                "code": spec["code"],
+                "section": section,
+                "position": position,
+                "owner_text": owner_text,
+                "text": text,
+                "coordinating_text": spec.get("coordinating_text"),
+            }
+        )
+        _add(session, report, "duty", duty, f"{plan.code}/{duty.code}")
+        for role, key in (("lead", "leads"), ("coordinating", "coordinators")):
+            for index, party in enumerate(spec[key]):
+                session.add(DutyParty(duty_id=duty.id or 0, role=role, position=index, **party))
+
+
 def load_plan(session: Session, document: dict[str, Any], report: SeedReport) -> None:
     spec = document["plan"]
     plan = session.exec(select(Plan).where(Plan.code == spec["code"])).first()
@@ -168,6 +255,9 @@ def load_plan(session: Session, document: dict[str, Any], report: SeedReport) ->
         )
         _add(session, report, "plan", plan, plan.code)
     _fill_feed_keywords(session, plan, spec, report)
+    _fill_implements(session, plan, spec, report)
+    sections = load_document(session, plan, document, report)
+    load_duties(session, plan, document.get("duties", []), sections, report)
     plan_id = plan.id or 0
 
     numbers = set(session.exec(select(Task.number).where(Task.plan_id == plan_id)).all())

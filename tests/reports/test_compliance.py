@@ -65,13 +65,15 @@ def test_compliance_names_each_agency(
     assert {code: states[code] for code in named} == named
     others = {code: state for code, state in states.items() if code not in named}
     assert set(others.values()) == {"missing"}
-    # Who is expected: the agencies leading or coordinating a task (groups expanded), less
-    # the coordinator, the issuer and the community digital teams.
+    # Who is expected: the agencies leading or coordinating a task or a section V duty
+    # (groups expanded), less the coordinator, the issuer and the community digital teams.
     communes = session.exec(
         select(Agency.code).where(col(Agency.kind).in_(["commune", "ward"]))
     ).all()
     assert set(communes) <= set(states)
     assert {"so-tc", "so-nv", "bao-ptth-cb", "tap-chi-nncb", "cong-ttdt-tinh"} <= set(states)
+    # Section V.1: the party's board, the Front and the mass organisations under it.
+    assert {"ban-tgdv-tu", "ubmttq-tinh", "tinh-doan", "hoi-lhpn-tinh", "ldld-tinh"} <= set(states)
     assert not {"so-vhttdl", "ubnd-tinh"} & set(states)
     assert not [code for code in states if code.startswith("to-cns-")]
     assert all(e["expected"] for e in body["agencies"])
@@ -112,12 +114,13 @@ def test_compliance_before_the_deadline(
 def test_compliance_lists_unexpected_reporters(
     client: TestClient, admin_headers: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    report = create_report(client, admin_headers, "ban-tgdv-tu")
+    # The issuer is never expected (it receives the consolidated report).
+    report = create_report(client, admin_headers, "ubnd-tinh")
     act(client, monkeypatch, report["id"], "submit", admin_headers, at("2026-03-18"))
     body = client.get(
         COMPLIANCE, params={"plan": PLAN, "period": "2026-Q1"}, headers=admin_headers
     ).json()
-    entry = next(e for e in body["agencies"] if e["agency_code"] == "ban-tgdv-tu")
+    entry = next(e for e in body["agencies"] if e["agency_code"] == "ubnd-tinh")
     assert entry["expected"] is False and entry["state"] == "on_time"
 
 

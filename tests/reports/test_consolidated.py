@@ -95,8 +95,8 @@ def test_xlsx_holds_what_the_json_gives(client: TestClient, admin_headers: dict[
     assert unquote(disposition.split("filename*=UTF-8''")[1]).startswith("Báo cáo 209-KH-UBND")
     book = load_workbook(BytesIO(response.content))
     assert book.sheetnames == [
-        "Tổng quan", "Chỉ tiêu", "Nhiệm vụ", "Chế độ báo cáo", "Hoạt động", "Kinh phí",
-        "Kinh phí theo đơn vị", "Báo cáo đơn vị",
+        "Tổng quan", "Chỉ tiêu", "Nhiệm vụ", "Nhiệm vụ mục V", "Chế độ báo cáo", "Hoạt động",
+        "Kinh phí", "Kinh phí theo đơn vị", "Kinh phí theo nguồn", "Báo cáo đơn vị",
     ]  # fmt: skip
     indicators = book["Chỉ tiêu"]
     assert [c.value for c in indicators[1]][:3] == ["Mã", "Chỉ tiêu", "Năm mục tiêu"]
