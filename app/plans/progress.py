@@ -1,5 +1,9 @@
-"""Task progress: an agency's update on a task for a period (a record, not catalogue)."""
+"""Progress updates: an agency's update on a task, or on a section V duty, for a period (a
+record, not catalogue). ``ProgressKind`` holds what the two share; the tasks' functions are
+below, the duties' in app/duties/progress.py."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,9 +27,6 @@ from app.plans.schemas import Evidence, EvidenceRead, ProgressCreate, ProgressRe
 _EVIDENCE_TABLES = {
     kind: sa.table(kind, sa.column("id")) for kind in ("media_product", "training_session")
 }
-
-
-_TRAIL = Trail("task_progress")
 
 
 def to_progress_read(plan: Plan, task: Task, row: TaskProgress) -> ProgressRead:
@@ -53,40 +54,6 @@ def query_period(text: str | None) -> Period | None:
         return parse_period(text)
     except ValueError as exc:
         raise invalid(["query", "period"], str(exc), "period") from exc
-
-
-def get_progress(session: Session, task: Task, progress_id: int) -> TaskProgress:
-    row = session.get(TaskProgress, progress_id)
-    if row is None or row.task_id != task.id:
-        raise NotFound(f"Task {task.number} has no progress update {progress_id}.")
-    return row
-
-
-def list_progress(
-    session: Session,
-    *,
-    task: Task,
-    page: PageParams,
-    agency_code: str | None = None,
-    period: Period | None = None,
-    status: str | None = None,
-    q: str | None = None,
-) -> tuple[list[TaskProgress], str | None]:
-    """``period`` keeps the updates whose period lies inside it: ``2026`` finds
-    ``2026``, ``2026-H1``, ``2026-Q2`` and ``2026-03``."""
-    statement = select(TaskProgress).where(TaskProgress.task_id == task.id)
-    if agency_code is not None:
-        statement = statement.where(TaskProgress.agency_code == agency_code)
-    if period is not None:
-        statement = statement.where(
-            col(TaskProgress.period_start) >= period.start,
-            col(TaskProgress.period_end) <= period.end,
-        )
-    if status is not None:
-        statement = statement.where(TaskProgress.status == status)
-    return paginate(
-        session, searched(statement, TaskProgress.search_text, q), TaskProgress.id, page
-    )
 
 
 def check_period(plan: Plan, label: str) -> Period:
@@ -117,41 +84,173 @@ def check_evidence(session: Session, evidence: list[Evidence]) -> list[dict[str,
     return [item.model_dump(mode="json") for item in evidence]
 
 
-def _unique(session: Session, task: Task, agency_code: str, period: str) -> None:
-    existing = session.exec(
-        select(TaskProgress.id).where(
-            TaskProgress.task_id == task.id,
-            TaskProgress.agency_code == agency_code,
-            TaskProgress.period == period,
+@dataclass(frozen=True)
+class ProgressKind:
+    """What differs between the updates on a task and on a duty: the table, the column naming
+    what is updated, the audit trail, and how messages name it (``named``: "Task 3",
+    ``short``: "task 3")."""
+
+    model: Any
+    owner_column: str
+    trail: Trail
+    named: Callable[[Any], str]
+    short: Callable[[Any], str]
+
+    def _of(self, owner: Any) -> Any:
+        return getattr(self.model, self.owner_column) == owner.id
+
+    def get(self, session: Session, owner: Any, progress_id: int) -> Any:
+        row = session.get(self.model, progress_id)
+        if row is None or getattr(row, self.owner_column) != owner.id:
+            raise NotFound(f"{self.named(owner)} has no progress update {progress_id}.")
+        return row
+
+    def list(
+        self,
+        session: Session,
+        *,
+        owner: Any,
+        page: PageParams,
+        agency_code: str | None,
+        period: Period | None,
+        status: str | None,
+        q: str | None,
+    ) -> tuple[list[Any], str | None]:
+        model = self.model
+        statement = select(model).where(self._of(owner))
+        if agency_code is not None:
+            statement = statement.where(model.agency_code == agency_code)
+        if period is not None:
+            statement = statement.where(
+                col(model.period_start) >= period.start, col(model.period_end) <= period.end
+            )
+        if status is not None:
+            statement = statement.where(model.status == status)
+        return paginate(session, searched(statement, model.search_text, q), model.id, page)
+
+    def _unique(self, session: Session, owner: Any, agency_code: str, period: str) -> None:
+        model = self.model
+        existing = session.exec(
+            select(model.id).where(
+                self._of(owner), model.agency_code == agency_code, model.period == period
+            )
+        ).first()
+        if existing is not None:
+            raise Conflict(
+                f"'{agency_code}' has an update for {self.short(owner)} and period {period} "
+                f"already (id {existing}); PATCH it instead."
+            )
+
+    def create(
+        self, session: Session, *, plan: Plan, owner: Any, payload: ProgressCreate, actor: Principal
+    ) -> Any:
+        require_agency(session, payload.agency_code, loc=["body", "agency_code"])
+        authorize_agency(session, actor, payload.agency_code)
+        period = check_period(plan, payload.period)
+        evidence = check_evidence(session, payload.evidence)
+        self._unique(session, owner, payload.agency_code, period.label)
+        row = self.model.model_validate(
+            {
+                **payload.model_dump(mode="python", exclude={"evidence"}),
+                self.owner_column: owner.id,
+                "period": period.label,
+                "period_start": period.start,
+                "period_end": period.end,
+                "evidence": evidence,
+            }
         )
-    ).first()
-    if existing is not None:
-        raise Conflict(
-            f"'{agency_code}' has an update for task {task.number} and period {period} "
-            f"already (id {existing}); PATCH it instead."
-        )
+        session.add(row)
+        self.trail.record(session, actor, "create", row, before=None)
+        return row
+
+    def update(
+        self,
+        session: Session,
+        *,
+        plan: Plan,
+        owner: Any,
+        progress_id: int,
+        payload: ProgressUpdate,
+        actor: Principal,
+        if_match: str | None,
+    ) -> Any:
+        row = self.get(session, owner, progress_id)
+        authorize_agency(session, actor, row.agency_code)
+        check_if_match(if_match, row)
+        changes = changes_of(payload)
+        refuse_nulls(changes, ("agency_code", "period", "status"))
+        if "agency_code" in changes and changes["agency_code"] != row.agency_code:
+            require_agency(session, changes["agency_code"], loc=["body", "agency_code"])
+            authorize_agency(session, actor, changes["agency_code"])
+        if "period" in changes:
+            period = check_period(plan, changes["period"])
+            changes.update(period=period.label, period_start=period.start, period_end=period.end)
+        if "evidence" in changes:
+            changes["evidence"] = check_evidence(session, payload.evidence or [])
+        agency_code = changes.get("agency_code", row.agency_code)
+        label = changes.get("period", row.period)
+        if (agency_code, label) != (row.agency_code, row.period):
+            self._unique(session, owner, agency_code, label)
+        before = snapshot(row)
+        if apply_changes(row, changes):
+            session.add(row)
+            self.trail.record(session, actor, "update", row, before=before)
+        return row
+
+    def delete(
+        self,
+        session: Session,
+        *,
+        owner: Any,
+        progress_id: int,
+        actor: Principal,
+        if_match: str | None,
+    ) -> None:
+        row = self.get(session, owner, progress_id)
+        authorize_agency(session, actor, row.agency_code)
+        check_if_match(if_match, row)
+        before = snapshot(row)
+        session.delete(row)
+        self.trail.record(session, actor, "delete", row, before=before)
+
+
+TASK_PROGRESS = ProgressKind(
+    model=TaskProgress,
+    owner_column="task_id",
+    trail=Trail("task_progress"),
+    named=lambda task: f"Task {task.number}",
+    short=lambda task: f"task {task.number}",
+)
+
+
+def get_progress(session: Session, task: Task, progress_id: int) -> TaskProgress:
+    row: TaskProgress = TASK_PROGRESS.get(session, task, progress_id)
+    return row
+
+
+def list_progress(
+    session: Session,
+    *,
+    task: Task,
+    page: PageParams,
+    agency_code: str | None = None,
+    period: Period | None = None,
+    status: str | None = None,
+    q: str | None = None,
+) -> tuple[list[TaskProgress], str | None]:
+    """``period`` keeps the updates whose period lies inside it: ``2026`` finds
+    ``2026``, ``2026-H1``, ``2026-Q2`` and ``2026-03``."""
+    return TASK_PROGRESS.list(
+        session, owner=task, page=page, agency_code=agency_code, period=period, status=status, q=q
+    )
 
 
 def create_progress(
     session: Session, *, plan: Plan, task: Task, payload: ProgressCreate, actor: Principal
 ) -> TaskProgress:
-    require_agency(session, payload.agency_code, loc=["body", "agency_code"])
-    authorize_agency(session, actor, payload.agency_code)
-    period = check_period(plan, payload.period)
-    evidence = check_evidence(session, payload.evidence)
-    _unique(session, task, payload.agency_code, period.label)
-    row = TaskProgress.model_validate(
-        {
-            **payload.model_dump(mode="python", exclude={"evidence"}),
-            "task_id": task.id,
-            "period": period.label,
-            "period_start": period.start,
-            "period_end": period.end,
-            "evidence": evidence,
-        }
+    row: TaskProgress = TASK_PROGRESS.create(
+        session, plan=plan, owner=task, payload=payload, actor=actor
     )
-    session.add(row)
-    _TRAIL.record(session, actor, "create", row, before=None)
     return row
 
 
@@ -165,36 +264,21 @@ def update_progress(
     actor: Principal,
     if_match: str | None,
 ) -> TaskProgress:
-    row = get_progress(session, task, progress_id)
-    authorize_agency(session, actor, row.agency_code)
-    check_if_match(if_match, row)
-    changes = changes_of(payload)
-    refuse_nulls(changes, ("agency_code", "period", "status"))
-    if "agency_code" in changes and changes["agency_code"] != row.agency_code:
-        require_agency(session, changes["agency_code"], loc=["body", "agency_code"])
-        authorize_agency(session, actor, changes["agency_code"])
-    if "period" in changes:
-        period = check_period(plan, changes["period"])
-        changes.update(period=period.label, period_start=period.start, period_end=period.end)
-    if "evidence" in changes:
-        changes["evidence"] = check_evidence(session, payload.evidence or [])
-    agency_code = changes.get("agency_code", row.agency_code)
-    label = changes.get("period", row.period)
-    if (agency_code, label) != (row.agency_code, row.period):
-        _unique(session, task, agency_code, label)
-    before = snapshot(row)
-    if apply_changes(row, changes):
-        session.add(row)
-        _TRAIL.record(session, actor, "update", row, before=before)
+    row: TaskProgress = TASK_PROGRESS.update(
+        session,
+        plan=plan,
+        owner=task,
+        progress_id=progress_id,
+        payload=payload,
+        actor=actor,
+        if_match=if_match,
+    )
     return row
 
 
 def delete_progress(
     session: Session, *, task: Task, progress_id: int, actor: Principal, if_match: str | None
 ) -> None:
-    row = get_progress(session, task, progress_id)
-    authorize_agency(session, actor, row.agency_code)
-    check_if_match(if_match, row)
-    before = snapshot(row)
-    session.delete(row)
-    _TRAIL.record(session, actor, "delete", row, before=before)
+    TASK_PROGRESS.delete(
+        session, owner=task, progress_id=progress_id, actor=actor, if_match=if_match
+    )
