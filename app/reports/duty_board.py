@@ -2,32 +2,24 @@
 a report period by the tasks' rules (app/reports/task_board.py), its owners as leads."""
 
 from collections import Counter
-from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.core.vocab import LABELS_VI, ProgressStatus, ScheduleKind
-from app.duties.models import Duty, DutyProgress
+from app.duties.progress import DUTY_PROGRESS
 from app.duties.service import plan_duties, to_duty_reads
 from app.reports.context import ReportContext
-from app.reports.figures import key_counts, progress_clauses
-from app.reports.task_board import TASK_STATES, board_state, lead_agencies, task_board
+from app.reports.figures import key_counts
+from app.reports.task_board import (
+    TASK_STATES,
+    board_state,
+    lead_agencies,
+    leads_progress,
+    task_board,
+)
 from app.reports.view_schemas import DutyBoardEntry, TaskBoard
 
 RECURRING_TEXT = LABELS_VI[ScheduleKind][ScheduleKind.recurring]
-
-
-def _latest(session: Session, duty: Duty, agencies: set[str], cutoff: date) -> dict[str, str]:
-    rows = session.exec(
-        select(DutyProgress.agency_code, DutyProgress.status)
-        .where(
-            DutyProgress.duty_id == duty.id,
-            col(DutyProgress.agency_code).in_(agencies),
-            col(DutyProgress.period_start) <= cutoff,
-        )
-        .order_by(col(DutyProgress.period_end), col(DutyProgress.id))
-    ).all()
-    return dict(rows)  # the last row per agency wins
 
 
 def duty_entries(session: Session, *, context: ReportContext) -> list[DutyBoardEntry]:
@@ -36,23 +28,16 @@ def duty_entries(session: Session, *, context: ReportContext) -> list[DutyBoardE
     entries = []
     for duty, read in zip(duties, to_duty_reads(session, context.plan, duties), strict=True):
         parties = lead_agencies(session, read.leads, cutoff, context.plan.province_code)
-        leads = set().union(*parties) if parties else set()
-        updates = session.exec(
-            select(DutyProgress.agency_code, DutyProgress.status).where(
-                DutyProgress.duty_id == duty.id,
-                col(DutyProgress.agency_code).in_(leads),
-                *progress_clauses(window, DutyProgress),
-            )
-        ).all()
-        latest = _latest(session, duty, leads, cutoff)
-        done = bool(parties) and all(
-            any(latest.get(code) == ProgressStatus.done for code in party) for party in parties
-        )
-        reported = sorted({code for code, _ in updates})
-        statuses = [status for _, status in updates]
+        progress = leads_progress(session, DUTY_PROGRESS, duty, parties, window)
         years_text = ", ".join(str(y) for y in duty.schedule_years) or RECURRING_TEXT
         state, reason = board_state(
-            duty, f"năm {years_text}", cutoff, done, reported, statuses, window.label
+            duty,
+            f"năm {years_text}",
+            cutoff,
+            progress.done,
+            progress.reported,
+            progress.statuses,
+            window.label,
         )
         entries.append(
             DutyBoardEntry(
@@ -63,10 +48,10 @@ def duty_entries(session: Session, *, context: ReportContext) -> list[DutyBoardE
                 status=state,
                 status_label_vi=TASK_STATES[state],
                 reason=reason,
-                lead_agencies=len(leads),
-                lead_agencies_reported=reported,
+                lead_agencies=len(progress.leads),
+                lead_agencies_reported=progress.reported,
                 updates_by_status=key_counts(
-                    list(Counter(statuses).items()), LABELS_VI[ProgressStatus]
+                    list(Counter(progress.statuses).items()), LABELS_VI[ProgressStatus]
                 ),
             )
         )

@@ -10,18 +10,22 @@ lies inside the period of the same name (``2026-Q1`` reads ``2026-Q1`` and its m
 """
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from app.agencies.service import group_population
 from app.core.vocab import LABELS_VI, ProgressStatus, ScheduleKind
 from app.duties.models import Duty
-from app.plans.models import Task, TaskProgress
+from app.plans.models import Task
+from app.plans.progress import TASK_PROGRESS, ProgressKind
 from app.plans.schemas import PartyRead
 from app.plans.service import to_task_reads
 from app.reports.context import ReportContext
 from app.reports.figures import key_counts, progress_clauses
+from app.reports.regime import ReportWindow
 from app.reports.view_schemas import TaskBoard, TaskBoardEntry
 
 TASK_STATES = {
@@ -50,19 +54,46 @@ def lead_agencies(
     return parties
 
 
-def _latest_status(
-    session: Session, task: Task, agencies: set[str], cutoff: date
-) -> dict[str, str]:
-    rows = session.exec(
-        select(TaskProgress.agency_code, TaskProgress.status)
-        .where(
-            TaskProgress.task_id == task.id,
-            col(TaskProgress.agency_code).in_(agencies),
-            col(TaskProgress.period_start) <= cutoff,
-        )
-        .order_by(col(TaskProgress.period_end), col(TaskProgress.id))
+@dataclass(frozen=True)
+class LeadsProgress:
+    """What the lead agencies of a task or duty reported: for the period (``reported``,
+    ``statuses``) and, as of the cutoff, whether every lead party has one agency done."""
+
+    leads: set[str]
+    done: bool
+    reported: list[str]
+    statuses: list[str]
+
+
+def leads_progress(
+    session: Session,
+    kind: ProgressKind,
+    owner: Any,
+    parties: list[set[str]],
+    window: ReportWindow,
+) -> LeadsProgress:
+    model, cutoff = kind.model, window.last_day
+    leads = set().union(*parties) if parties else set()
+    of_leads = (getattr(model, kind.owner_column) == owner.id, col(model.agency_code).in_(leads))
+    updates = session.exec(
+        select(model.agency_code, model.status).where(*of_leads, *progress_clauses(window, model))
     ).all()
-    return dict(rows)  # the last row per agency wins
+    latest = dict(  # the last row per agency wins
+        session.exec(
+            select(model.agency_code, model.status)
+            .where(*of_leads, col(model.period_start) <= cutoff)
+            .order_by(col(model.period_end), col(model.id))
+        ).all()
+    )
+    done = bool(parties) and all(
+        any(latest.get(code) == ProgressStatus.done for code in party) for party in parties
+    )
+    return LeadsProgress(
+        leads=leads,
+        done=done,
+        reported=sorted({code for code, _ in updates}),
+        statuses=[status for _, status in updates],
+    )
 
 
 def board_state(
@@ -99,22 +130,15 @@ def task_board(session: Session, *, context: ReportContext) -> TaskBoard:
     entries = []
     for task, read in zip(tasks, to_task_reads(session, plan, tasks), strict=True):
         parties = lead_agencies(session, read.leads, cutoff, plan.province_code)
-        leads = set().union(*parties) if parties else set()
-        updates = session.exec(
-            select(TaskProgress.agency_code, TaskProgress.status).where(
-                TaskProgress.task_id == task.id,
-                col(TaskProgress.agency_code).in_(leads),
-                *progress_clauses(window),
-            )
-        ).all()
-        latest = _latest_status(session, task, leads, cutoff)
-        done = bool(parties) and all(
-            any(latest.get(code) == ProgressStatus.done for code in party) for party in parties
-        )
-        reported = sorted({code for code, _ in updates})
-        statuses = [status for _, status in updates]
+        progress = leads_progress(session, TASK_PROGRESS, task, parties, window)
         state, reason = board_state(
-            task, task.deadline_text, cutoff, done, reported, statuses, window.label
+            task,
+            task.deadline_text,
+            cutoff,
+            progress.done,
+            progress.reported,
+            progress.statuses,
+            window.label,
         )
         entries.append(
             TaskBoardEntry(
@@ -127,10 +151,10 @@ def task_board(session: Session, *, context: ReportContext) -> TaskBoard:
                 status=state,
                 status_label_vi=TASK_STATES[state],
                 reason=reason,
-                lead_agencies=len(leads),
-                lead_agencies_reported=reported,
+                lead_agencies=len(progress.leads),
+                lead_agencies_reported=progress.reported,
                 updates_by_status=key_counts(
-                    list(Counter(statuses).items()), LABELS_VI[ProgressStatus]
+                    list(Counter(progress.statuses).items()), LABELS_VI[ProgressStatus]
                 ),
             )
         )
