@@ -39,7 +39,7 @@ _INDICATOR = sa.table("indicator", sa.column("plan_id"))
 # --- plans ----------------------------------------------------------------------------
 
 _PLAN_REQUIRED = tuple(PlanUpdate.model_fields)  # every column of a plan is required
-_PLAN_TRAIL = Trail("plan", entity_id=lambda row: row.code)  # a plan is known by its code
+PLAN_TRAIL = Trail("plan", entity_id=lambda row: row.code)  # a plan is known by its code
 
 
 def to_plan_read(plan: Plan) -> PlanRead:
@@ -96,7 +96,7 @@ def create_plan(session: Session, *, payload: PlanCreate, actor: Principal) -> P
     require_province(actor, values["province_code"], f"Plan '{payload.code}'")
     plan = Plan.model_validate(values)
     session.add(plan)
-    _PLAN_TRAIL.record(session, actor, "create", plan, before=None)
+    PLAN_TRAIL.record(session, actor, "create", plan, before=None)
     return plan
 
 
@@ -118,7 +118,7 @@ def update_plan(
     before = snapshot(plan)
     if apply_changes(plan, changes):
         session.add(plan)
-        _PLAN_TRAIL.record(session, actor, "update", plan, before=before)
+        PLAN_TRAIL.record(session, actor, "update", plan, before=before)
         if "on_topic_topics" in changes:
             write_hooks.catalogue_changed(session)
     return plan
@@ -139,7 +139,7 @@ def delete_plan(session: Session, *, code: str, actor: Principal, if_match: str 
         )
     before = snapshot(plan)
     session.delete(plan)
-    _PLAN_TRAIL.record(session, actor, "delete", plan, before=before)
+    PLAN_TRAIL.record(session, actor, "delete", plan, before=before)
 
 
 # --- tasks ----------------------------------------------------------------------------

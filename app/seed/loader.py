@@ -23,6 +23,7 @@ from app.indicators.measures import validate_measure
 from app.indicators.models import Indicator
 from app.plans.document import SectionSpec, has_document, parse_plan_text, replace_document
 from app.plans.models import Plan, Task, TaskParty
+from app.plans.service import PLAN_TRAIL
 
 DATA = resources.files("app.seed") / "data"
 AGENCIES_CSV = "cao-bang-agencies.csv"
@@ -144,19 +145,9 @@ def _fill_feed_keywords(
     operator's list, even an empty one, is never replaced."""
     if plan.feed_keywords is not None or "feed_keywords" not in spec:
         return
-    before = snapshot(plan)
-    plan.feed_keywords = list(spec["feed_keywords"])
-    session.add(plan)
-    record_change(
-        session,
-        actor=SYSTEM,
-        action="update",
-        entity="plan",
-        row=plan,
-        before=before,
-        entity_id=plan.code,
+    _update_plan(
+        session, plan, report, "plan feed keywords", feed_keywords=list(spec["feed_keywords"])
     )
-    report.count("plan feed keywords")
 
 
 def _fill_implements(
@@ -167,19 +158,19 @@ def _fill_implements(
     missing = [number for number in spec.get("implements", []) if number not in plan.implements]
     if not missing:
         return
+    _update_plan(session, plan, report, "plan implements", implements=[*plan.implements, *missing])
+
+
+def _update_plan(
+    session: Session, plan: Plan, report: SeedReport, what: str, **changes: Any
+) -> None:
+    """Fill what an older database's plan lacks, audited as the system's update."""
     before = snapshot(plan)
-    plan.implements = [*plan.implements, *missing]
+    for name, value in changes.items():
+        setattr(plan, name, value)
     session.add(plan)
-    record_change(
-        session,
-        actor=SYSTEM,
-        action="update",
-        entity="plan",
-        row=plan,
-        before=before,
-        entity_id=plan.code,
-    )
-    report.count("plan implements")
+    PLAN_TRAIL.record(session, SYSTEM, "update", plan, before=before)
+    report.count(what)
 
 
 def load_document(
