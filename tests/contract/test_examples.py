@@ -27,7 +27,6 @@ Nothing is skipped (``SKIP`` is empty): an operation whose path cannot be filled
 
 import json
 import re
-import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,17 +34,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.core.config import get_settings
-from app.core.db import create_db_engine, get_session
+from app.core.db import get_session
 from app.main import create_app
-from app.seed.loader import seed
-from tests.conftest import ADMIN_KEY, TEST_DATABASE_URL, migrate, reset_database
+from tests.conftest import ADMIN_KEY
+from tests.contract.fresh_database import fresh_seeded_engine
 
 CONTRACT = Path(__file__).resolve().parents[2] / "openapi" / "openapi.json"
 WRITE_METHODS = ("post", "put", "patch")
@@ -67,27 +65,10 @@ def contract() -> dict[str, Any]:
     return json.loads(CONTRACT.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-def _scratch_url() -> str:
-    url = make_url(TEST_DATABASE_URL)
-    if url.get_backend_name() == "postgresql":
-        name = f"{url.database}_examples"
-        admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        admin.dispose()
-        return url.set(database=name).render_as_string(hide_password=False)
-    return f"sqlite:///{Path(tempfile.mkdtemp(prefix='nq57-examples-')) / 'examples.db'}"
-
-
 @pytest.fixture(scope="module")
 def fresh_engine() -> Iterator[Engine]:
     """A database of its own, migrated and seeded as ``make run`` does."""
-    engine = create_db_engine(_scratch_url())
-    reset_database(engine)
-    migrate(engine)
-    with Session(engine) as session:
-        seed(session)
+    engine = fresh_seeded_engine("examples")
     yield engine
     engine.dispose()
 

@@ -43,7 +43,6 @@ as the contract says.
 import copy
 import json
 import os
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -51,24 +50,23 @@ from typing import Any
 
 import pytest
 import schemathesis
-import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import events, from_schema
 from schemathesis.openapi.checks import RejectedPositiveData
 from schemathesis.specs.openapi.checks import positive_data_acceptance
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.auth.service import create_api_key
 from app.core.config import get_settings
-from app.core.db import READ_ONLY_OPTION, SAFE_METHODS, create_db_engine, get_session
+from app.core.db import READ_ONLY_OPTION, SAFE_METHODS, get_session
 from app.core.principal import SYSTEM
 from app.core.schemas import InputModel
 from app.core.vocab import Scope
 from app.main import create_app
-from app.seed.loader import seed
-from tests.conftest import ADMIN_KEY, TEST_DATABASE_URL, migrate, reset_database
+from tests.conftest import ADMIN_KEY
+from tests.contract.fresh_database import fresh_seeded_engine
 
 CONTRACT = Path(__file__).resolve().parents[2] / "openapi" / "openapi.json"
 SEED = 57
@@ -227,26 +225,9 @@ def fuzzing_schema(contract: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def _fuzz_url() -> str:
-    url = make_url(TEST_DATABASE_URL)
-    if url.get_backend_name() == "postgresql":
-        name = f"{url.database}_fuzz"
-        admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        admin.dispose()
-        return url.set(database=name).render_as_string(hide_password=False)
-    return f"sqlite:///{Path(tempfile.mkdtemp(prefix='nq57-fuzz-')) / 'fuzz.db'}"
-
-
 @pytest.fixture(scope="module")
 def fuzz_engine() -> Iterator[Engine]:
-    engine = create_db_engine(_fuzz_url())
-    reset_database(engine)
-    migrate(engine)
-    with Session(engine) as session:
-        seed(session)
+    engine = fresh_seeded_engine("fuzz")
     yield engine
     engine.dispose()
 
