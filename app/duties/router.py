@@ -181,9 +181,9 @@ def list_duty_progress(
 ) -> DutyProgressPage:
     """Agencies' updates on a duty, period by period."""
     row, duty = _plan_duty(session, plan, code)
-    rows, next_cursor = progress.list_duty_progress(
+    rows, next_cursor = progress.DUTY_PROGRESS.list(
         session,
-        duty=duty,
+        owner=duty,
         page=page,
         agency_code=agency,
         period=query_period(period),
@@ -213,8 +213,8 @@ def create_duty_progress(
     """An agency's update on a duty for a period; one per (duty, agency, period), so a
     second one is refused with 409 (PATCH the first)."""
     row, duty = _plan_duty(session, plan, code)
-    created = progress.create_duty_progress(
-        session, plan=row, duty=duty, payload=payload, actor=actor
+    created = progress.DUTY_PROGRESS.create(
+        session, plan=row, owner=duty, payload=payload, actor=actor
     )
     return tagged(
         response,
@@ -240,7 +240,7 @@ def get_duty_progress(
 ) -> DutyProgressRead:
     """One progress update by its id."""
     row, duty = _plan_duty(session, plan, code)
-    found = progress.get_duty_progress(session, duty, progress_id)
+    found = progress.DUTY_PROGRESS.get(session, duty, progress_id)
     return tagged(response, found, progress.to_duty_progress_read(row, duty, found))
 
 
@@ -262,10 +262,10 @@ def update_duty_progress(
 ) -> DutyProgressRead:
     """Change the status, narrative or evidence of an update; `evidence` replaces the list."""
     row, duty = _plan_duty(session, plan, code)
-    updated = progress.update_duty_progress(
+    updated = progress.DUTY_PROGRESS.update(
         session,
         plan=row,
-        duty=duty,
+        owner=duty,
         progress_id=progress_id,
         payload=payload,
         actor=actor,
@@ -289,7 +289,7 @@ def delete_duty_progress(
 ) -> Response:
     """Delete an update entered by mistake (its agency's key, or admin)."""
     duty = _plan_duty(session, plan, code)[1]
-    progress.delete_duty_progress(
-        session, duty=duty, progress_id=progress_id, actor=actor, if_match=if_match
+    progress.DUTY_PROGRESS.delete(
+        session, owner=duty, progress_id=progress_id, actor=actor, if_match=if_match
     )
     return no_content()

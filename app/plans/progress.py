@@ -4,7 +4,7 @@ below, the duties' in app/duties/progress.py."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -84,13 +84,16 @@ def check_evidence(session: Session, evidence: list[Evidence]) -> list[dict[str,
     return [item.model_dump(mode="json") for item in evidence]
 
 
+Row = TypeVar("Row", bound=Any)
+
+
 @dataclass(frozen=True)
-class ProgressKind:
+class ProgressKind(Generic[Row]):
     """What differs between the updates on a task and on a duty: the table, the column naming
     what is updated, the audit trail, and how messages name it (``named``: "Task 3",
     ``short``: "task 3")."""
 
-    model: Any
+    model: type[Row]
     owner_column: str
     trail: Trail
     named: Callable[[Any], str]
@@ -99,7 +102,7 @@ class ProgressKind:
     def _of(self, owner: Any) -> Any:
         return getattr(self.model, self.owner_column) == owner.id
 
-    def get(self, session: Session, owner: Any, progress_id: int) -> Any:
+    def get(self, session: Session, owner: Any, progress_id: int) -> Row:
         row = session.get(self.model, progress_id)
         if row is None or getattr(row, self.owner_column) != owner.id:
             raise NotFound(f"{self.named(owner)} has no progress update {progress_id}.")
@@ -115,8 +118,8 @@ class ProgressKind:
         period: Period | None,
         status: str | None,
         q: str | None,
-    ) -> tuple[list[Any], str | None]:
-        model = self.model
+    ) -> tuple[list[Row], str | None]:
+        model: Any = self.model
         statement = select(model).where(self._of(owner))
         if agency_code is not None:
             statement = statement.where(model.agency_code == agency_code)
@@ -129,7 +132,7 @@ class ProgressKind:
         return paginate(session, searched(statement, model.search_text, q), model.id, page)
 
     def _unique(self, session: Session, owner: Any, agency_code: str, period: str) -> None:
-        model = self.model
+        model: Any = self.model
         existing = session.exec(
             select(model.id).where(
                 self._of(owner), model.agency_code == agency_code, model.period == period
@@ -143,13 +146,13 @@ class ProgressKind:
 
     def create(
         self, session: Session, *, plan: Plan, owner: Any, payload: ProgressCreate, actor: Principal
-    ) -> Any:
+    ) -> Row:
         require_agency(session, payload.agency_code, loc=["body", "agency_code"])
         authorize_agency(session, actor, payload.agency_code)
         period = check_period(plan, payload.period)
         evidence = check_evidence(session, payload.evidence)
         self._unique(session, owner, payload.agency_code, period.label)
-        row = self.model.model_validate(
+        row: Row = self.model.model_validate(
             {
                 **payload.model_dump(mode="python", exclude={"evidence"}),
                 self.owner_column: owner.id,
@@ -173,7 +176,7 @@ class ProgressKind:
         payload: ProgressUpdate,
         actor: Principal,
         if_match: str | None,
-    ) -> Any:
+    ) -> Row:
         row = self.get(session, owner, progress_id)
         authorize_agency(session, actor, row.agency_code)
         check_if_match(if_match, row)
@@ -214,71 +217,10 @@ class ProgressKind:
         self.trail.record(session, actor, "delete", row, before=before)
 
 
-TASK_PROGRESS = ProgressKind(
+TASK_PROGRESS: ProgressKind[TaskProgress] = ProgressKind(
     model=TaskProgress,
     owner_column="task_id",
     trail=Trail("task_progress"),
     named=lambda task: f"Task {task.number}",
     short=lambda task: f"task {task.number}",
 )
-
-
-def get_progress(session: Session, task: Task, progress_id: int) -> TaskProgress:
-    row: TaskProgress = TASK_PROGRESS.get(session, task, progress_id)
-    return row
-
-
-def list_progress(
-    session: Session,
-    *,
-    task: Task,
-    page: PageParams,
-    agency_code: str | None = None,
-    period: Period | None = None,
-    status: str | None = None,
-    q: str | None = None,
-) -> tuple[list[TaskProgress], str | None]:
-    """``period`` keeps the updates whose period lies inside it: ``2026`` finds
-    ``2026``, ``2026-H1``, ``2026-Q2`` and ``2026-03``."""
-    return TASK_PROGRESS.list(
-        session, owner=task, page=page, agency_code=agency_code, period=period, status=status, q=q
-    )
-
-
-def create_progress(
-    session: Session, *, plan: Plan, task: Task, payload: ProgressCreate, actor: Principal
-) -> TaskProgress:
-    row: TaskProgress = TASK_PROGRESS.create(
-        session, plan=plan, owner=task, payload=payload, actor=actor
-    )
-    return row
-
-
-def update_progress(
-    session: Session,
-    *,
-    plan: Plan,
-    task: Task,
-    progress_id: int,
-    payload: ProgressUpdate,
-    actor: Principal,
-    if_match: str | None,
-) -> TaskProgress:
-    row: TaskProgress = TASK_PROGRESS.update(
-        session,
-        plan=plan,
-        owner=task,
-        progress_id=progress_id,
-        payload=payload,
-        actor=actor,
-        if_match=if_match,
-    )
-    return row
-
-
-def delete_progress(
-    session: Session, *, task: Task, progress_id: int, actor: Principal, if_match: str | None
-) -> None:
-    TASK_PROGRESS.delete(
-        session, owner=task, progress_id=progress_id, actor=actor, if_match=if_match
-    )

@@ -272,9 +272,9 @@ def list_task_progress(
 ) -> ProgressPage:
     """Agencies' updates on a task, period by period."""
     row, task = _plan_task(session, plan, number)
-    rows, next_cursor = progress.list_progress(
+    rows, next_cursor = progress.TASK_PROGRESS.list(
         session,
-        task=task,
+        owner=task,
         page=page,
         agency_code=agency,
         period=progress.query_period(period),
@@ -303,7 +303,9 @@ def create_task_progress(
     """An agency's update on a task for a period; one per (task, agency, period), so a
     second one is refused with 409 (PATCH the first)."""
     row, task = _plan_task(session, plan, number)
-    created = progress.create_progress(session, plan=row, task=task, payload=payload, actor=actor)
+    created = progress.TASK_PROGRESS.create(
+        session, plan=row, owner=task, payload=payload, actor=actor
+    )
     return tagged(
         response,
         created,
@@ -328,7 +330,7 @@ def get_task_progress(
 ) -> ProgressRead:
     """One progress update by its id."""
     row, task = _plan_task(session, plan, number)
-    found = progress.get_progress(session, task, progress_id)
+    found = progress.TASK_PROGRESS.get(session, task, progress_id)
     return tagged(response, found, progress.to_progress_read(row, task, found))
 
 
@@ -350,10 +352,10 @@ def update_task_progress(
 ) -> ProgressRead:
     """Change the status, narrative or evidence of an update; `evidence` replaces the list."""
     row, task = _plan_task(session, plan, number)
-    updated = progress.update_progress(
+    updated = progress.TASK_PROGRESS.update(
         session,
         plan=row,
-        task=task,
+        owner=task,
         progress_id=progress_id,
         payload=payload,
         actor=actor,
@@ -377,7 +379,7 @@ def delete_task_progress(
 ) -> Response:
     """Delete an update entered by mistake (its agency's key, or admin)."""
     _, task = _plan_task(session, plan, number)
-    progress.delete_progress(
-        session, task=task, progress_id=progress_id, actor=actor, if_match=if_match
+    progress.TASK_PROGRESS.delete(
+        session, owner=task, progress_id=progress_id, actor=actor, if_match=if_match
     )
     return no_content()

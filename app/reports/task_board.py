@@ -67,7 +67,7 @@ class LeadsProgress:
 
 def leads_progress(
     session: Session,
-    kind: ProgressKind,
+    kind: ProgressKind[Any],
     owner: Any,
     parties: list[set[str]],
     window: ReportWindow,
