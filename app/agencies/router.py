@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query
 
 from app.agencies import service
 from app.agencies.dependencies import ProvinceFilter
@@ -15,12 +15,12 @@ from app.agencies.schemas import (
     AgencyUpdate,
 )
 from app.core.access import Admin, CatalogueReader
-from app.core.concurrency import IfMatch
 from app.core.db import SessionDep
 from app.core.filters import IsoDate, SearchQuery
+from app.core.item_routes import ItemRoutes, from_row, from_session_row, path_key
 from app.core.openapi import seed_example
 from app.core.pagination import PageDep
-from app.core.routes import CREATED, DELETED, LIST, READ, UPDATE, no_content, tagged, values
+from app.core.routes import LIST, values
 from app.core.vocab import AgencyKind
 
 router = APIRouter(prefix="/agencies", tags=["agencies"])
@@ -76,59 +76,45 @@ def list_agencies(
     return AgencyPage(items=[service.to_agency_read(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.post(
-    "",
-    response_model=AgencyRead,
-    summary="Create an agency",
-    **CREATED,
-)
-def create_agency(
-    payload: AgencyCreate, session: SessionDep, actor: Admin, response: Response
-) -> AgencyRead:
-    """Add an agency (admin). Codes are slugs without diacritics and never change."""
-    agency = service.create_agency(session, payload=payload, actor=actor)
-    return tagged(
-        response, agency, service.to_agency_read(agency), location=f"/api/v1/agencies/{agency.code}"
-    )
-
-
-@router.get("/{code}", response_model=AgencyRead, summary="Get an agency", **READ)
-def get_agency(
-    code: AgencyCode, session: SessionDep, _reader: CatalogueReader, response: Response
-) -> AgencyRead:
-    """One agency by its code, with its focal-point contact."""
-    agency = service.get_agency(session, code)
-    return tagged(response, agency, service.to_agency_read(agency))
-
-
-@router.patch("/{code}", response_model=AgencyRead, summary="Update an agency", **UPDATE)
-def update_agency(
-    code: AgencyCode,
-    payload: AgencyUpdate,
-    session: SessionDep,
-    actor: Admin,
-    response: Response,
-    if_match: IfMatch = None,
-) -> AgencyRead:
-    """Rename, re-parent, retire (set `valid_to`) or change the focal point (admin)."""
-    agency = service.update_agency(
-        session, code=code, payload=payload, actor=actor, if_match=if_match
-    )
-    return tagged(response, agency, service.to_agency_read(agency))
-
-
-@router.delete(
+AGENCY_ROUTES = ItemRoutes(
+    router,
     "/{code}",
-    summary="Delete an agency",
-    **DELETED,
+    path_key(code=AgencyCode),
+    AgencyRead,
+    present=from_row(service.to_agency_read),
+    reader=CatalogueReader,
+    writer=Admin,
 )
-def delete_agency(
-    code: AgencyCode, session: SessionDep, actor: Admin, if_match: IfMatch = None
-) -> Response:
+AGENCY_ROUTES.create(
+    "create_agency",
+    "Create an agency",
+    "Add an agency (admin). Codes are slugs without diacritics and never change.",
+    AgencyCreate,
+    service.create_agency,
+    "/api/v1/agencies/{row.code}",
+)
+
+
+AGENCY_ROUTES.read(
+    "get_agency",
+    "Get an agency",
+    "One agency by its code, with its focal-point contact.",
+    service.get_agency,
+)
+AGENCY_ROUTES.change(
+    "update_agency",
+    "Update an agency",
+    "Rename, re-parent, retire (set `valid_to`) or change the focal point (admin).",
+    AgencyUpdate,
+    service.update_agency,
+)
+AGENCY_ROUTES.delete(
+    "delete_agency",
+    "Delete an agency",
     """Delete an agency entered by mistake (admin). One with records is retired instead:
-    set its `valid_to`."""
-    service.delete_agency(session, code=code, actor=actor, if_match=if_match)
-    return no_content()
+    set its `valid_to`.""",
+    service.delete_agency,
+)
 
 
 @groups_router.get("", response_model=AgencyGroupPage, summary="List agency groups", **LIST)
@@ -142,34 +128,46 @@ def list_agency_groups(
     )
 
 
-@groups_router.post(
-    "",
-    response_model=AgencyGroupRead,
-    summary="Create an agency group",
-    **CREATED,
+GROUP_ROUTES = ItemRoutes(
+    groups_router,
+    "/{code}",
+    path_key(code=GroupCode),
+    AgencyGroupRead,
+    present=from_session_row(service.to_group_read),
+    reader=CatalogueReader,
+    writer=Admin,
 )
-def create_agency_group(
-    payload: AgencyGroupCreate, session: SessionDep, actor: Admin, response: Response
-) -> AgencyGroupRead:
+GROUP_ROUTES.create(
+    "create_agency_group",
+    "Create an agency group",
     """A group holds every agency of its `member_kinds` (for a plan, within the plan's
     province) plus its explicit `members`. Groups are shared by every province's plans:
-    only a national administrator changes them."""
-    group = service.create_group(session, payload=payload, actor=actor)
-    return tagged(
-        response,
-        group,
-        service.to_group_read(session, group),
-        location=f"/api/v1/agency-groups/{group.code}",
-    )
+    only a national administrator changes them.""",
+    AgencyGroupCreate,
+    service.create_group,
+    "/api/v1/agency-groups/{row.code}",
+)
 
 
-@groups_router.get("/{code}", response_model=AgencyGroupRead, summary="Get an agency group", **READ)
-def get_agency_group(
-    code: GroupCode, session: SessionDep, _reader: CatalogueReader, response: Response
-) -> AgencyGroupRead:
-    """One group by its code."""
-    group = service.get_group(session, code)
-    return tagged(response, group, service.to_group_read(session, group))
+GROUP_ROUTES.read(
+    "get_agency_group",
+    "Get an agency group",
+    "One group by its code.",
+    service.get_group,
+)
+GROUP_ROUTES.change(
+    "update_agency_group",
+    "Update an agency group",
+    "Rename a group or change its membership (admin); `members` replaces the list.",
+    AgencyGroupUpdate,
+    service.update_group,
+)
+GROUP_ROUTES.delete(
+    "delete_agency_group",
+    "Delete an agency group",
+    "Delete a group no task uses (admin).",
+    service.delete_group,
+)
 
 
 @groups_router.get(
@@ -193,37 +191,3 @@ def list_agency_group_members(
         session, page=page, group_code=code, active_on=active_on, q=q
     )
     return AgencyPage(items=[service.to_agency_read(r) for r in rows], next_cursor=next_cursor)
-
-
-@groups_router.patch(
-    "/{code}",
-    response_model=AgencyGroupRead,
-    summary="Update an agency group",
-    **UPDATE,
-)
-def update_agency_group(
-    code: GroupCode,
-    payload: AgencyGroupUpdate,
-    session: SessionDep,
-    actor: Admin,
-    response: Response,
-    if_match: IfMatch = None,
-) -> AgencyGroupRead:
-    """Rename a group or change its membership (admin); `members` replaces the list."""
-    group = service.update_group(
-        session, code=code, payload=payload, actor=actor, if_match=if_match
-    )
-    return tagged(response, group, service.to_group_read(session, group))
-
-
-@groups_router.delete(
-    "/{code}",
-    summary="Delete an agency group",
-    **DELETED,
-)
-def delete_agency_group(
-    code: GroupCode, session: SessionDep, actor: Admin, if_match: IfMatch = None
-) -> Response:
-    """Delete a group no task uses (admin)."""
-    service.delete_group(session, code=code, actor=actor, if_match=if_match)
-    return no_content()

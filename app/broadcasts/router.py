@@ -8,9 +8,9 @@ from app.broadcasts.schemas import BroadcastCreate, BroadcastPage, BroadcastRead
 from app.core import metrics
 from app.core.access import Reader, Writer
 from app.core.batch import batch_metrics
-from app.core.concurrency import IfMatch
 from app.core.db import SessionDep
 from app.core.filters import AgencyFilter, FromDate, SearchQuery, ToDate
+from app.core.item_routes import ItemRoutes, from_row, path_key
 from app.core.pagination import PageDep
 from app.core.push_api import (
     BATCH_ROUTE,
@@ -21,14 +21,9 @@ from app.core.push_api import (
     push_route,
 )
 from app.core.routes import (
-    DELETED,
     LIST,
-    READ,
-    UPDATE,
     id_path,
     id_query,
-    no_content,
-    tagged,
     values,
 )
 from app.core.vocab import ContentOrigin, Topic
@@ -156,38 +151,31 @@ def push_broadcast_batch(
     return result
 
 
-@router.get("/{broadcast_id:int}", response_model=BroadcastRead, summary="Get a broadcast", **READ)
-def get_broadcast(
-    broadcast_id: BroadcastId, session: SessionDep, _reader: Reader, response: Response
-) -> BroadcastRead:
-    """One broadcast by id."""
-    broadcast = service.get_broadcast(session, broadcast_id)
-    return tagged(response, broadcast, service.to_broadcast_read(broadcast))
-
-
-@router.patch(
-    "/{broadcast_id:int}", response_model=BroadcastRead, summary="Update a broadcast", **UPDATE
+ROUTES = ItemRoutes(
+    router,
+    "/{broadcast_id:int}",
+    path_key(broadcast_id=BroadcastId),
+    BroadcastRead,
+    present=from_row(service.to_broadcast_read),
 )
-def update_broadcast(
-    broadcast_id: BroadcastId,
-    payload: BroadcastUpdate,
-    session: SessionDep,
-    actor: Writer,
-    response: Response,
-    if_match: IfMatch = None,
-) -> BroadcastRead:
-    """Change some fields, e.g. correct the duration or set `retracted_at`."""
-    broadcast = service.update_broadcast(
-        session, broadcast_id=broadcast_id, payload=payload, actor=actor, if_match=if_match
-    )
-    return tagged(response, broadcast, service.to_broadcast_read(broadcast))
 
-
-@router.delete("/{broadcast_id:int}", summary="Delete a broadcast", **DELETED)
-def delete_broadcast(
-    broadcast_id: BroadcastId, session: SessionDep, actor: Writer, if_match: IfMatch = None
-) -> Response:
+ROUTES.read(
+    "get_broadcast",
+    "Get a broadcast",
+    "One broadcast by id.",
+    service.get_broadcast,
+)
+ROUTES.change(
+    "update_broadcast",
+    "Update a broadcast",
+    "Change some fields, e.g. correct the duration or set `retracted_at`.",
+    BroadcastUpdate,
+    service.update_broadcast,
+)
+ROUTES.delete(
+    "delete_broadcast",
+    "Delete a broadcast",
     """Delete an airing recorded by mistake (a withdrawn one is better marked with
-    `retracted_at`)."""
-    service.delete_broadcast(session, broadcast_id=broadcast_id, actor=actor, if_match=if_match)
-    return no_content()
+    `retracted_at`).""",
+    service.delete_broadcast,
+)

@@ -1,10 +1,8 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
-from sqlmodel import Session
+from fastapi import APIRouter, Query
 
 from app.budget import service
-from app.budget.models import BudgetLine
 from app.budget.schemas import (
     BudgetApproval,
     BudgetLineCreate,
@@ -13,31 +11,25 @@ from app.budget.schemas import (
     BudgetLineUpdate,
     BudgetTotals,
 )
-from app.core.access import Admin, Reader, Writer
-from app.core.concurrency import IfMatch, set_etag
+from app.core.access import Admin, Reader
 from app.core.db import SessionDep
-from app.core.errors import READ_ERRORS, WRITE_ERRORS
+from app.core.errors import READ_ERRORS
 from app.core.filters import AgencyFilter, SearchQuery
+from app.core.item_routes import ItemRoutes, from_session_row, path_key
 from app.core.openapi import seed_example
 from app.core.pagination import PageDep
-from app.core.types import MAX_ID
+from app.core.routes import id_path
 from app.core.vocab import FundingSource
 from app.duties.schemas import DUTY_CODE_PATTERN
 
 router = APIRouter(prefix="/budget-lines", tags=["budget"])
 
-LineId = Annotated[int, Path(ge=1, le=MAX_ID, description="The budget line's id.")]
+LineId = Annotated[int, id_path("The budget line's id.")]
 PlanQuery = Annotated[
     str | None,
     Query(max_length=80, description="Plan code, e.g. `kh-209-2026`.", examples=["kh-209-2026"]),
 ]
 YearQuery = Annotated[int | None, Query(ge=2000, le=2100, description="Budget year.")]
-
-
-def _answer(session: Session, response: Response, line: BudgetLine) -> BudgetLineRead:
-    """A line as the write and read routes answer it, with its ETag."""
-    set_etag(response, line)
-    return service.to_line_read(session, line)
 
 
 @router.get("", response_model=BudgetLinePage, summary="List budget lines", responses=READ_ERRORS)
@@ -95,89 +87,51 @@ def get_budget_totals(
     return service.budget_totals(session, plan_code=plan, year=year)
 
 
-@router.post(
-    "",
-    response_model=BudgetLineRead,
-    status_code=status.HTTP_201_CREATED,
-    summary="Create a budget line",
-    responses=WRITE_ERRORS,
+ROUTES = ItemRoutes(
+    router,
+    "/{line_id:int}",
+    path_key(line_id=LineId),
+    BudgetLineRead,
+    from_session_row(service.to_line_read),
 )
-def create_budget_line(
-    payload: BudgetLineCreate, session: SessionDep, actor: Writer, response: Response
-) -> BudgetLineRead:
+ROUTES.create(
+    "create_budget_line",
+    "Create a budget line",
     """An agency's annual estimate (dự toán) for a task or a section V duty, from one
-    funding source; one line per agency, task or duty, year and funding source."""
-    line = service.create_line(session, payload=payload, actor=actor)
-    response.headers["Location"] = f"/api/v1/budget-lines/{line.id}"
-    return _answer(session, response, line)
-
-
-@router.get(
-    "/{line_id:int}",
-    response_model=BudgetLineRead,
-    summary="Get a budget line",
-    responses=READ_ERRORS,
+    funding source; one line per agency, task or duty, year and funding source.""",
+    BudgetLineCreate,
+    service.create_line,
+    "/api/v1/budget-lines/{row.id}",
 )
-def get_budget_line(
-    line_id: LineId, session: SessionDep, _reader: Reader, response: Response
-) -> BudgetLineRead:
-    """One budget line."""
-    line = service.get_line(session, line_id)
-    return _answer(session, response, line)
 
 
-@router.patch(
-    "/{line_id:int}",
-    response_model=BudgetLineRead,
-    summary="Update a budget line",
-    responses=WRITE_ERRORS,
+ROUTES.read(
+    "get_budget_line",
+    "Get a budget line",
+    "One budget line.",
+    service.get_line,
 )
-def update_budget_line(
-    line_id: LineId,
-    payload: BudgetLineUpdate,
-    session: SessionDep,
-    actor: Writer,
-    response: Response,
-    if_match: IfMatch = None,
-) -> BudgetLineRead:
-    """Correct the content or the estimate (until approved), report the amount spent."""
-    line = service.update_line(
-        session, line_id=line_id, payload=payload, actor=actor, if_match=if_match
-    )
-    return _answer(session, response, line)
-
-
-@router.put(
-    "/{line_id:int}/approval",
-    response_model=BudgetLineRead,
-    summary="Approve a budget line",
-    responses=WRITE_ERRORS,
+ROUTES.change(
+    "update_budget_line",
+    "Update a budget line",
+    "Correct the content or the estimate (until approved), report the amount spent.",
+    BudgetLineUpdate,
+    service.update_line,
 )
-def approve_budget_line(
-    line_id: LineId,
-    payload: BudgetApproval,
-    session: SessionDep,
-    actor: Admin,
-    response: Response,
-    if_match: IfMatch = None,
-) -> BudgetLineRead:
+ROUTES.change(
+    "approve_budget_line",
+    "Approve a budget line",
     """Record the amount allocated for the line (admin: the coordinator enters what UBND
-    tỉnh decided on Sở Tài chính's advice)."""
-    line = service.approve_line(
-        session, line_id=line_id, payload=payload, actor=actor, if_match=if_match
-    )
-    return _answer(session, response, line)
-
-
-@router.delete(
-    "/{line_id:int}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    summary="Delete a budget line",
-    responses=WRITE_ERRORS,
+    tỉnh decided on Sở Tài chính's advice).""",
+    BudgetApproval,
+    service.approve_line,
+    method="PUT",
+    suffix="/approval",
+    writer=Admin,
 )
-def delete_budget_line(
-    line_id: LineId, session: SessionDep, actor: Writer, if_match: IfMatch = None
-) -> Response:
-    """Delete a line entered by mistake; an approved one only by admin."""
-    service.delete_line(session, line_id=line_id, actor=actor, if_match=if_match)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+ROUTES.delete(
+    "delete_budget_line",
+    "Delete a budget line",
+    "Delete a line entered by mistake; an approved one only by admin.",
+    service.delete_line,
+)

@@ -5,12 +5,12 @@ from fastapi import APIRouter, Query, Response
 from app.channels import service
 from app.channels.schemas import ChannelCreate, ChannelPage, ChannelRead, ChannelUpdate
 from app.core.access import Reader, Writer
-from app.core.concurrency import IfMatch
 from app.core.db import SessionDep
 from app.core.filters import AgencyFilter, IsoDate, SearchQuery
+from app.core.item_routes import ItemRoutes, from_row, path_key
 from app.core.pagination import PageDep
 from app.core.push_api import answer_push, push_route
-from app.core.routes import DELETED, LIST, READ, UPDATE, id_path, no_content, tagged, values
+from app.core.routes import LIST, id_path, values
 from app.core.vocab import ChannelKind
 
 router = APIRouter(prefix="/channels", tags=["channels"])
@@ -63,36 +63,30 @@ def create_channel(
     return service.to_channel_read(channel)
 
 
-@router.get("/{channel_id}", response_model=ChannelRead, summary="Get a channel", **READ)
-def get_channel(
-    channel_id: ChannelId, session: SessionDep, _reader: Reader, response: Response
-) -> ChannelRead:
-    """One channel by id, with whether it runs today."""
-    channel = service.get_channel(session, channel_id)
-    return tagged(response, channel, service.to_channel_read(channel))
-
-
-@router.patch("/{channel_id}", response_model=ChannelRead, summary="Update a channel", **UPDATE)
-def update_channel(
-    channel_id: ChannelId,
-    payload: ChannelUpdate,
-    session: SessionDep,
-    actor: Writer,
-    response: Response,
-    if_match: IfMatch = None,
-) -> ChannelRead:
-    """Change some fields, e.g. set `closed_on` when an outlet stops."""
-    channel = service.update_channel(
-        session, channel_id=channel_id, payload=payload, actor=actor, if_match=if_match
-    )
-    return tagged(response, channel, service.to_channel_read(channel))
-
-
-@router.delete("/{channel_id}", summary="Delete a channel", **DELETED)
-def delete_channel(
-    channel_id: ChannelId, session: SessionDep, actor: Writer, if_match: IfMatch = None
-) -> Response:
+ROUTES = ItemRoutes(
+    router,
+    "/{channel_id}",
+    path_key(channel_id=ChannelId),
+    ChannelRead,
+    present=from_row(service.to_channel_read),
+)
+ROUTES.read(
+    "get_channel",
+    "Get a channel",
+    "One channel by id, with whether it runs today.",
+    service.get_channel,
+)
+ROUTES.change(
+    "update_channel",
+    "Update a channel",
+    "Change some fields, e.g. set `closed_on` when an outlet stops.",
+    ChannelUpdate,
+    service.update_channel,
+)
+ROUTES.delete(
+    "delete_channel",
+    "Delete a channel",
     """Delete a channel entered by mistake. One that media products or broadcasts use is
-    kept (409): set its `closed_on` instead."""
-    service.delete_channel(session, channel_id=channel_id, actor=actor, if_match=if_match)
-    return no_content()
+    kept (409): set its `closed_on` instead.""",
+    service.delete_channel,
+)

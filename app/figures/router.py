@@ -4,13 +4,13 @@ from fastapi import APIRouter, Query, Response
 
 from app.agencies.dependencies import ProvinceFilter
 from app.core.access import Reader, Writer
-from app.core.concurrency import IfMatch
 from app.core.db import SessionDep
 from app.core.filters import AgencyFilter, FromDate, ToDate
+from app.core.item_routes import ItemRoutes, from_row, path_key
 from app.core.pagination import PageDep
 from app.core.periods import PERIOD_PATTERN
 from app.core.push_api import answer_outcome, outcome_header, push_route
-from app.core.routes import DELETED, LIST, READ, UPDATE, id_path, no_content, tagged, values
+from app.core.routes import LIST, id_path, values
 from app.core.vocab import FigureMetric
 from app.figures import service
 from app.figures.schemas import FigureCreate, FigurePage, FigureRead, FigureUpdate
@@ -89,35 +89,30 @@ def create_figure(
     return service.to_figure_read(figure)
 
 
-@router.get("/{figure_id}", response_model=FigureRead, summary="Get a figure", **READ)
-def get_figure(
-    figure_id: FigureId, session: SessionDep, _reader: Reader, response: Response
-) -> FigureRead:
-    """One figure by id."""
-    figure = service.get_figure(session, figure_id)
-    return tagged(response, figure, service.to_figure_read(figure))
+ROUTES = ItemRoutes(
+    router,
+    "/{figure_id}",
+    path_key(figure_id=FigureId),
+    FigureRead,
+    present=from_row(service.to_figure_read),
+)
 
-
-@router.patch("/{figure_id}", response_model=FigureRead, summary="Correct a figure", **UPDATE)
-def update_figure(
-    figure_id: FigureId,
-    payload: FigureUpdate,
-    session: SessionDep,
-    actor: Writer,
-    response: Response,
-    if_match: IfMatch = None,
-) -> FigureRead:
-    """Change the value or the note; the audit trail keeps the old value."""
-    figure = service.update_figure(
-        session, figure_id=figure_id, payload=payload, actor=actor, if_match=if_match
-    )
-    return tagged(response, figure, service.to_figure_read(figure))
-
-
-@router.delete("/{figure_id}", summary="Delete a figure", **DELETED)
-def delete_figure(
-    figure_id: FigureId, session: SessionDep, actor: Writer, if_match: IfMatch = None
-) -> Response:
-    """Delete a figure reported by mistake (the audit trail keeps it)."""
-    service.delete_figure(session, figure_id=figure_id, actor=actor, if_match=if_match)
-    return no_content()
+ROUTES.read(
+    "get_figure",
+    "Get a figure",
+    "One figure by id.",
+    service.get_figure,
+)
+ROUTES.change(
+    "update_figure",
+    "Correct a figure",
+    "Change the value or the note; the audit trail keeps the old value.",
+    FigureUpdate,
+    service.update_figure,
+)
+ROUTES.delete(
+    "delete_figure",
+    "Delete a figure",
+    "Delete a figure reported by mistake (the audit trail keeps it).",
+    service.delete_figure,
+)

@@ -2,21 +2,21 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Path, Query
+from sqlmodel import Session
 
 from app.core.access import Admin, CatalogueReader
-from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
-from app.core.errors import READ_ERRORS, WRITE_ERRORS
+from app.core.errors import READ_ERRORS
 from app.core.filters import SearchQuery
+from app.core.item_routes import ItemRoutes, Key
 from app.core.openapi import seed_example
 from app.core.pagination import PageDep
 from app.core.vocab import IndicatorWindow
 from app.indicators import service
 from app.indicators.models import Indicator
 from app.indicators.schemas import IndicatorCreate, IndicatorPage, IndicatorRead, IndicatorUpdate
-from app.plans.models import Plan
-from app.plans.router import PlanCode
+from app.plans.dependencies import PlanCode, plan_row_key
 from app.plans.service import get_plan as find_plan
 
 router = APIRouter(prefix="/plans", tags=["indicators"])
@@ -32,10 +32,13 @@ IndicatorCodePath = Annotated[
 ]
 
 
-def _answer(response: Response, plan: Plan, indicator: Indicator) -> IndicatorRead:
-    """An indicator as the answer to a request: its ETag set, the row as the API shows it."""
-    set_etag(response, indicator)
-    return service.to_indicator_read(plan, indicator)
+def _indicator_key(plan: PlanCode, code: IndicatorCodePath, session: SessionDep) -> Key:
+    """The indicator a route's path names, as the indicator service takes it."""
+    return {"plan": find_plan(session, plan), "code": code}
+
+
+def _indicator_read(_session: Session, indicator: Indicator, key: Key) -> IndicatorRead:
+    return service.to_indicator_read(key["plan"], indicator)
 
 
 @router.get(
@@ -71,83 +74,43 @@ def list_indicators(
     )
 
 
-@router.post(
-    "/{plan}/indicators",
-    response_model=IndicatorRead,
-    status_code=status.HTTP_201_CREATED,
-    summary="Create an indicator",
-    responses=WRITE_ERRORS,
+INDICATOR_ROUTES = ItemRoutes(
+    router,
+    "/{plan}/indicators/{code}",
+    _indicator_key,
+    IndicatorRead,
+    present=_indicator_read,
+    reader=CatalogueReader,
+    writer=Admin,
 )
-def create_indicator(
-    plan: PlanCode,
-    payload: IndicatorCreate,
-    session: SessionDep,
-    actor: Admin,
-    response: Response,
-) -> IndicatorRead:
+INDICATOR_ROUTES.create(
+    "create_indicator",
+    "Create an indicator",
     """Add a target to a plan (admin). The measure is checked: its shape, and that every
-    agency group it names exists."""
-    row = find_plan(session, plan)
-    indicator = service.create_indicator(session, plan=row, payload=payload, actor=actor)
-    response.headers["Location"] = f"/api/v1/plans/{row.code}/indicators/{indicator.code}"
-    return _answer(response, row, indicator)
-
-
-@router.get(
-    "/{plan}/indicators/{code}",
-    response_model=IndicatorRead,
-    summary="Get an indicator",
-    responses=READ_ERRORS,
+    agency group it names exists.""",
+    IndicatorCreate,
+    service.create_indicator,
+    "/api/v1/plans/{plan.code}/indicators/{row.code}",
+    key=plan_row_key,
 )
-def get_indicator(
-    plan: PlanCode,
-    code: IndicatorCodePath,
-    session: SessionDep,
-    _reader: CatalogueReader,
-    response: Response,
-) -> IndicatorRead:
-    """One indicator by its code within the plan, e.g. `T2026-5`."""
-    row = find_plan(session, plan)
-    return _answer(response, row, service.get_indicator(session, row, code))
 
 
-@router.patch(
-    "/{plan}/indicators/{code}",
-    response_model=IndicatorRead,
-    summary="Update an indicator",
-    responses=WRITE_ERRORS,
+INDICATOR_ROUTES.read(
+    "get_indicator",
+    "Get an indicator",
+    "One indicator by its code within the plan, e.g. `T2026-5`.",
+    service.get_indicator,
 )
-def update_indicator(
-    plan: PlanCode,
-    code: IndicatorCodePath,
-    payload: IndicatorUpdate,
-    session: SessionDep,
-    actor: Admin,
-    response: Response,
-    if_match: IfMatch = None,
-) -> IndicatorRead:
-    """Correct a target or its measure (admin); `measure` replaces the whole measure."""
-    row = find_plan(session, plan)
-    indicator = service.update_indicator(
-        session, plan=row, code=code, payload=payload, actor=actor, if_match=if_match
-    )
-    return _answer(response, row, indicator)
-
-
-@router.delete(
-    "/{plan}/indicators/{code}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    summary="Delete an indicator",
-    responses=WRITE_ERRORS,
+INDICATOR_ROUTES.change(
+    "update_indicator",
+    "Update an indicator",
+    "Correct a target or its measure (admin); `measure` replaces the whole measure.",
+    IndicatorUpdate,
+    service.update_indicator,
 )
-def delete_indicator(
-    plan: PlanCode,
-    code: IndicatorCodePath,
-    session: SessionDep,
-    actor: Admin,
-    if_match: IfMatch = None,
-) -> Response:
-    """Delete an indicator entered by mistake (admin)."""
-    row = find_plan(session, plan)
-    service.delete_indicator(session, plan=row, code=code, actor=actor, if_match=if_match)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+INDICATOR_ROUTES.delete(
+    "delete_indicator",
+    "Delete an indicator",
+    "Delete an indicator entered by mistake (admin).",
+    service.delete_indicator,
+)

@@ -5,9 +5,9 @@ from fastapi import APIRouter, Query, Response
 from app.core import metrics
 from app.core.access import Reader, Writer
 from app.core.batch import batch_metrics, run_batch
-from app.core.concurrency import IfMatch
 from app.core.db import SessionDep
 from app.core.filters import AgencyFilter, FromDate, SearchQuery, ToDate
+from app.core.item_routes import ItemRoutes, from_session_row, path_key
 from app.core.pagination import PageDep
 from app.core.push_api import (
     BATCH_ROUTE,
@@ -18,14 +18,9 @@ from app.core.push_api import (
     push_route,
 )
 from app.core.routes import (
-    DELETED,
     LIST,
-    READ,
-    UPDATE,
     id_path,
     id_query,
-    no_content,
-    tagged,
     values,
 )
 from app.core.vocab import Audience, Language, MediaKind, Topic
@@ -158,43 +153,31 @@ def push_media_product_batch(
     return result
 
 
-@router.get(
-    "/{product_id:int}", response_model=MediaProductRead, summary="Get a media product", **READ
-)
-def get_media_product(
-    product_id: MediaProductId, session: SessionDep, _reader: Reader, response: Response
-) -> MediaProductRead:
-    """One media product by id, with its channels."""
-    product = service.get_media_product(session, product_id)
-    return tagged(response, product, service.to_media_product_read(session, product))
-
-
-@router.patch(
+ROUTES = ItemRoutes(
+    router,
     "/{product_id:int}",
-    response_model=MediaProductRead,
-    summary="Update a media product",
-    **UPDATE,
+    path_key(product_id=MediaProductId),
+    MediaProductRead,
+    present=from_session_row(service.to_media_product_read),
 )
-def update_media_product(
-    product_id: MediaProductId,
-    payload: MediaProductUpdate,
-    session: SessionDep,
-    actor: Writer,
-    response: Response,
-    if_match: IfMatch = None,
-) -> MediaProductRead:
-    """Change some fields, e.g. the reach figures or `retracted_at`; lists replace."""
-    product = service.update_media_product(
-        session, product_id=product_id, payload=payload, actor=actor, if_match=if_match
-    )
-    return tagged(response, product, service.to_media_product_read(session, product))
 
-
-@router.delete("/{product_id:int}", summary="Delete a media product", **DELETED)
-def delete_media_product(
-    product_id: MediaProductId, session: SessionDep, actor: Writer, if_match: IfMatch = None
-) -> Response:
+ROUTES.read(
+    "get_media_product",
+    "Get a media product",
+    "One media product by id, with its channels.",
+    service.get_media_product,
+)
+ROUTES.change(
+    "update_media_product",
+    "Update a media product",
+    "Change some fields, e.g. the reach figures or `retracted_at`; lists replace.",
+    MediaProductUpdate,
+    service.update_media_product,
+)
+ROUTES.delete(
+    "delete_media_product",
+    "Delete a media product",
     """Delete a product entered by mistake (a withdrawn one is better marked with
-    `retracted_at`). Broadcasts that named it keep their own title."""
-    service.delete_media_product(session, product_id=product_id, actor=actor, if_match=if_match)
-    return no_content()
+    `retracted_at`). Broadcasts that named it keep their own title.""",
+    service.delete_media_product,
+)

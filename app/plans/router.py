@@ -1,30 +1,29 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query
 from sqlmodel import Session
 
 from app.agencies.schemas import Code
-from app.core.access import Admin, CatalogueReader, Reader, Writer
-from app.core.concurrency import IfMatch
+from app.core.access import Admin, CatalogueReader
 from app.core.db import SessionDep
-from app.core.filters import AgencyFilter, SearchQuery
+from app.core.filters import SearchQuery
+from app.core.item_routes import ItemRoutes, Key, from_row
 from app.core.openapi import seed_example
 from app.core.pagination import PageDep
-from app.core.periods import PERIOD_PATTERN
-from app.core.routes import CREATED, DELETED, LIST, READ, UPDATE, id_path, no_content, tagged
-from app.core.vocab import ProgressStatus, ScheduleKind, TaskRole
+from app.core.routes import LIST, READ
+from app.core.vocab import ScheduleKind, TaskRole
 from app.plans import document, progress, service
-from app.plans.models import Plan, Task
+from app.plans.dependencies import PlanCode, plan_row_key
+from app.plans.models import Task
+from app.plans.progress_routes import ProgressRoutes
 from app.plans.schemas import (
     PlanCreate,
     PlanDocument,
     PlanPage,
     PlanRead,
     PlanUpdate,
-    ProgressCreate,
     ProgressPage,
     ProgressRead,
-    ProgressUpdate,
     TaskCreate,
     TaskPage,
     TaskRead,
@@ -34,14 +33,6 @@ from app.plans.schemas import (
 router = APIRouter(prefix="/plans", tags=["plans"])
 
 
-PlanCode = Annotated[
-    str,
-    Path(
-        max_length=80,
-        description="The plan's code.",
-        openapi_examples=seed_example("kh-209-2026", "Kế hoạch 209/KH-UBND"),
-    ),
-]
 TaskNo = Annotated[
     int,
     Path(
@@ -51,12 +42,26 @@ TaskNo = Annotated[
         openapi_examples=seed_example(3, "Task 3 of Plan 209: the dedicated channels"),
     ),
 ]
-ProgressId = Annotated[int, id_path("The update's id.")]
 
 
-def _plan_task(session: Session, plan: str, number: int) -> tuple[Plan, Task]:
+def _plan_key(plan: PlanCode) -> Key:
+    """The plan a route's path names, as the plan service takes it."""
+    return {"code": plan}
+
+
+def _task_key(plan: PlanCode, number: TaskNo, session: SessionDep) -> Key:
+    """The task a route's path names, as the task service takes it (the plan's row)."""
+    return {"plan": service.get_plan(session, plan), "number": number}
+
+
+def _task_owner_key(plan: PlanCode, number: TaskNo, session: SessionDep) -> Key:
+    """The task a progress route's path names, with its plan."""
     row = service.get_plan(session, plan)
-    return row, service.get_task(session, row, number)
+    return {"plan": row, "owner": service.get_task(session, row, number)}
+
+
+def _task_read(session: Session, task: Task, key: Key) -> TaskRead:
+    return service.to_task_read(session, key["plan"], task)
 
 
 # --- plans ----------------------------------------------------------------------------
@@ -71,55 +76,45 @@ def list_plans(
     return PlanPage(items=[service.to_plan_read(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.post(
-    "",
-    response_model=PlanRead,
-    summary="Create a plan",
-    **CREATED,
-)
-def create_plan(
-    payload: PlanCreate, session: SessionDep, actor: Admin, response: Response
-) -> PlanRead:
-    """Add a plan (admin); its tasks and indicators are added under it afterwards."""
-    plan = service.create_plan(session, payload=payload, actor=actor)
-    return tagged(response, plan, service.to_plan_read(plan), location=f"/api/v1/plans/{plan.code}")
-
-
-@router.get("/{plan}", response_model=PlanRead, summary="Get a plan", **READ)
-def get_plan(
-    plan: PlanCode, session: SessionDep, _reader: CatalogueReader, response: Response
-) -> PlanRead:
-    """One plan by its code, with the topics that make a record on-topic for it."""
-    row = service.get_plan(session, plan)
-    return tagged(response, row, service.to_plan_read(row))
-
-
-@router.patch("/{plan}", response_model=PlanRead, summary="Update a plan", **UPDATE)
-def update_plan(
-    plan: PlanCode,
-    payload: PlanUpdate,
-    session: SessionDep,
-    actor: Admin,
-    response: Response,
-    if_match: IfMatch = None,
-) -> PlanRead:
-    """Correct a plan's details (admin)."""
-    row = service.update_plan(session, code=plan, payload=payload, actor=actor, if_match=if_match)
-    return tagged(response, row, service.to_plan_read(row))
-
-
-@router.delete(
+PLAN_ROUTES = ItemRoutes(
+    router,
     "/{plan}",
-    summary="Delete a plan",
-    **DELETED,
+    _plan_key,
+    PlanRead,
+    present=from_row(service.to_plan_read),
+    reader=CatalogueReader,
+    writer=Admin,
 )
-def delete_plan(
-    plan: PlanCode, session: SessionDep, actor: Admin, if_match: IfMatch = None
-) -> Response:
+PLAN_ROUTES.create(
+    "create_plan",
+    "Create a plan",
+    "Add a plan (admin); its tasks and indicators are added under it afterwards.",
+    PlanCreate,
+    service.create_plan,
+    "/api/v1/plans/{row.code}",
+)
+
+
+PLAN_ROUTES.read(
+    "get_plan",
+    "Get a plan",
+    "One plan by its code, with the topics that make a record on-topic for it.",
+    service.get_plan,
+)
+PLAN_ROUTES.change(
+    "update_plan",
+    "Update a plan",
+    "Correct a plan's details (admin).",
+    PlanUpdate,
+    service.update_plan,
+)
+PLAN_ROUTES.delete(
+    "delete_plan",
+    "Delete a plan",
     """Delete an empty plan (admin). A plan that still has tasks or indicators is refused
-    with 409: delete those first."""
-    service.delete_plan(session, code=plan, actor=actor, if_match=if_match)
-    return no_content()
+    with 409: delete those first.""",
+    service.delete_plan,
+)
 
 
 @router.get("/{plan}/document", response_model=PlanDocument, summary="Get the plan's text", **READ)
@@ -171,215 +166,58 @@ def list_tasks(
     return TaskPage(items=service.to_task_reads(session, row, rows), next_cursor=next_cursor)
 
 
-@router.post(
-    "/{plan}/tasks",
-    response_model=TaskRead,
-    summary="Create a task",
-    **CREATED,
-)
-def create_task(
-    plan: PlanCode, payload: TaskCreate, session: SessionDep, actor: Admin, response: Response
-) -> TaskRead:
-    """Add a task to a plan (admin). `leads` and `coordinators` name agencies or groups."""
-    row = service.get_plan(session, plan)
-    task = service.create_task(session, plan=row, payload=payload, actor=actor)
-    return tagged(
-        response,
-        task,
-        service.to_task_read(session, row, task),
-        location=f"/api/v1/plans/{row.code}/tasks/{task.number}",
-    )
-
-
-@router.get("/{plan}/tasks/{number}", response_model=TaskRead, summary="Get a task", **READ)
-def get_task(
-    plan: PlanCode,
-    number: TaskNo,
-    session: SessionDep,
-    _reader: CatalogueReader,
-    response: Response,
-) -> TaskRead:
-    """One task by its number in the plan's appendix."""
-    row, task = _plan_task(session, plan, number)
-    return tagged(response, task, service.to_task_read(session, row, task))
-
-
-@router.patch(
+TASK_ROUTES = ItemRoutes(
+    router,
     "/{plan}/tasks/{number}",
-    response_model=TaskRead,
-    summary="Update a task",
-    **UPDATE,
+    _task_key,
+    TaskRead,
+    present=_task_read,
+    reader=CatalogueReader,
+    writer=Admin,
 )
-def update_task(
-    plan: PlanCode,
-    number: TaskNo,
-    payload: TaskUpdate,
-    session: SessionDep,
-    actor: Admin,
-    response: Response,
-    if_match: IfMatch = None,
-) -> TaskRead:
-    """Correct a task (admin); `leads` or `coordinators` replace the whole list."""
-    row = service.get_plan(session, plan)
-    task = service.update_task(
-        session, plan=row, number=number, payload=payload, actor=actor, if_match=if_match
-    )
-    return tagged(response, task, service.to_task_read(session, row, task))
+TASK_ROUTES.create(
+    "create_task",
+    "Create a task",
+    "Add a task to a plan (admin). `leads` and `coordinators` name agencies or groups.",
+    TaskCreate,
+    service.create_task,
+    "/api/v1/plans/{plan.code}/tasks/{row.number}",
+    key=plan_row_key,
+)
 
 
-@router.delete(
-    "/{plan}/tasks/{number}",
-    summary="Delete a task",
-    **DELETED,
+TASK_ROUTES.read(
+    "get_task",
+    "Get a task",
+    "One task by its number in the plan's appendix.",
+    service.get_task,
 )
-def delete_task(
-    plan: PlanCode, number: TaskNo, session: SessionDep, actor: Admin, if_match: IfMatch = None
-) -> Response:
-    """Delete a task (admin). One with progress updates is refused with 409."""
-    row = service.get_plan(session, plan)
-    service.delete_task(session, plan=row, number=number, actor=actor, if_match=if_match)
-    return no_content()
+TASK_ROUTES.change(
+    "update_task",
+    "Update a task",
+    "Correct a task (admin); `leads` or `coordinators` replace the whole list.",
+    TaskUpdate,
+    service.update_task,
+)
+TASK_ROUTES.delete(
+    "delete_task",
+    "Delete a task",
+    "Delete a task (admin). One with progress updates is refused with 409.",
+    service.delete_task,
+)
 
 
 # --- task progress --------------------------------------------------------------------
 
-
-@router.get(
-    "/{plan}/tasks/{number}/progress",
-    response_model=ProgressPage,
-    summary="List a task's progress updates",
-    **LIST,
-)
-def list_task_progress(
-    plan: PlanCode,
-    number: TaskNo,
-    session: SessionDep,
-    _reader: Reader,
-    page: PageDep,
-    agency: AgencyFilter = None,
-    period: Annotated[
-        str | None,
-        Query(
-            max_length=10,
-            pattern=PERIOD_PATTERN,
-            description="Updates whose period lies inside this one: `2026` also finds "
-            "`2026-H1`, `2026-Q2`, `2026-03`.",
-            examples=["2026"],
-        ),
-    ] = None,
-    status: Annotated[ProgressStatus | None, Query()] = None,
-    q: SearchQuery = None,
-) -> ProgressPage:
-    """Agencies' updates on a task, period by period."""
-    row, task = _plan_task(session, plan, number)
-    rows, next_cursor = progress.TASK_PROGRESS.list(
-        session,
-        owner=task,
-        page=page,
-        agency_code=agency,
-        period=progress.query_period(period),
-        status=status.value if status else None,
-        q=q,
-    )
-    return ProgressPage(
-        items=[progress.to_progress_read(row, task, r) for r in rows], next_cursor=next_cursor
-    )
-
-
-@router.post(
-    "/{plan}/tasks/{number}/progress",
-    response_model=ProgressRead,
-    summary="Report progress on a task",
-    **CREATED,
-)
-def create_task_progress(
-    plan: PlanCode,
-    number: TaskNo,
-    payload: ProgressCreate,
-    session: SessionDep,
-    actor: Writer,
-    response: Response,
-) -> ProgressRead:
-    """An agency's update on a task for a period; one per (task, agency, period), so a
-    second one is refused with 409 (PATCH the first)."""
-    row, task = _plan_task(session, plan, number)
-    created = progress.TASK_PROGRESS.create(
-        session, plan=row, owner=task, payload=payload, actor=actor
-    )
-    return tagged(
-        response,
-        created,
-        progress.to_progress_read(row, task, created),
-        location=f"/api/v1/plans/{row.code}/tasks/{task.number}/progress/{created.id}",
-    )
-
-
-@router.get(
-    "/{plan}/tasks/{number}/progress/{progress_id}",
-    response_model=ProgressRead,
-    summary="Get a progress update",
-    **READ,
-)
-def get_task_progress(
-    plan: PlanCode,
-    number: TaskNo,
-    progress_id: ProgressId,
-    session: SessionDep,
-    _reader: Reader,
-    response: Response,
-) -> ProgressRead:
-    """One progress update by its id."""
-    row, task = _plan_task(session, plan, number)
-    found = progress.TASK_PROGRESS.get(session, task, progress_id)
-    return tagged(response, found, progress.to_progress_read(row, task, found))
-
-
-@router.patch(
-    "/{plan}/tasks/{number}/progress/{progress_id}",
-    response_model=ProgressRead,
-    summary="Update a progress update",
-    **UPDATE,
-)
-def update_task_progress(
-    plan: PlanCode,
-    number: TaskNo,
-    progress_id: ProgressId,
-    payload: ProgressUpdate,
-    session: SessionDep,
-    actor: Writer,
-    response: Response,
-    if_match: IfMatch = None,
-) -> ProgressRead:
-    """Change the status, narrative or evidence of an update; `evidence` replaces the list."""
-    row, task = _plan_task(session, plan, number)
-    updated = progress.TASK_PROGRESS.update(
-        session,
-        plan=row,
-        owner=task,
-        progress_id=progress_id,
-        payload=payload,
-        actor=actor,
-        if_match=if_match,
-    )
-    return tagged(response, updated, progress.to_progress_read(row, task, updated))
-
-
-@router.delete(
-    "/{plan}/tasks/{number}/progress/{progress_id}",
-    summary="Delete a progress update",
-    **DELETED,
-)
-def delete_task_progress(
-    plan: PlanCode,
-    number: TaskNo,
-    progress_id: ProgressId,
-    session: SessionDep,
-    actor: Writer,
-    if_match: IfMatch = None,
-) -> Response:
-    """Delete an update entered by mistake (its agency's key, or admin)."""
-    _, task = _plan_task(session, plan, number)
-    progress.TASK_PROGRESS.delete(
-        session, owner=task, progress_id=progress_id, actor=actor, if_match=if_match
-    )
-    return no_content()
+ProgressRoutes(
+    router,
+    "/{plan}/tasks/{number}",
+    _task_owner_key,
+    progress.TASK_PROGRESS,
+    ProgressPage,
+    ProgressRead,
+    progress.to_progress_read,
+    owner_noun="task",
+    update_noun="progress update",
+    location="/api/v1/plans/{plan.code}/tasks/{owner.number}/progress/{row.id}",
+).add()

@@ -3,12 +3,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from app.core.access import Reader, Writer
-from app.core.concurrency import IfMatch
 from app.core.db import SessionDep
 from app.core.filters import IsoDate, SearchQuery
+from app.core.item_routes import ItemRoutes, from_session_row, path_key
 from app.core.pagination import PageDep
 from app.core.push_api import answer_outcome, outcome_header, push_route
-from app.core.routes import DELETED, LIST, READ, UPDATE, id_path, no_content, tagged, values
+from app.core.routes import LIST, id_path, values
 from app.core.vocab import Audience, Topic, TrainingKind
 from app.training_sessions import service
 from app.training_sessions.schemas import (
@@ -97,43 +97,31 @@ def create_training_session(
     return service.to_training_session_read(session, row)
 
 
-@router.get(
-    "/{session_id}", response_model=TrainingSessionRead, summary="Get a training session", **READ
-)
-def get_training_session(
-    session_id: SessionId, session: SessionDep, _reader: Reader, response: Response
-) -> TrainingSessionRead:
-    """One session with its attendance and its whole roster."""
-    row = service.get_training_session(session, session_id)
-    return tagged(response, row, service.to_training_session_read(session, row))
-
-
-@router.patch(
+ROUTES = ItemRoutes(
+    router,
     "/{session_id}",
-    response_model=TrainingSessionRead,
-    summary="Update a training session",
-    **UPDATE,
+    path_key(session_id=SessionId),
+    TrainingSessionRead,
+    present=from_session_row(service.to_training_session_read),
 )
-def update_training_session(
-    session_id: SessionId,
-    payload: TrainingSessionUpdate,
-    session: SessionDep,
-    actor: Writer,
-    response: Response,
-    if_match: IfMatch = None,
-) -> TrainingSessionRead:
+
+ROUTES.read(
+    "get_training_session",
+    "Get a training session",
+    "One session with its attendance and its whole roster.",
+    service.get_training_session,
+)
+ROUTES.change(
+    "update_training_session",
+    "Update a training session",
     """Change some fields; `attendance` and `roster`, when given, replace the lists whole
-    (send `[]` to empty one)."""
-    row = service.update_training_session(
-        session, session_id=session_id, payload=payload, actor=actor, if_match=if_match
-    )
-    return tagged(response, row, service.to_training_session_read(session, row))
-
-
-@router.delete("/{session_id}", summary="Delete a training session", **DELETED)
-def delete_training_session(
-    session_id: SessionId, session: SessionDep, actor: Writer, if_match: IfMatch = None
-) -> Response:
-    """Delete a session with its attendance and roster (the audit trail keeps them)."""
-    service.delete_training_session(session, session_id=session_id, actor=actor, if_match=if_match)
-    return no_content()
+    (send `[]` to empty one).""",
+    TrainingSessionUpdate,
+    service.update_training_session,
+)
+ROUTES.delete(
+    "delete_training_session",
+    "Delete a training session",
+    "Delete a session with its attendance and roster (the audit trail keeps them).",
+    service.delete_training_session,
+)

@@ -1,0 +1,229 @@
+"""The routes of one addressable row (read it, change it, delete it), written once.
+
+Every resource of the API answers the same three routes on its item path the same way: a
+GET returns the row's read model with its ETag; a PATCH (or a PUT of one part, e.g. an
+approval) checks ``If-Match``, changes the row and answers like the GET; a DELETE answers
+204. Only what is the resource's own differs: the path and the parameters that name a row,
+the read model, the access each route needs, its summary and description, and the service
+call. A router states those and this module writes the endpoint functions::
+
+    routes = ItemRoutes(
+        router, "/{channel_id}", path_key(channel_id=ChannelId), ChannelRead,
+        present=from_row(service.to_channel_read),
+    )
+    routes.read("get_channel", "Get a channel", "One channel by id.", service.get_channel)
+    routes.change("update_channel", "Update a channel", "…", ChannelUpdate, service.update_channel)
+    routes.delete("delete_channel", "Delete a channel", "…", service.delete_channel)
+
+The contract is the one a hand-written route would have: the operationId comes from
+``name``, the description from ``description`` (as a docstring would), and the path
+parameters keep the order the key lists them in.
+
+The key is a dependency that reads the path parameters and returns the keyword arguments
+the service's functions take to name the row (``{"channel_id": 7}``, or ``{"plan": <Plan>,
+"code": "T2026-5"}`` where the service wants the plan row): the services are called as
+``load(session, **key)``, ``change(session, **key, payload=…, actor=…, if_match=…)`` and
+``remove(session, **key, actor=…, if_match=…)``.
+"""
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import APIRouter, Depends, Response
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from app.core.access import Reader, Writer
+from app.core.concurrency import IfMatch, Versioned
+from app.core.db import SessionDep
+from app.core.routes import CREATED, DELETED, READ, UPDATE, no_content, tagged
+
+RowT = TypeVar("RowT", bound=Versioned)
+ReadT = TypeVar("ReadT", bound=BaseModel)
+Key = dict[str, Any]
+KeyDependency = Callable[..., Key]
+
+
+def path_key(**parameters: Any) -> KeyDependency:
+    """A key made of path parameters, each given with its annotated type, passed to the
+    service under the same names: ``path_key(channel_id=ChannelId)``."""
+
+    def key(**values: Any) -> Key:
+        return values
+
+    # FastAPI reads the parameters from the signature: give it the named, typed ones.
+    key.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation)
+            for name, annotation in parameters.items()
+        ]
+    )
+    return key
+
+
+def no_key() -> Key:
+    """The key of a collection at the top of the API: nothing to name."""
+    return {}
+
+
+# present(session, row, key): the read model of a row the key named (or created).
+Present = Callable[[Session, RowT, Key], ReadT]
+
+
+def from_row(present: Callable[[RowT], ReadT]) -> Present[RowT, ReadT]:
+    """A read model made from the row alone."""
+    return lambda _session, row, _key: present(row)
+
+
+def from_session_row(present: Callable[[Session, RowT], ReadT]) -> Present[RowT, ReadT]:
+    """A read model made from the row and what the session reads about it."""
+    return lambda session, row, _key: present(session, row)
+
+
+@dataclass(frozen=True)
+class ItemRoutes(Generic[RowT, ReadT]):
+    """The item routes of one resource at ``path`` under ``router``.
+
+    ``present(session, row, key)`` makes the read model the GET and the changes answer with;
+    ``reader`` is the access a GET needs (``Reader`` or ``CatalogueReader``), ``writer``
+    the access a change or a deletion needs unless the route says otherwise (``Writer``
+    or ``Admin``)."""
+
+    router: APIRouter
+    path: str
+    key: KeyDependency
+    read_model: type[ReadT]
+    present: Present[RowT, ReadT]
+    reader: Any = Reader
+    writer: Any = Writer
+
+    def create(
+        self,
+        name: str,
+        summary: str,
+        description: str,
+        payload_model: type[BaseModel],
+        create: Callable[..., RowT],
+        location: str,
+        *,
+        key: KeyDependency = no_key,
+        writer: Any = None,
+    ) -> None:
+        """POST a new row to the collection the item path sits in (``path`` up to its last
+        segment): ``create(session, **key, payload=…, actor=…)``, answered 201 like the
+        GET, with ``Location`` formatted from the row and the key
+        (``"/api/v1/plans/{plan.code}/tasks/{row.number}"``)."""
+        KeyParams = Annotated[Key, Depends(key)]
+        Payload = payload_model
+        WriteAccess = writer or self.writer
+        present = self.present
+
+        def endpoint(
+            key: KeyParams,
+            payload: Payload,  # type: ignore[valid-type]
+            session: SessionDep,
+            actor: WriteAccess,  # type: ignore[valid-type]
+            response: Response,
+        ) -> Any:
+            row = create(session, **key, payload=payload, actor=actor)
+            where = location.format(row=row, **key)
+            return tagged(response, row, present(session, row, key), location=where)
+
+        collection = self.path.rsplit("/", 1)[0]
+        self._add(
+            endpoint, name, summary, description, "POST", self.read_model, CREATED, "", collection
+        )
+
+    def read(self, name: str, summary: str, description: str, load: Callable[..., RowT]) -> None:
+        """GET the row: ``load(session, **key)``, answered with its ETag."""
+        KeyParams = Annotated[Key, Depends(self.key)]
+        ReadAccess = self.reader
+        present = self.present
+
+        def endpoint(
+            key: KeyParams,
+            session: SessionDep,
+            _reader: ReadAccess,  # type: ignore[valid-type]
+            response: Response,
+        ) -> Any:
+            row = load(session, **key)
+            return tagged(response, row, present(session, row, key))
+
+        self._add(endpoint, name, summary, description, "GET", self.read_model, READ)
+
+    def change(
+        self,
+        name: str,
+        summary: str,
+        description: str,
+        payload_model: type[BaseModel],
+        change: Callable[..., RowT],
+        *,
+        method: str = "PATCH",
+        suffix: str = "",
+        writer: Any = None,
+    ) -> None:
+        """PATCH the row (or PUT a part of it at ``path + suffix``): ``change(session,
+        **key, payload=…, actor=…, if_match=…)``, answered like the GET."""
+        KeyParams = Annotated[Key, Depends(self.key)]
+        Payload = payload_model
+        WriteAccess = writer or self.writer
+        present = self.present
+
+        def endpoint(
+            key: KeyParams,
+            payload: Payload,  # type: ignore[valid-type]
+            session: SessionDep,
+            actor: WriteAccess,  # type: ignore[valid-type]
+            response: Response,
+            if_match: IfMatch = None,
+        ) -> Any:
+            row = change(session, **key, payload=payload, actor=actor, if_match=if_match)
+            return tagged(response, row, present(session, row, key))
+
+        self._add(endpoint, name, summary, description, method, self.read_model, UPDATE, suffix)
+
+    def delete(
+        self, name: str, summary: str, description: str, remove: Callable[..., None]
+    ) -> None:
+        """DELETE the row: ``remove(session, **key, actor=…, if_match=…)``, answered 204."""
+        KeyParams = Annotated[Key, Depends(self.key)]
+        WriteAccess = self.writer
+
+        def endpoint(
+            key: KeyParams,
+            session: SessionDep,
+            actor: WriteAccess,  # type: ignore[valid-type]
+            if_match: IfMatch = None,
+        ) -> Response:
+            remove(session, **key, actor=actor, if_match=if_match)
+            return no_content()
+
+        self._add(endpoint, name, summary, description, "DELETE", None, DELETED)
+
+    def _add(
+        self,
+        endpoint: Callable[..., Any],
+        name: str,
+        summary: str,
+        description: str,
+        method: str,
+        response_model: type[BaseModel] | None,
+        options: dict[str, Any],
+        suffix: str = "",
+        path: str | None = None,
+    ) -> None:
+        # The description is read as FastAPI reads a docstring (indentation cleaned).
+        endpoint.__name__ = endpoint.__qualname__ = name
+        endpoint.__doc__ = description
+        self.router.add_api_route(
+            (self.path if path is None else path) + suffix,
+            endpoint,
+            methods=[method],
+            name=name,
+            summary=summary,
+            response_model=response_model,
+            **options,
+        )
