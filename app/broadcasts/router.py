@@ -1,7 +1,7 @@
 import threading
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 
 from app.broadcasts import bulk, service
 from app.broadcasts.schemas import BroadcastCreate, BroadcastPage, BroadcastRead, BroadcastUpdate
@@ -16,9 +16,7 @@ from app.core.push_api import (
     BATCH_ROUTE,
     BatchResult,
     DryRun,
-    answer_push,
     batch_request_model,
-    push_route,
 )
 from app.core.routes import (
     LIST,
@@ -88,17 +86,24 @@ def list_broadcasts(
     )
 
 
-@router.post("", summary="Create or push a broadcast", **push_route(BroadcastRead))
-def create_broadcast(
-    payload: BroadcastCreate, session: SessionDep, actor: Writer, response: Response
-) -> BroadcastRead:
+ROUTES = ItemRoutes(
+    router,
+    "/{broadcast_id:int}",
+    path_key(broadcast_id=BroadcastId),
+    BroadcastRead,
+    present=from_row(service.to_broadcast_read),
+)
+ROUTES.push(
+    "create_broadcast",
+    "Create or push a broadcast",
     """Record one airing of a commune or ward the key may write for. With `source` and
     `external_id`, a retry is safe: the same content answers 200 `unchanged` and writes
     nothing; other content replaces the stored airing (200 `updated`); a new key answers
-    201 `created`."""
-    broadcast, outcome = service.push_broadcast(session, payload=payload, actor=actor)
-    answer_push(response, broadcast, outcome, f"/api/v1/broadcasts/{broadcast.id}")
-    return service.to_broadcast_read(broadcast)
+    201 `created`.""",
+    BroadcastCreate,
+    service.push_broadcast,
+    "/api/v1/broadcasts/{row.id}",
+)
 
 
 BroadcastBatch = batch_request_model(
@@ -150,14 +155,6 @@ def push_broadcast_batch(
     metrics.count_batch("broadcasts", batch_metrics(result))
     return result
 
-
-ROUTES = ItemRoutes(
-    router,
-    "/{broadcast_id:int}",
-    path_key(broadcast_id=BroadcastId),
-    BroadcastRead,
-    present=from_row(service.to_broadcast_read),
-)
 
 ROUTES.read(
     "get_broadcast",

@@ -1,15 +1,14 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 
 from app.channels import service
 from app.channels.schemas import ChannelCreate, ChannelPage, ChannelRead, ChannelUpdate
-from app.core.access import Reader, Writer
+from app.core.access import Reader
 from app.core.db import SessionDep
 from app.core.filters import AgencyFilter, IsoDate, SearchQuery
 from app.core.item_routes import ItemRoutes, from_row, path_key
 from app.core.pagination import PageDep
-from app.core.push_api import answer_push, push_route
 from app.core.routes import LIST, id_path, values
 from app.core.vocab import ChannelKind
 
@@ -51,18 +50,6 @@ def list_channels(
     return ChannelPage(items=[service.to_channel_read(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.post("", summary="Create or push a channel", **push_route(ChannelRead))
-def create_channel(
-    payload: ChannelCreate, session: SessionDep, actor: Writer, response: Response
-) -> ChannelRead:
-    """Record an outlet of an agency the key may write for. With `source` and
-    `external_id`, a repeat is safe: the same content answers 200 `unchanged`, other
-    content updates the channel (200 `updated`); a new key answers 201 `created`."""
-    channel, outcome = service.push_channel(session, payload=payload, actor=actor)
-    answer_push(response, channel, outcome, f"/api/v1/channels/{channel.id}")
-    return service.to_channel_read(channel)
-
-
 ROUTES = ItemRoutes(
     router,
     "/{channel_id}",
@@ -70,6 +57,18 @@ ROUTES = ItemRoutes(
     ChannelRead,
     present=from_row(service.to_channel_read),
 )
+ROUTES.push(
+    "create_channel",
+    "Create or push a channel",
+    """Record an outlet of an agency the key may write for. With `source` and
+    `external_id`, a repeat is safe: the same content answers 200 `unchanged`, other
+    content updates the channel (200 `updated`); a new key answers 201 `created`.""",
+    ChannelCreate,
+    service.push_channel,
+    "/api/v1/channels/{row.id}",
+)
+
+
 ROUTES.read(
     "get_channel",
     "Get a channel",

@@ -38,6 +38,8 @@ from sqlmodel import Session
 from app.core.access import Reader, Writer
 from app.core.concurrency import IfMatch, Versioned
 from app.core.db import SessionDep
+from app.core.push import PushOutcome
+from app.core.push_api import answer_push, push_route
 from app.core.routes import CREATED, DELETED, READ, UPDATE, no_content, tagged
 
 RowT = TypeVar("RowT", bound=Versioned)
@@ -67,6 +69,9 @@ def no_key() -> Key:
     """The key of a collection at the top of the API: nothing to name."""
     return {}
 
+
+# answer(response, row, outcome, location): how a push is answered (app.core.push_api).
+Answer = Callable[[Response, Any, PushOutcome, str], None]
 
 # present(session, row, key): the read model of a row the key named (or created).
 Present = Callable[[Session, RowT, Key], ReadT]
@@ -131,10 +136,42 @@ class ItemRoutes(Generic[RowT, ReadT]):
             where = location.format(row=row, **key)
             return tagged(response, row, present(session, row, key), location=where)
 
-        collection = self.path.rsplit("/", 1)[0]
-        self._add(
-            endpoint, name, summary, description, "POST", self.read_model, CREATED, "", collection
-        )
+        options = self._answering(CREATED)
+        self._add(endpoint, name, summary, description, "POST", self._collection, options)
+
+    def push(
+        self,
+        name: str,
+        summary: str,
+        description: str,
+        payload_model: type[BaseModel],
+        push: Callable[..., tuple[RowT, PushOutcome]],
+        location: str,
+        *,
+        options: dict[str, Any] | None = None,
+        answer: Answer = answer_push,
+    ) -> None:
+        """POST a record to the collection, created or, when its ``(source,
+        external_id)`` is known, updated or left unchanged: ``push(session, payload=…,
+        actor=…)``, answered by ``answer`` (201 or 200, ``Push-Outcome``, ``ETag``,
+        ``Location`` formatted from the row). ``options`` are the route's
+        (``push_route(…)``, which the read model's by default)."""
+        Payload = payload_model
+        WriteAccess = self.writer
+        present = self.present
+
+        def endpoint(
+            payload: Payload,  # type: ignore[valid-type]
+            session: SessionDep,
+            actor: WriteAccess,  # type: ignore[valid-type]
+            response: Response,
+        ) -> Any:
+            row, outcome = push(session, payload=payload, actor=actor)
+            answer(response, row, outcome, location.format(row=row))
+            return present(session, row, {})
+
+        route = options or push_route(self.read_model)
+        self._add(endpoint, name, summary, description, "POST", self._collection, route)
 
     def read(self, name: str, summary: str, description: str, load: Callable[..., RowT]) -> None:
         """GET the row: ``load(session, **key)``, answered with its ETag."""
@@ -151,7 +188,7 @@ class ItemRoutes(Generic[RowT, ReadT]):
             row = load(session, **key)
             return tagged(response, row, present(session, row, key))
 
-        self._add(endpoint, name, summary, description, "GET", self.read_model, READ)
+        self._add(endpoint, name, summary, description, "GET", self.path, self._answering(READ))
 
     def change(
         self,
@@ -183,7 +220,8 @@ class ItemRoutes(Generic[RowT, ReadT]):
             row = change(session, **key, payload=payload, actor=actor, if_match=if_match)
             return tagged(response, row, present(session, row, key))
 
-        self._add(endpoint, name, summary, description, method, self.read_model, UPDATE, suffix)
+        options = self._answering(UPDATE)
+        self._add(endpoint, name, summary, description, method, self.path + suffix, options)
 
     def delete(
         self, name: str, summary: str, description: str, remove: Callable[..., None]
@@ -201,7 +239,7 @@ class ItemRoutes(Generic[RowT, ReadT]):
             remove(session, **key, actor=actor, if_match=if_match)
             return no_content()
 
-        self._add(endpoint, name, summary, description, "DELETE", None, DELETED)
+        self._add(endpoint, name, summary, description, "DELETE", self.path, DELETED)
 
     def _add(
         self,
@@ -210,20 +248,20 @@ class ItemRoutes(Generic[RowT, ReadT]):
         summary: str,
         description: str,
         method: str,
-        response_model: type[BaseModel] | None,
+        path: str,
         options: dict[str, Any],
-        suffix: str = "",
-        path: str | None = None,
     ) -> None:
         # The description is read as FastAPI reads a docstring (indentation cleaned).
         endpoint.__name__ = endpoint.__qualname__ = name
         endpoint.__doc__ = description
         self.router.add_api_route(
-            (self.path if path is None else path) + suffix,
-            endpoint,
-            methods=[method],
-            name=name,
-            summary=summary,
-            response_model=response_model,
-            **options,
+            path, endpoint, methods=[method], name=name, summary=summary, **options
         )
+
+    @property
+    def _collection(self) -> str:
+        """The path of the collection the item path sits in: up to its last segment."""
+        return self.path.rsplit("/", 1)[0]
+
+    def _answering(self, options: dict[str, Any]) -> dict[str, Any]:
+        return {"response_model": self.read_model, **options}

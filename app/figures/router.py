@@ -1,9 +1,9 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 
 from app.agencies.dependencies import ProvinceFilter
-from app.core.access import Reader, Writer
+from app.core.access import Reader
 from app.core.db import SessionDep
 from app.core.filters import AgencyFilter, FromDate, ToDate
 from app.core.item_routes import ItemRoutes, from_row, path_key
@@ -67,28 +67,6 @@ def list_figures(
     return FigurePage(items=[service.to_figure_read(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.post(
-    "",
-    summary="Report a figure (create or replace)",
-    **push_route(
-        FigureRead,
-        created="A new figure.",
-        known="The figure existed: its value was replaced, or it was unchanged.",
-        headers=PUSH_HEADERS,
-    ),
-)
-def create_figure(
-    payload: FigureCreate, session: SessionDep, actor: Writer, response: Response
-) -> FigureRead:
-    """Report the value of a metric for an agency and a period. There is one value per
-    (metric, agency, period): posting it again with another value replaces it (200,
-    `Push-Outcome: updated`; the audit trail keeps the old value), with the same content
-    changes nothing (200, `unchanged`)."""
-    figure, outcome = service.push_figure(session, payload=payload, actor=actor)
-    answer_outcome(response, figure, outcome, f"/api/v1/figures/{figure.id}")
-    return service.to_figure_read(figure)
-
-
 ROUTES = ItemRoutes(
     router,
     "/{figure_id}",
@@ -96,6 +74,25 @@ ROUTES = ItemRoutes(
     FigureRead,
     present=from_row(service.to_figure_read),
 )
+ROUTES.push(
+    "create_figure",
+    "Report a figure (create or replace)",
+    """Report the value of a metric for an agency and a period. There is one value per
+    (metric, agency, period): posting it again with another value replaces it (200,
+    `Push-Outcome: updated`; the audit trail keeps the old value), with the same content
+    changes nothing (200, `unchanged`).""",
+    FigureCreate,
+    service.push_figure,
+    "/api/v1/figures/{row.id}",
+    options=push_route(
+        FigureRead,
+        created="A new figure.",
+        known="The figure existed: its value was replaced, or it was unchanged.",
+        headers=PUSH_HEADERS,
+    ),
+    answer=answer_outcome,
+)
+
 
 ROUTES.read(
     "get_figure",

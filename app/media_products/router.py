@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 
 from app.core import metrics
 from app.core.access import Reader, Writer
@@ -13,9 +13,7 @@ from app.core.push_api import (
     BATCH_ROUTE,
     BatchResult,
     DryRun,
-    answer_push,
     batch_request_model,
-    push_route,
 )
 from app.core.routes import (
     LIST,
@@ -89,17 +87,24 @@ def list_media_products(
     )
 
 
-@router.post("", summary="Create or push a media product", **push_route(MediaProductRead))
-def create_media_product(
-    payload: MediaProductCreate, session: SessionDep, actor: Writer, response: Response
-) -> MediaProductRead:
+ROUTES = ItemRoutes(
+    router,
+    "/{product_id:int}",
+    path_key(product_id=MediaProductId),
+    MediaProductRead,
+    present=from_session_row(service.to_media_product_read),
+)
+ROUTES.push(
+    "create_media_product",
+    "Create or push a media product",
     """Record a product of an agency the key may write for. With `source` and
     `external_id`, a retry is safe: the same content (channels included) answers 200
     `unchanged` and writes nothing; other content replaces the stored product (200
-    `updated`, the audit trail keeps the old version); a new key answers 201 `created`."""
-    product, outcome = service.push_media_product(session, payload=payload, actor=actor)
-    answer_push(response, product, outcome, f"/api/v1/media-products/{product.id}")
-    return service.to_media_product_read(session, product)
+    `updated`, the audit trail keeps the old version); a new key answers 201 `created`.""",
+    MediaProductCreate,
+    service.push_media_product,
+    "/api/v1/media-products/{row.id}",
+)
 
 
 MediaProductBatch = batch_request_model(
@@ -152,14 +157,6 @@ def push_media_product_batch(
     metrics.count_batch("media-products", batch_metrics(result))
     return result
 
-
-ROUTES = ItemRoutes(
-    router,
-    "/{product_id:int}",
-    path_key(product_id=MediaProductId),
-    MediaProductRead,
-    present=from_session_row(service.to_media_product_read),
-)
 
 ROUTES.read(
     "get_media_product",

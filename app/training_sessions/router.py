@@ -1,8 +1,8 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 
-from app.core.access import Reader, Writer
+from app.core.access import Reader
 from app.core.db import SessionDep
 from app.core.filters import IsoDate, SearchQuery
 from app.core.item_routes import ItemRoutes, from_session_row, path_key
@@ -74,29 +74,6 @@ def list_training_sessions(
     return TrainingSessionPage(items=service.to_summaries(session, rows), next_cursor=next_cursor)
 
 
-@router.post(
-    "",
-    summary="Record or push a training session",
-    **push_route(
-        TrainingSessionRead,
-        created="A new session.",
-        known="A session with this source and external_id existed: updated or unchanged "
-        "(see `Push-Outcome`).",
-        headers=PUSH_HEADERS,
-    ),
-)
-def create_training_session(
-    payload: TrainingSessionCreate, session: SessionDep, actor: Writer, response: Response
-) -> TrainingSessionRead:
-    """Record a session organised by `agency_code` (the key must be that agency's or its
-    parent's). Attendance may name any agency: an organiser records who came. Pushing the
-    same `source` and `external_id` again never duplicates: same content -> 200
-    `unchanged`, different -> 200 `updated` (attendance and roster replaced)."""
-    row, outcome = service.push_training_session(session, payload=payload, actor=actor)
-    answer_outcome(response, row, outcome, f"/api/v1/training-sessions/{row.id}")
-    return service.to_training_session_read(session, row)
-
-
 ROUTES = ItemRoutes(
     router,
     "/{session_id}",
@@ -104,6 +81,26 @@ ROUTES = ItemRoutes(
     TrainingSessionRead,
     present=from_session_row(service.to_training_session_read),
 )
+ROUTES.push(
+    "create_training_session",
+    "Record or push a training session",
+    """Record a session organised by `agency_code` (the key must be that agency's or its
+    parent's). Attendance may name any agency: an organiser records who came. Pushing the
+    same `source` and `external_id` again never duplicates: same content -> 200
+    `unchanged`, different -> 200 `updated` (attendance and roster replaced).""",
+    TrainingSessionCreate,
+    service.push_training_session,
+    "/api/v1/training-sessions/{row.id}",
+    options=push_route(
+        TrainingSessionRead,
+        created="A new session.",
+        known="A session with this source and external_id existed: updated or unchanged "
+        "(see `Push-Outcome`).",
+        headers=PUSH_HEADERS,
+    ),
+    answer=answer_outcome,
+)
+
 
 ROUTES.read(
     "get_training_session",
