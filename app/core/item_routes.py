@@ -1,11 +1,14 @@
-"""The routes of one addressable row (read it, change it, delete it), written once.
+"""The routes of one addressable row (create or push it, read it, change it, delete it),
+written once.
 
-Every resource of the API answers the same three routes on its item path the same way: a
-GET returns the row's read model with its ETag; a PATCH (or a PUT of one part, e.g. an
-approval) checks ``If-Match``, changes the row and answers like the GET; a DELETE answers
-204. Only what is the resource's own differs: the path and the parameters that name a row,
-the read model, the access each route needs, its summary and description, and the service
-call. A router states those and this module writes the endpoint functions::
+Every resource of the API answers these routes the same way: a POST to the collection
+creates a row (201, ``Location``) or, for a pushed record, creates or updates it by its
+``(source, external_id)`` (201 or 200, ``Push-Outcome``); a GET of the item returns the
+row's read model with its ETag; a PATCH (or a PUT of one part, e.g. an approval) checks
+``If-Match``, changes the row and answers like the GET; a DELETE answers 204. Only what
+is the resource's own differs: the path and the parameters that name a row, the read model,
+the access each route needs, its summary and description, and the service call. A router
+states those and this module writes the endpoint functions::
 
     routes = ItemRoutes(
         router, "/{channel_id}", path_key(channel_id=ChannelId), ChannelRead,
@@ -154,8 +157,8 @@ class ItemRoutes(Generic[RowT, ReadT]):
         """POST a record to the collection, created or, when its ``(source,
         external_id)`` is known, updated or left unchanged: ``push(session, payload=…,
         actor=…)``, answered by ``answer`` (201 or 200, ``Push-Outcome``, ``ETag``,
-        ``Location`` formatted from the row). ``options`` are the route's
-        (``push_route(…)``, which the read model's by default)."""
+        ``Location`` formatted from the row). ``options`` are the route's options (by
+        default ``push_route(read_model)``, which words the 201 and 200 answers)."""
         Payload = payload_model
         WriteAccess = self.writer
         present = self.present

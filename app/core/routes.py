@@ -1,21 +1,14 @@
 """What the routes of one kind share (route options, parameters, answers), so that a route
-states only what is its own: its path, response model, summary, docstring and service call.
-
-How a router adopts it (the contract stays byte for byte: operationIds are the function
-names, descriptions the docstrings, and parameters keep their order in the signature):
+states only what is its own. The item routes of a resource (create or push, get, PATCH,
+DELETE) are written once in ``app.core.item_routes`` with these; a route written by hand
+(a list, a report, an export) uses them directly:
 
 - route options per kind, spread after what is the route's own::
 
       @router.get("", response_model=XPage, summary="List xs", **LIST)
-      @router.get("/{x_id}", response_model=XRead, summary="Get an x", **READ)
-      @router.patch("/{x_id}", response_model=XRead, summary="Update an x", **UPDATE)
-      @router.post("", response_model=XRead, summary="Create an x", **CREATED)
-      @router.delete("/{x_id}", summary="Delete an x", **DELETED)
+      @router.get("/{x_id}/members", response_model=YPage, summary="List the ys of an x", **LIST)
 
-  a create-or-push POST of a record spreads ``**push_route(XRead)`` and a batch push
-  ``**BATCH_ROUTE`` (both in app.core.push_api);
-- answers: a read or a write returns ``tagged(response, row, service.to_x_read(row))`` and a
-  deletion ``no_content()``;
+- answers: ``tagged(response, row, read)`` (with the row's ETag) and ``no_content()``;
 - parameters: an id in the path is ``XId = Annotated[int, id_path("The x's id.")]``, an id
   in the query ``Annotated[int | None, id_query("Xs of this y.")] = None``, and the values
   of a list of enum filters go to the service as ``values(kind)``.
