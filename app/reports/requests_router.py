@@ -1,13 +1,14 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Path, Query, Response
 from sqlmodel import Session
 
 from app.core.access import Admin, Reader
-from app.core.concurrency import IfMatch, set_etag
+from app.core.concurrency import set_etag
 from app.core.db import SessionDep
-from app.core.errors import READ_ERRORS, WRITE_ERRORS
+from app.core.errors import READ_ERRORS
 from app.core.filters import AgencyFilter, FromDate, SearchQuery, ToDate
+from app.core.item_routes import ItemRoutes, from_session_row, path_key
 from app.core.pagination import PageDep
 from app.core.types import MAX_ID
 from app.reports import requests as service
@@ -49,68 +50,43 @@ def list_report_requests(
     )
 
 
-@router.post(
-    "",
-    response_model=RequestRead,
-    status_code=status.HTTP_201_CREATED,
-    summary="Create an ad-hoc report request",
-    responses=WRITE_ERRORS,
+ROUTES = ItemRoutes(
+    router,
+    "/{request_id:int}",
+    path_key(request_id=RequestId),
+    RequestRead,
+    present=from_session_row(service.to_request_read),
+    reader=Reader,
+    writer=Admin,
 )
-def create_report_request(
-    payload: RequestCreate, session: SessionDep, actor: Admin, response: Response
-) -> RequestRead:
+ROUTES.create(
+    "create_report_request",
+    "Create an ad-hoc report request",
     """Ask agencies (and the members of groups) for a report on a data window by a deadline
-    (admin). A deadline on a day off moves to the next working day."""
-    request = service.create_request(session, payload=payload, actor=actor)
-    response.headers["Location"] = f"/api/v1/report-requests/{request.id}"
-    return _answer(session, response, request)
-
-
-@router.get(
-    "/{request_id:int}",
-    response_model=RequestRead,
-    summary="Get an ad-hoc report request",
-    responses=READ_ERRORS,
+    (admin). A deadline on a day off moves to the next working day.""",
+    RequestCreate,
+    service.create_request,
+    "/api/v1/report-requests/{row.id}",
 )
-def get_report_request(
-    request_id: RequestId, session: SessionDep, _reader: Reader, response: Response
-) -> RequestRead:
-    """One request with the agencies it asks."""
-    request = get_request(session, request_id)
-    return _answer(session, response, request)
 
 
-@router.patch(
-    "/{request_id:int}",
-    response_model=RequestRead,
-    summary="Update an ad-hoc report request",
-    responses=WRITE_ERRORS,
+ROUTES.read(
+    "get_report_request",
+    "Get an ad-hoc report request",
+    "One request with the agencies it asks.",
+    get_request,
 )
-def update_report_request(
-    request_id: RequestId,
-    payload: RequestUpdate,
-    session: SessionDep,
-    actor: Admin,
-    response: Response,
-    if_match: IfMatch = None,
-) -> RequestRead:
+ROUTES.change(
+    "update_report_request",
+    "Update an ad-hoc report request",
     """Change the title, the deadline or the agencies asked (admin); the window is fixed once
-    an agency has filed."""
-    request = service.update_request(
-        session, request_id=request_id, payload=payload, actor=actor, if_match=if_match
-    )
-    return _answer(session, response, request)
-
-
-@router.delete(
-    "/{request_id:int}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    summary="Delete an ad-hoc report request",
-    responses=WRITE_ERRORS,
+    an agency has filed.""",
+    RequestUpdate,
+    service.update_request,
 )
-def delete_report_request(
-    request_id: RequestId, session: SessionDep, actor: Admin, if_match: IfMatch = None
-) -> Response:
-    """Delete a request no agency has answered yet (admin)."""
-    service.delete_request(session, request_id=request_id, actor=actor, if_match=if_match)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+ROUTES.delete(
+    "delete_report_request",
+    "Delete an ad-hoc report request",
+    "Delete a request no agency has answered yet (admin).",
+    service.delete_request,
+)

@@ -6,10 +6,11 @@ Compliance and the task board are readable by any key: who is late is no secret 
 the agencies, and seeing it helps them catch up.
 """
 
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Path, Query, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import AwareDatetime
 from sqlmodel import Session
 
@@ -19,8 +20,10 @@ from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS, problem_responses
 from app.core.filters import AgencyFilter, SearchQuery
+from app.core.item_routes import ItemRoutes, from_session_row, path_key
 from app.core.openapi import seed_example
 from app.core.pagination import PageDep
+from app.core.principal import Principal
 from app.core.types import MAX_ID, utcnow
 from app.reports import workflow
 from app.reports.compliance import STATES, compliance
@@ -252,65 +255,46 @@ def _answer(session: Session, response: Response, report: AgencyReport) -> Repor
     return workflow.to_report_read(session, report)
 
 
-@router.post(
-    "",
-    response_model=ReportRead,
-    status_code=status.HTTP_201_CREATED,
-    summary="Create a draft report",
-    responses=WRITE_ERRORS,
-)
-def create_report(
-    payload: ReportCreate, session: SessionDep, actor: Writer, response: Response
-) -> ReportRead:
-    """An agency starts its report for a period (or an ad-hoc request); one per agency,
-    plan and period. The figures compile themselves from the agency's records."""
-    report = workflow.create_report(session, payload=payload, actor=actor)
-    response.headers["Location"] = f"/api/v1/reports/{report.id}"
-    return _answer(session, response, report)
-
-
-@router.get(
-    "/{report_id:int}", response_model=ReportRead, summary="Get a report", responses=READ_ERRORS
-)
-def get_report(
-    report_id: ReportId, session: SessionDep, _reader: Reader, response: Response
-) -> ReportRead:
-    """One report with its figures: compiled now for a draft or a returned report, as
-    submitted otherwise."""
-    report = workflow.get_report(session, report_id)
-    return _answer(session, response, report)
-
-
-@router.patch(
-    "/{report_id:int}", response_model=ReportRead, summary="Edit a report", responses=WRITE_ERRORS
-)
-def update_report(
-    report_id: ReportId,
-    payload: ReportUpdate,
-    session: SessionDep,
-    actor: Writer,
-    response: Response,
-    if_match: IfMatch = None,
-) -> ReportRead:
-    """Edit the narrative of a draft or returned report (409 once submitted or accepted)."""
-    report = workflow.update_report(
-        session, report_id=report_id, payload=payload, actor=actor, if_match=if_match
-    )
-    return _answer(session, response, report)
-
-
-@router.delete(
+ROUTES = ItemRoutes(
+    router,
     "/{report_id:int}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    summary="Delete a draft report",
-    responses=WRITE_ERRORS,
+    path_key(report_id=ReportId),
+    ReportRead,
+    present=from_session_row(workflow.to_report_read),
+    reader=Reader,
+    writer=Writer,
 )
-def delete_report(
-    report_id: ReportId, session: SessionDep, actor: Writer, if_match: IfMatch = None
-) -> Response:
-    """Only a draft can be deleted."""
-    workflow.delete_report(session, report_id=report_id, actor=actor, if_match=if_match)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+ROUTES.create(
+    "create_report",
+    "Create a draft report",
+    """An agency starts its report for a period (or an ad-hoc request); one per agency,
+    plan and period. The figures compile themselves from the agency's records.""",
+    ReportCreate,
+    workflow.create_report,
+    "/api/v1/reports/{row.id}",
+)
+
+
+ROUTES.read(
+    "get_report",
+    "Get a report",
+    """One report with its figures: compiled now for a draft or a returned report, as
+    submitted otherwise.""",
+    workflow.get_report,
+)
+ROUTES.change(
+    "update_report",
+    "Edit a report",
+    "Edit the narrative of a draft or returned report (409 once submitted or accepted).",
+    ReportUpdate,
+    workflow.update_report,
+)
+ROUTES.delete(
+    "delete_report",
+    "Delete a draft report",
+    "Only a draft can be deleted.",
+    workflow.delete_report,
+)
 
 
 @router.post(
@@ -332,54 +316,47 @@ def submit_report(
     return _answer(session, response, report)
 
 
-@router.post(
-    "/{report_id:int}/accept",
-    response_model=ReportRead,
-    summary="Accept a report",
-    responses=WRITE_ERRORS,
-)
-def accept_report(
-    report_id: ReportId,
-    payload: ReportAccept,
-    session: SessionDep,
-    actor: Admin,
-    response: Response,
-    if_match: IfMatch = None,
-) -> ReportRead:
-    """Accept a submitted report (admin); it is locked from then on."""
-    report = workflow.review_report(
-        session,
-        report_id=report_id,
-        actor=actor,
-        if_match=if_match,
-        status="accepted",
-        comment=payload.comment,
-    )
-    return _answer(session, response, report)
+def _review(status: str) -> Callable[..., AgencyReport]:
+    """The review that gives a submitted report ``status`` with the payload's comment."""
+
+    def review(
+        session: Session,
+        *,
+        report_id: int,
+        payload: ReportAccept | ReportReturn,
+        actor: Principal,
+        if_match: str | None,
+    ) -> AgencyReport:
+        return workflow.review_report(
+            session,
+            report_id=report_id,
+            actor=actor,
+            if_match=if_match,
+            status=status,
+            comment=payload.comment,
+        )
+
+    return review
 
 
-@router.post(
-    "/{report_id:int}/return",
-    response_model=ReportRead,
-    summary="Return a report for correction",
-    responses=WRITE_ERRORS,
+ROUTES.change(
+    "accept_report",
+    "Accept a report",
+    """Accept a submitted report (admin); it is locked from then on.""",
+    ReportAccept,
+    _review("accepted"),
+    method="POST",
+    suffix="/accept",
+    writer=Admin,
 )
-def return_report(
-    report_id: ReportId,
-    payload: ReportReturn,
-    session: SessionDep,
-    actor: Admin,
-    response: Response,
-    if_match: IfMatch = None,
-) -> ReportRead:
+ROUTES.change(
+    "return_report",
+    "Return a report for correction",
     """Send a submitted report back with a comment (admin); the agency edits and submits
-    again, and counts as reported only then."""
-    report = workflow.review_report(
-        session,
-        report_id=report_id,
-        actor=actor,
-        if_match=if_match,
-        status="returned",
-        comment=payload.comment,
-    )
-    return _answer(session, response, report)
+    again, and counts as reported only then.""",
+    ReportReturn,
+    _review("returned"),
+    method="POST",
+    suffix="/return",
+    writer=Admin,
+)
