@@ -3,21 +3,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from app.core.base import SQLModel
-from app.core.fields import (
-    created_at_field,
-    enum_field,
-    fk_agency,
-    id_field,
-    instant_field,
-    long_text_field,
-    tags_field,
-    text_field,
-)
+from app.core.fields import enum_field, fk_agency, instant_field, tags_field, text_field
+from app.core.record_columns import PushedColumns, SearchableRecord
 from app.core.types import BigId
 
 
-class Broadcast(SQLModel, table=True):
+class Broadcast(PushedColumns, SearchableRecord, table=True):
     """One airing on a commune's loudspeaker system (lượt phát trên hệ thống TTCS)."""
 
     __search_fields__ = ("title",)
@@ -34,7 +25,6 @@ class Broadcast(SQLModel, table=True):
         sa.Index("ix_broadcast_agency_id", "agency_code", "id", postgresql_include=["topics"]),
     )
 
-    id: int | None = id_field()
     agency_code: str = fk_agency(index=False)
     channel_id: int | None = Field(
         default=None, sa_type=BigId, foreign_key="channel.id", index=True, ondelete="RESTRICT"
@@ -54,9 +44,3 @@ class Broadcast(SQLModel, table=True):
     loudspeaker_clusters: int | None = None
     topics: list[str] = tags_field()
     retracted_at: datetime | None = instant_field(default=None)
-    source: str | None = text_field(80, default=None)
-    external_id: str | None = text_field(200, default=None)
-    search_text: str = long_text_field(default="")
-    version: int = Field(default=1)
-    created_at: datetime = created_at_field()
-    updated_at: datetime = created_at_field()

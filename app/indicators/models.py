@@ -15,17 +15,17 @@ from app.core.fields import (
     long_text_field,
     text_field,
 )
+from app.core.record_columns import SearchableRecord
 from app.core.types import BigId
 
 
-class Indicator(SQLModel, table=True):
+class Indicator(SearchableRecord, table=True):
     """A target of the plan (chỉ tiêu) and, as data, the measure that evaluates it."""
 
     __search_fields__ = ("code", "title", "description")
     __tablename__ = "indicator"
     __table_args__ = (sa.UniqueConstraint("plan_id", "code"),)
 
-    id: int | None = id_field()
     plan_id: int = Field(sa_type=BigId, foreign_key="plan.id", index=True, ondelete="CASCADE")
     code: str = code_field()
     position: int = Field(default=0)
@@ -38,10 +38,6 @@ class Indicator(SQLModel, table=True):
     unit: str = text_field(20)
     window: str = enum_field()
     measure: dict[str, Any] = Field(sa_type=sa.JSON, nullable=False)
-    search_text: str = long_text_field(default="")
-    version: int = Field(default=1)
-    created_at: datetime = created_at_field()
-    updated_at: datetime = created_at_field()
 
 
 class TallyFilter(SQLModel, table=True):

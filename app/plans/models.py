@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -7,7 +7,6 @@ from sqlmodel import Field
 from app.core.base import SQLModel
 from app.core.fields import (
     code_field,
-    created_at_field,
     enum_field,
     fk_agency,
     id_field,
@@ -15,17 +14,17 @@ from app.core.fields import (
     tags_field,
     text_field,
 )
+from app.core.record_columns import SearchableRecord
 from app.core.types import BigId
 
 PlanFK = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 DEFAULT_REPORT_CYCLE = ("quarter", "half_year", "year")
 
 
-class Plan(SQLModel, table=True):
+class Plan(SearchableRecord, table=True):
     __search_fields__ = ("code", "document_number", "title")
     __tablename__ = "plan"
 
-    id: int | None = id_field()
     code: str = code_field(unique=True)
     document_number: str = text_field(80)
     title: str = long_text_field()
@@ -51,20 +50,15 @@ class Plan(SQLModel, table=True):
     report_cycle: list[str] = Field(
         default_factory=lambda: list(DEFAULT_REPORT_CYCLE), sa_type=sa.JSON, nullable=False
     )
-    search_text: str = long_text_field(default="")
-    version: int = Field(default=1)
-    created_at: datetime = created_at_field()
-    updated_at: datetime = created_at_field()
 
 
-class Task(SQLModel, table=True):
+class Task(SearchableRecord, table=True):
     """A row of the plan's appendix (nhiệm vụ)."""
 
     __search_fields__ = ("title", "lead_text", "coordinating_text", "deadline_text")
     __tablename__ = "task"
     __table_args__ = (sa.UniqueConstraint("plan_id", "number"),)
 
-    id: int | None = id_field()
     plan_id: int = Field(sa_type=PlanFK, foreign_key="plan.id", index=True, ondelete="CASCADE")
     number: int
     title: str = long_text_field()
@@ -73,10 +67,6 @@ class Task(SQLModel, table=True):
     deadline_text: str = text_field(200)
     lead_text: str | None = long_text_field(default=None)
     coordinating_text: str | None = long_text_field(default=None)
-    search_text: str = long_text_field(default="")
-    version: int = Field(default=1)
-    created_at: datetime = created_at_field()
-    updated_at: datetime = created_at_field()
 
 
 class TaskParty(SQLModel, table=True):
@@ -99,14 +89,13 @@ class TaskParty(SQLModel, table=True):
     position: int = Field(default=0)
 
 
-class TaskProgress(SQLModel, table=True):
+class TaskProgress(SearchableRecord, table=True):
     """An agency's update on a task for a reporting period."""
 
     __search_fields__ = ("narrative",)
     __tablename__ = "task_progress"
     __table_args__ = (sa.UniqueConstraint("task_id", "agency_code", "period"),)
 
-    id: int | None = id_field()
     task_id: int = Field(sa_type=BigId, foreign_key="task.id", index=True, ondelete="CASCADE")
     agency_code: str = fk_agency()
     period: str = text_field(10)
@@ -115,10 +104,6 @@ class TaskProgress(SQLModel, table=True):
     status: str = enum_field()
     narrative: str | None = long_text_field(default=None)
     evidence: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON, nullable=False)
-    search_text: str = long_text_field(default="")
-    version: int = Field(default=1)
-    created_at: datetime = created_at_field()
-    updated_at: datetime = created_at_field()
 
 
 class PlanSection(SQLModel, table=True):

@@ -1,29 +1,21 @@
-from datetime import date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from sqlmodel import Field
 
 from app.core.base import SQLModel
-from app.core.fields import (
-    created_at_field,
-    enum_field,
-    fk_agency,
-    id_field,
-    long_text_field,
-    tags_field,
-    text_field,
-)
+from app.core.fields import enum_field, fk_agency, id_field, tags_field, text_field
+from app.core.record_columns import PushedColumns, SearchableRecord
 from app.core.types import BigId
 
 
-class TrainingSession(SQLModel, table=True):
+class TrainingSession(PushedColumns, SearchableRecord, table=True):
     """A lớp tập huấn, bồi dưỡng, học tập quán triệt, hội thảo or online contest."""
 
     __search_fields__ = ("title", "location")
     __tablename__ = "training_session"
     __table_args__ = (sa.UniqueConstraint("agency_code", "source", "external_id"),)
 
-    id: int | None = id_field()
     agency_code: str = fk_agency()
     kind: str = enum_field(index=True)
     title: str = text_field(1000)
@@ -33,12 +25,6 @@ class TrainingSession(SQLModel, table=True):
     location: str | None = text_field(300, default=None)
     topics: list[str] = tags_field()
     audiences: list[str] = tags_field()
-    source: str | None = text_field(80, default=None)
-    external_id: str | None = text_field(200, default=None)
-    search_text: str = long_text_field(default="")
-    version: int = Field(default=1)
-    created_at: datetime = created_at_field()
-    updated_at: datetime = created_at_field()
 
 
 class TrainingAttendance(SQLModel, table=True):
