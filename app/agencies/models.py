@@ -6,6 +6,7 @@ from sqlmodel import Field
 from app.core.base import SQLModel
 from app.core.fields import code_field, enum_field, long_text_field, tags_field, text_field
 from app.core.record_columns import SearchableRecord
+from app.core.types import BigId
 
 
 class Agency(SearchableRecord, table=True):
@@ -54,10 +55,7 @@ class AgencyGroupMember(SQLModel, table=True):
     __tablename__ = "agency_group_member"
 
     group_id: int = Field(
-        sa_type=sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-        foreign_key="agency_group.id",
-        primary_key=True,
-        ondelete="CASCADE",
+        sa_type=BigId, foreign_key="agency_group.id", primary_key=True, ondelete="CASCADE"
     )
     agency_code: str = Field(
         sa_type=sa.String(80), foreign_key="agency.code", primary_key=True, ondelete="CASCADE"

@@ -1,15 +1,12 @@
 """Section V duties (Tổ chức thực hiện): assignments outside the appendix table."""
 
-from datetime import date
-from typing import Any
-
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from app.core.base import SQLModel
-from app.core.fields import enum_field, fk_agency, id_field, long_text_field, text_field
+from app.core.fields import enum_field, long_text_field, text_field
 from app.core.record_columns import SearchableRecord
 from app.core.types import BigId
+from app.plans.models import PartyColumns, ProgressRecord
 
 
 class Duty(SearchableRecord, table=True):
@@ -30,38 +27,18 @@ class Duty(SearchableRecord, table=True):
     schedule_years: list[int] = Field(default_factory=list, sa_type=sa.JSON, nullable=False)
 
 
-class DutyParty(SQLModel, table=True):
+class DutyParty(PartyColumns, table=True):
     """An agency or a group that owns (chủ trì) or coordinates (phối hợp) a duty."""
 
     __tablename__ = "duty_party"
-    __table_args__ = (
-        sa.CheckConstraint(
-            "(agency_code IS NULL) <> (group_code IS NULL)", name="agency_xor_group"
-        ),
-    )
 
-    id: int | None = id_field()
     duty_id: int = Field(sa_type=BigId, foreign_key="duty.id", index=True, ondelete="CASCADE")
-    role: str = enum_field()
-    agency_code: str | None = fk_agency(nullable=True, index=False)
-    group_code: str | None = Field(
-        default=None, sa_type=sa.String(80), foreign_key="agency_group.code"
-    )
-    position: int = Field(default=0)
 
 
-class DutyProgress(SearchableRecord, table=True):
+class DutyProgress(ProgressRecord, table=True):
     """An agency's update on a duty for a period, as for a task."""
 
-    __search_fields__ = ("narrative",)
     __tablename__ = "duty_progress"
     __table_args__ = (sa.UniqueConstraint("duty_id", "agency_code", "period"),)
 
     duty_id: int = Field(sa_type=BigId, foreign_key="duty.id", index=True, ondelete="CASCADE")
-    agency_code: str = fk_agency()
-    period: str = text_field(10)
-    period_start: date
-    period_end: date
-    status: str = enum_field()
-    narrative: str | None = long_text_field(default=None)
-    evidence: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON, nullable=False)

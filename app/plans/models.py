@@ -2,6 +2,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field
 
 from app.core.base import SQLModel
@@ -17,7 +18,6 @@ from app.core.fields import (
 from app.core.record_columns import SearchableRecord
 from app.core.types import BigId
 
-PlanFK = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 DEFAULT_REPORT_CYCLE = ("quarter", "half_year", "year")
 
 
@@ -59,7 +59,7 @@ class Task(SearchableRecord, table=True):
     __tablename__ = "task"
     __table_args__ = (sa.UniqueConstraint("plan_id", "number"),)
 
-    plan_id: int = Field(sa_type=PlanFK, foreign_key="plan.id", index=True, ondelete="CASCADE")
+    plan_id: int = Field(sa_type=BigId, foreign_key="plan.id", index=True, ondelete="CASCADE")
     number: int
     title: str = long_text_field()
     schedule_kind: str = enum_field()
@@ -69,18 +69,12 @@ class Task(SearchableRecord, table=True):
     coordinating_text: str | None = long_text_field(default=None)
 
 
-class TaskParty(SQLModel, table=True):
-    """An agency or a group that leads (chủ trì) or coordinates (phối hợp) a task."""
-
-    __tablename__ = "task_party"
-    __table_args__ = (
-        sa.CheckConstraint(
-            "(agency_code IS NULL) <> (group_code IS NULL)", name="agency_xor_group"
-        ),
-    )
+class PartyColumns(SQLModel):
+    """An agency or a group (exactly one of the two) that leads or coordinates an
+    assignment: a task here, a section V duty in app/duties. The table adds the column
+    naming the assignment."""
 
     id: int | None = id_field()
-    task_id: int = Field(sa_type=PlanFK, foreign_key="task.id", index=True, ondelete="CASCADE")
     role: str = enum_field()
     agency_code: str | None = fk_agency(nullable=True, index=False)
     group_code: str | None = Field(
@@ -88,15 +82,31 @@ class TaskParty(SQLModel, table=True):
     )
     position: int = Field(default=0)
 
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[Any, ...]:
+        # A function, not a tuple: each table needs a constraint object of its own.
+        return (
+            sa.CheckConstraint(
+                "(agency_code IS NULL) <> (group_code IS NULL)", name="agency_xor_group"
+            ),
+        )
 
-class TaskProgress(SearchableRecord, table=True):
-    """An agency's update on a task for a reporting period."""
 
-    __search_fields__ = ("narrative",)
-    __tablename__ = "task_progress"
-    __table_args__ = (sa.UniqueConstraint("task_id", "agency_code", "period"),)
+class TaskParty(PartyColumns, table=True):
+    """An agency or a group that leads (chủ trì) or coordinates (phối hợp) a task."""
+
+    __tablename__ = "task_party"
 
     task_id: int = Field(sa_type=BigId, foreign_key="task.id", index=True, ondelete="CASCADE")
+
+
+class ProgressRecord(SearchableRecord):
+    """An agency's update on an assignment (a task here, a section V duty in app/duties) for
+    a reporting period: its status, narrative and evidence (records it cites). The table
+    adds the column naming the assignment, one update per assignment, agency and period."""
+
+    __search_fields__ = ("narrative",)
+
     agency_code: str = fk_agency()
     period: str = text_field(10)
     period_start: date
@@ -106,6 +116,15 @@ class TaskProgress(SearchableRecord, table=True):
     evidence: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON, nullable=False)
 
 
+class TaskProgress(ProgressRecord, table=True):
+    """An agency's update on a task for a reporting period."""
+
+    __tablename__ = "task_progress"
+    __table_args__ = (sa.UniqueConstraint("task_id", "agency_code", "period"),)
+
+    task_id: int = Field(sa_type=BigId, foreign_key="task.id", index=True, ondelete="CASCADE")
+
+
 class PlanSection(SQLModel, table=True):
     """A section of the plan's own text (headings and paragraphs), in document order."""
 
@@ -113,7 +132,7 @@ class PlanSection(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("plan_id", "position"),)
 
     id: int | None = id_field()
-    plan_id: int = Field(sa_type=PlanFK, foreign_key="plan.id", index=True, ondelete="CASCADE")
+    plan_id: int = Field(sa_type=BigId, foreign_key="plan.id", index=True, ondelete="CASCADE")
     position: int
     number: str | None = text_field(20, default=None)
     level: int = Field(default=0)
