@@ -4,9 +4,15 @@ import sqlalchemy as sa
 from sqlmodel import Field
 
 from app.core.base import SQLModel
-from app.core.fields import code_field, enum_field, long_text_field, tags_field, text_field
+from app.core.fields import (
+    code_field,
+    enum_field,
+    fk_id,
+    long_text_field,
+    tags_field,
+    text_field,
+)
 from app.core.record_columns import SearchableRecord
-from app.core.types import BigId
 
 
 class Agency(SearchableRecord, table=True):
@@ -54,9 +60,7 @@ class AgencyGroup(SearchableRecord, table=True):
 class AgencyGroupMember(SQLModel, table=True):
     __tablename__ = "agency_group_member"
 
-    group_id: int = Field(
-        sa_type=BigId, foreign_key="agency_group.id", primary_key=True, ondelete="CASCADE"
-    )
+    group_id: int = fk_id("agency_group.id", ondelete="CASCADE", primary_key=True)
     agency_code: str = Field(
         sa_type=sa.String(80), foreign_key="agency.code", primary_key=True, ondelete="CASCADE"
     )

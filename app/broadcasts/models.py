@@ -1,11 +1,9 @@
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import Field
 
-from app.core.fields import enum_field, fk_agency, instant_field, tags_field, text_field
+from app.core.fields import enum_field, fk_agency, fk_id, instant_field, tags_field, text_field
 from app.core.record_columns import PushedColumns, SearchableRecord
-from app.core.types import BigId
 
 
 class Broadcast(PushedColumns, SearchableRecord, table=True):
@@ -26,16 +24,8 @@ class Broadcast(PushedColumns, SearchableRecord, table=True):
     )
 
     agency_code: str = fk_agency(index=False)
-    channel_id: int | None = Field(
-        default=None, sa_type=BigId, foreign_key="channel.id", index=True, ondelete="RESTRICT"
-    )
-    media_product_id: int | None = Field(
-        default=None,
-        sa_type=BigId,
-        foreign_key="media_product.id",
-        index=True,
-        ondelete="SET NULL",
-    )
+    channel_id: int | None = fk_id("channel.id", ondelete="RESTRICT", nullable=True)
+    media_product_id: int | None = fk_id("media_product.id", ondelete="SET NULL", nullable=True)
     title: str = text_field(1000)
     origin: str = enum_field()
     started_at: datetime = instant_field(index=True)

@@ -3,9 +3,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from app.core.fields import enum_field, fk_agency, instant_field, long_text_field
+from app.core.fields import enum_field, fk_agency, fk_id, instant_field, long_text_field
 from app.core.record_columns import SearchableRecord
-from app.core.types import BigId
 
 
 class BudgetLine(SearchableRecord, table=True):
@@ -20,12 +19,8 @@ class BudgetLine(SearchableRecord, table=True):
         sa.CheckConstraint("(task_id IS NULL) <> (duty_id IS NULL)", name="task_xor_duty"),
     )
 
-    task_id: int | None = Field(
-        default=None, sa_type=BigId, foreign_key="task.id", index=True, ondelete="RESTRICT"
-    )
-    duty_id: int | None = Field(
-        default=None, sa_type=BigId, foreign_key="duty.id", index=True, ondelete="RESTRICT"
-    )
+    task_id: int | None = fk_id("task.id", ondelete="RESTRICT", nullable=True)
+    duty_id: int | None = fk_id("duty.id", ondelete="RESTRICT", nullable=True)
     funding_source: str = enum_field(default="provincial_budget")
     agency_code: str = fk_agency()
     year: int = Field(index=True)

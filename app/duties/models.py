@@ -3,9 +3,8 @@
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from app.core.fields import enum_field, long_text_field, text_field
+from app.core.fields import enum_field, fk_id, long_text_field, text_field
 from app.core.record_columns import SearchableRecord
-from app.core.types import BigId
 from app.plans.models import PartyColumns, ProgressRecord
 
 
@@ -16,7 +15,7 @@ class Duty(SearchableRecord, table=True):
     __tablename__ = "duty"
     __table_args__ = (sa.UniqueConstraint("plan_id", "code"),)
 
-    plan_id: int = Field(sa_type=BigId, foreign_key="plan.id", index=True, ondelete="CASCADE")
+    plan_id: int = fk_id("plan.id", ondelete="CASCADE")
     code: str = text_field(20)
     section: str = text_field(20)
     position: int = Field(default=0)
@@ -32,7 +31,7 @@ class DutyParty(PartyColumns, table=True):
 
     __tablename__ = "duty_party"
 
-    duty_id: int = Field(sa_type=BigId, foreign_key="duty.id", index=True, ondelete="CASCADE")
+    duty_id: int = fk_id("duty.id", ondelete="CASCADE")
 
 
 class DutyProgress(ProgressRecord, table=True):
@@ -41,4 +40,4 @@ class DutyProgress(ProgressRecord, table=True):
     __tablename__ = "duty_progress"
     __table_args__ = (sa.UniqueConstraint("duty_id", "agency_code", "period"),)
 
-    duty_id: int = Field(sa_type=BigId, foreign_key="duty.id", index=True, ondelete="CASCADE")
+    duty_id: int = fk_id("duty.id", ondelete="CASCADE")

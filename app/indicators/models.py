@@ -11,12 +11,12 @@ from app.core.fields import (
     code_field,
     created_at_field,
     enum_field,
+    fk_id,
     id_field,
     long_text_field,
     text_field,
 )
 from app.core.record_columns import SearchableRecord
-from app.core.types import BigId
 
 
 class Indicator(SearchableRecord, table=True):
@@ -26,7 +26,7 @@ class Indicator(SearchableRecord, table=True):
     __tablename__ = "indicator"
     __table_args__ = (sa.UniqueConstraint("plan_id", "code"),)
 
-    plan_id: int = Field(sa_type=BigId, foreign_key="plan.id", index=True, ondelete="CASCADE")
+    plan_id: int = fk_id("plan.id", ondelete="CASCADE")
     code: str = code_field()
     position: int = Field(default=0)
     title: str = long_text_field()
@@ -67,9 +67,7 @@ class RecordTally(SQLModel, table=True):
         {"postgresql_with": {"fillfactor": 70}},
     )
 
-    filter_id: int = Field(
-        sa_type=BigId, foreign_key="tally_filter.id", primary_key=True, ondelete="CASCADE"
-    )
+    filter_id: int = fk_id("tally_filter.id", ondelete="CASCADE", primary_key=True)
     agency_code: str = Field(sa_type=sa.String(80), primary_key=True)
     bucket: str = Field(sa_type=sa.String(10), primary_key=True)
     n: int = Field(default=0)

@@ -7,13 +7,14 @@ from app.core.base import SQLModel
 from app.core.fields import (
     enum_field,
     fk_agency,
+    fk_id,
     instant_field,
     long_text_field,
     tags_field,
     text_field,
 )
 from app.core.record_columns import PushedColumns, SearchableRecord
-from app.core.types import BigId, TagList
+from app.core.types import TagList
 
 
 class MediaProduct(PushedColumns, SearchableRecord, table=True):
@@ -68,9 +69,5 @@ class MediaProduct(PushedColumns, SearchableRecord, table=True):
 class MediaProductChannel(SQLModel, table=True):
     __tablename__ = "media_product_channel"
 
-    media_product_id: int = Field(
-        sa_type=BigId, foreign_key="media_product.id", primary_key=True, ondelete="CASCADE"
-    )
-    channel_id: int = Field(
-        sa_type=BigId, foreign_key="channel.id", primary_key=True, index=True, ondelete="RESTRICT"
-    )
+    media_product_id: int = fk_id("media_product.id", ondelete="CASCADE", primary_key=True)
+    channel_id: int = fk_id("channel.id", ondelete="RESTRICT", primary_key=True, index=True)

@@ -10,13 +10,13 @@ from app.core.fields import (
     code_field,
     enum_field,
     fk_agency,
+    fk_id,
     id_field,
     long_text_field,
     tags_field,
     text_field,
 )
 from app.core.record_columns import SearchableRecord
-from app.core.types import BigId
 
 DEFAULT_REPORT_CYCLE = ("quarter", "half_year", "year")
 
@@ -59,7 +59,7 @@ class Task(SearchableRecord, table=True):
     __tablename__ = "task"
     __table_args__ = (sa.UniqueConstraint("plan_id", "number"),)
 
-    plan_id: int = Field(sa_type=BigId, foreign_key="plan.id", index=True, ondelete="CASCADE")
+    plan_id: int = fk_id("plan.id", ondelete="CASCADE")
     number: int
     title: str = long_text_field()
     schedule_kind: str = enum_field()
@@ -97,7 +97,7 @@ class TaskParty(PartyColumns, table=True):
 
     __tablename__ = "task_party"
 
-    task_id: int = Field(sa_type=BigId, foreign_key="task.id", index=True, ondelete="CASCADE")
+    task_id: int = fk_id("task.id", ondelete="CASCADE")
 
 
 class ProgressRecord(SearchableRecord):
@@ -122,7 +122,7 @@ class TaskProgress(ProgressRecord, table=True):
     __tablename__ = "task_progress"
     __table_args__ = (sa.UniqueConstraint("task_id", "agency_code", "period"),)
 
-    task_id: int = Field(sa_type=BigId, foreign_key="task.id", index=True, ondelete="CASCADE")
+    task_id: int = fk_id("task.id", ondelete="CASCADE")
 
 
 class PlanSection(SQLModel, table=True):
@@ -132,7 +132,7 @@ class PlanSection(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("plan_id", "position"),)
 
     id: int | None = id_field()
-    plan_id: int = Field(sa_type=BigId, foreign_key="plan.id", index=True, ondelete="CASCADE")
+    plan_id: int = fk_id("plan.id", ondelete="CASCADE")
     position: int
     number: str | None = text_field(20, default=None)
     level: int = Field(default=0)

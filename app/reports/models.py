@@ -5,9 +5,8 @@ import sqlalchemy as sa
 from sqlmodel import Field
 
 from app.core.base import SQLModel
-from app.core.fields import enum_field, fk_agency, instant_field, long_text_field, text_field
+from app.core.fields import enum_field, fk_agency, fk_id, instant_field, long_text_field, text_field
 from app.core.record_columns import SearchableRecord
-from app.core.types import BigId
 
 
 class ReportRequest(SearchableRecord, table=True):
@@ -16,7 +15,7 @@ class ReportRequest(SearchableRecord, table=True):
     __search_fields__ = ("title", "reference", "description")
     __tablename__ = "report_request"
 
-    plan_id: int = Field(sa_type=BigId, foreign_key="plan.id", index=True, ondelete="RESTRICT")
+    plan_id: int = fk_id("plan.id", ondelete="RESTRICT")
     title: str = text_field(500)
     reference: str | None = text_field(80, default=None)
     description: str | None = long_text_field(default=None)
@@ -28,9 +27,7 @@ class ReportRequest(SearchableRecord, table=True):
 class ReportRequestAgency(SQLModel, table=True):
     __tablename__ = "report_request_agency"
 
-    request_id: int = Field(
-        sa_type=BigId, foreign_key="report_request.id", primary_key=True, ondelete="CASCADE"
-    )
+    request_id: int = fk_id("report_request.id", ondelete="CASCADE", primary_key=True)
     agency_code: str = Field(
         sa_type=sa.String(80), foreign_key="agency.code", primary_key=True, ondelete="RESTRICT"
     )
@@ -43,17 +40,11 @@ class AgencyReport(SearchableRecord, table=True):
     __tablename__ = "agency_report"
     __table_args__ = (sa.UniqueConstraint("plan_id", "agency_code", "period"),)
 
-    plan_id: int = Field(sa_type=BigId, foreign_key="plan.id", index=True, ondelete="RESTRICT")
+    plan_id: int = fk_id("plan.id", ondelete="RESTRICT")
     agency_code: str = fk_agency()
     period: str = text_field(40)
     period_kind: str = enum_field()
-    request_id: int | None = Field(
-        default=None,
-        sa_type=BigId,
-        foreign_key="report_request.id",
-        index=True,
-        ondelete="RESTRICT",
-    )
+    request_id: int | None = fk_id("report_request.id", ondelete="RESTRICT", nullable=True)
     window_start: date
     window_end: date
     status: str = enum_field(index=True)

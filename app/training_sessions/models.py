@@ -4,9 +4,8 @@ import sqlalchemy as sa
 from sqlmodel import Field
 
 from app.core.base import SQLModel
-from app.core.fields import enum_field, fk_agency, id_field, tags_field, text_field
+from app.core.fields import enum_field, fk_agency, fk_id, id_field, tags_field, text_field
 from app.core.record_columns import PushedColumns, SearchableRecord
-from app.core.types import BigId
 
 
 class TrainingSession(PushedColumns, SearchableRecord, table=True):
@@ -34,9 +33,7 @@ class TrainingAttendance(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("session_id", "agency_code", "audience"),)
 
     id: int | None = id_field()
-    session_id: int = Field(
-        sa_type=BigId, foreign_key="training_session.id", index=True, ondelete="CASCADE"
-    )
+    session_id: int = fk_id("training_session.id", ondelete="CASCADE")
     agency_code: str = fk_agency()
     audience: str = enum_field()
     participants: int
@@ -49,9 +46,7 @@ class TrainingParticipant(SQLModel, table=True):
     __tablename__ = "training_participant"
 
     id: int | None = id_field()
-    session_id: int = Field(
-        sa_type=BigId, foreign_key="training_session.id", index=True, ondelete="CASCADE"
-    )
+    session_id: int = fk_id("training_session.id", ondelete="CASCADE")
     agency_code: str = fk_agency()
     full_name: str = text_field(200)
     role: str | None = text_field(200, default=None)
