@@ -45,6 +45,12 @@ def tags_field() -> Any:
     return Field(default_factory=list, sa_type=TagList, nullable=False)
 
 
+def json_list_field() -> Any:
+    """A list kept as JSON, for items a tag list cannot hold: numbers, objects, text with
+    commas."""
+    return Field(default_factory=list, sa_type=sa.JSON, nullable=False)
+
+
 def fk_agency(*, nullable: bool = False, index: bool = True) -> Any:
     return Field(
         default=None if nullable else ...,

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from app.core.fields import enum_field, fk_id, long_text_field, text_field
+from app.core.fields import enum_field, fk_id, json_list_field, long_text_field, text_field
 from app.core.record_columns import SearchableRecord
 from app.plans.models import PartyColumns, ProgressRecord
 
@@ -23,7 +23,7 @@ class Duty(SearchableRecord, table=True):
     text: str = long_text_field()
     coordinating_text: str | None = long_text_field(default=None)
     schedule_kind: str = enum_field(default="recurring")
-    schedule_years: list[int] = Field(default_factory=list, sa_type=sa.JSON, nullable=False)
+    schedule_years: list[int] = json_list_field()
 
 
 class DutyParty(PartyColumns, table=True):

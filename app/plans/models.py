@@ -12,6 +12,7 @@ from app.core.fields import (
     fk_agency,
     fk_id,
     id_field,
+    json_list_field,
     long_text_field,
     tags_field,
     text_field,
@@ -35,7 +36,7 @@ class Plan(SearchableRecord, table=True):
     end_on: date
     # The province whose agencies the groups' kinds select; None: a national plan.
     province_code: str | None = Field(default=None, sa_type=sa.String(80), index=True)
-    implements: list[str] = Field(default_factory=list, sa_type=sa.JSON, nullable=False)
+    implements: list[str] = json_list_field()
     on_topic_topics: list[str] = tags_field()
     # Phrases that make a feed item on-topic (app/feeds). JSON, not a tag list: phrases
     # hold commas. NULL only on a plan from before the column, so that the seed fills
@@ -63,7 +64,7 @@ class Task(SearchableRecord, table=True):
     number: int
     title: str = long_text_field()
     schedule_kind: str = enum_field()
-    schedule_years: list[int] = Field(default_factory=list, sa_type=sa.JSON, nullable=False)
+    schedule_years: list[int] = json_list_field()
     deadline_text: str = text_field(200)
     lead_text: str | None = long_text_field(default=None)
     coordinating_text: str | None = long_text_field(default=None)
@@ -113,7 +114,7 @@ class ProgressRecord(SearchableRecord):
     period_end: date
     status: str = enum_field()
     narrative: str | None = long_text_field(default=None)
-    evidence: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON, nullable=False)
+    evidence: list[dict[str, Any]] = json_list_field()
 
 
 class TaskProgress(ProgressRecord, table=True):
@@ -138,4 +139,4 @@ class PlanSection(SQLModel, table=True):
     level: int = Field(default=0)
     heading: str | None = long_text_field(default=None)
     # [{"kind": "paragraph" | "bullet", "number": "1.1" | None, "text": "…"}]
-    paragraphs: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON, nullable=False)
+    paragraphs: list[dict[str, Any]] = json_list_field()
