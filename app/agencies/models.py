@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from sqlmodel import Field
@@ -6,22 +6,21 @@ from sqlmodel import Field
 from app.core.base import SQLModel
 from app.core.fields import (
     code_field,
-    created_at_field,
     enum_field,
-    id_field,
+    fk_id,
     long_text_field,
     tags_field,
     text_field,
 )
+from app.core.record_columns import SearchableRecord
 
 
-class Agency(SQLModel, table=True):
+class Agency(SearchableRecord, table=True):
     """A cơ quan / đơn vị. ``code`` is a stable slug and never changes once issued."""
 
     __search_fields__ = ("code", "name", "short_name", "admin_code")
     __tablename__ = "agency"
 
-    id: int | None = id_field()
     code: str = code_field(unique=True)
     name: str = text_field(300)
     short_name: str | None = text_field(120, default=None)
@@ -39,13 +38,9 @@ class Agency(SQLModel, table=True):
     contact_title: str | None = text_field(200, default=None)
     contact_email: str | None = text_field(254, default=None)
     contact_phone: str | None = text_field(40, default=None)
-    search_text: str = long_text_field(default="")
-    version: int = Field(default=1)
-    created_at: datetime = created_at_field()
-    updated_at: datetime = created_at_field()
 
 
-class AgencyGroup(SQLModel, table=True):
+class AgencyGroup(SearchableRecord, table=True):
     """A named set of agencies the plan uses ("hệ thống thông tin cơ sở" …).
 
     Membership is every agency whose kind is in ``member_kinds`` (for a plan, of the
@@ -56,26 +51,16 @@ class AgencyGroup(SQLModel, table=True):
     __search_fields__ = ("code", "name", "description")
     __tablename__ = "agency_group"
 
-    id: int | None = id_field()
     code: str = code_field(unique=True)
     name: str = text_field(300)
     description: str | None = long_text_field(default=None)
     member_kinds: list[str] = tags_field()
-    search_text: str = long_text_field(default="")
-    version: int = Field(default=1)
-    created_at: datetime = created_at_field()
-    updated_at: datetime = created_at_field()
 
 
 class AgencyGroupMember(SQLModel, table=True):
     __tablename__ = "agency_group_member"
 
-    group_id: int = Field(
-        sa_type=sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-        foreign_key="agency_group.id",
-        primary_key=True,
-        ondelete="CASCADE",
-    )
+    group_id: int = fk_id("agency_group.id", ondelete="CASCADE", primary_key=True)
     agency_code: str = Field(
         sa_type=sa.String(80), foreign_key="agency.code", primary_key=True, ondelete="CASCADE"
     )

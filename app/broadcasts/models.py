@@ -1,23 +1,12 @@
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import Field
 
-from app.core.base import SQLModel
-from app.core.fields import (
-    created_at_field,
-    enum_field,
-    fk_agency,
-    id_field,
-    instant_field,
-    long_text_field,
-    tags_field,
-    text_field,
-)
-from app.core.types import BigId
+from app.core.fields import enum_field, fk_agency, fk_id, instant_field, tags_field, text_field
+from app.core.record_columns import PushedColumns, SearchableRecord
 
 
-class Broadcast(SQLModel, table=True):
+class Broadcast(PushedColumns, SearchableRecord, table=True):
     """One airing on a commune's loudspeaker system (lượt phát trên hệ thống TTCS)."""
 
     __search_fields__ = ("title",)
@@ -34,18 +23,9 @@ class Broadcast(SQLModel, table=True):
         sa.Index("ix_broadcast_agency_id", "agency_code", "id", postgresql_include=["topics"]),
     )
 
-    id: int | None = id_field()
     agency_code: str = fk_agency(index=False)
-    channel_id: int | None = Field(
-        default=None, sa_type=BigId, foreign_key="channel.id", index=True, ondelete="RESTRICT"
-    )
-    media_product_id: int | None = Field(
-        default=None,
-        sa_type=BigId,
-        foreign_key="media_product.id",
-        index=True,
-        ondelete="SET NULL",
-    )
+    channel_id: int | None = fk_id("channel.id", ondelete="RESTRICT", nullable=True)
+    media_product_id: int | None = fk_id("media_product.id", ondelete="SET NULL", nullable=True)
     title: str = text_field(1000)
     origin: str = enum_field()
     started_at: datetime = instant_field(index=True)
@@ -54,9 +34,3 @@ class Broadcast(SQLModel, table=True):
     loudspeaker_clusters: int | None = None
     topics: list[str] = tags_field()
     retracted_at: datetime | None = instant_field(default=None)
-    source: str | None = text_field(80, default=None)
-    external_id: str | None = text_field(200, default=None)
-    search_text: str = long_text_field(default="")
-    version: int = Field(default=1)
-    created_at: datetime = created_at_field()
-    updated_at: datetime = created_at_field()

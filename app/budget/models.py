@@ -3,19 +3,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from app.core.base import SQLModel
-from app.core.fields import (
-    created_at_field,
-    enum_field,
-    fk_agency,
-    id_field,
-    instant_field,
-    long_text_field,
-)
-from app.core.types import BigId
+from app.core.fields import enum_field, fk_agency, fk_id, instant_field, long_text_field
+from app.core.record_columns import SearchableRecord
 
 
-class BudgetLine(SQLModel, table=True):
+class BudgetLine(SearchableRecord, table=True):
     """Kinh phí (section IV): an agency's annual estimate for a task or a section V duty
     from one funding source, the amount approved and the amount spent, in VND."""
 
@@ -27,13 +19,8 @@ class BudgetLine(SQLModel, table=True):
         sa.CheckConstraint("(task_id IS NULL) <> (duty_id IS NULL)", name="task_xor_duty"),
     )
 
-    id: int | None = id_field()
-    task_id: int | None = Field(
-        default=None, sa_type=BigId, foreign_key="task.id", index=True, ondelete="RESTRICT"
-    )
-    duty_id: int | None = Field(
-        default=None, sa_type=BigId, foreign_key="duty.id", index=True, ondelete="RESTRICT"
-    )
+    task_id: int | None = fk_id("task.id", ondelete="RESTRICT", nullable=True)
+    duty_id: int | None = fk_id("duty.id", ondelete="RESTRICT", nullable=True)
     funding_source: str = enum_field(default="provincial_budget")
     agency_code: str = fk_agency()
     year: int = Field(index=True)
@@ -43,7 +30,3 @@ class BudgetLine(SQLModel, table=True):
     approved_at: datetime | None = instant_field(default=None)
     spent_vnd: int = Field(default=0, sa_type=sa.BigInteger)
     note: str | None = long_text_field(default=None)
-    search_text: str = long_text_field(default="")
-    version: int = Field(default=1)
-    created_at: datetime = created_at_field()
-    updated_at: datetime = created_at_field()

@@ -3,26 +3,17 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from app.core.base import SQLModel
-from app.core.fields import (
-    created_at_field,
-    enum_field,
-    fk_agency,
-    id_field,
-    instant_field,
-    long_text_field,
-    text_field,
-)
+from app.core.fields import enum_field, fk_agency, instant_field, text_field
+from app.core.record_columns import PushedColumns, SearchableRecord
 
 
-class Channel(SQLModel, table=True):
+class Channel(PushedColumns, SearchableRecord, table=True):
     """An outlet an agency runs: portal, portal section, press column, programme, page…"""
 
     __search_fields__ = ("name", "url")
     __tablename__ = "channel"
     __table_args__ = (sa.UniqueConstraint("agency_code", "source", "external_id"),)
 
-    id: int | None = id_field()
     agency_code: str = fk_agency()
     kind: str = enum_field(index=True)
     name: str = text_field(300)
@@ -37,9 +28,3 @@ class Channel(SQLModel, table=True):
     feed_last_modified: str | None = text_field(100, default=None)
     feed_synced_at: datetime | None = instant_field(default=None)
     feed_sync_result: str | None = text_field(1000, default=None)
-    source: str | None = text_field(80, default=None)
-    external_id: str | None = text_field(200, default=None)
-    search_text: str = long_text_field(default="")
-    version: int = Field(default=1)
-    created_at: datetime = created_at_field()
-    updated_at: datetime = created_at_field()

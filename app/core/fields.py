@@ -1,12 +1,15 @@
 """Field helpers shared by the table models."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlmodel import Field
 
 from app.core.types import BigId, TagList, UTCDateTime, utcnow
+
+# What deleting a referenced row does to the rows that reference it.
+OnDelete = Literal["CASCADE", "RESTRICT", "SET NULL"]
 
 
 def id_field() -> Any:
@@ -42,6 +45,12 @@ def tags_field() -> Any:
     return Field(default_factory=list, sa_type=TagList, nullable=False)
 
 
+def json_list_field() -> Any:
+    """A list kept as JSON, for items a tag list cannot hold: numbers, objects, text with
+    commas."""
+    return Field(default_factory=list, sa_type=sa.JSON, nullable=False)
+
+
 def fk_agency(*, nullable: bool = False, index: bool = True) -> Any:
     return Field(
         default=None if nullable else ...,
@@ -50,6 +59,30 @@ def fk_agency(*, nullable: bool = False, index: bool = True) -> Any:
         nullable=nullable,
         index=index,
         ondelete="RESTRICT",
+    )
+
+
+def fk_id(
+    target: str,
+    *,
+    ondelete: OnDelete,
+    nullable: bool = False,
+    primary_key: bool = False,
+    index: bool | None = None,
+) -> Any:
+    """A reference to another table's id (``target``, e.g. ``"plan.id"``).
+
+    Indexed, since rows are looked up by what they belong to, except as the first column
+    of a composite primary key, which the key's own index serves.
+    """
+    return Field(
+        default=None if nullable else ...,
+        sa_type=BigId,
+        foreign_key=target,
+        nullable=nullable,
+        primary_key=primary_key,
+        index=not primary_key if index is None else index,
+        ondelete=ondelete,
     )
 
 

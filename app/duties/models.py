@@ -1,32 +1,21 @@
 """Section V duties (Tổ chức thực hiện): assignments outside the appendix table."""
 
-from datetime import date, datetime
-from typing import Any
-
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from app.core.base import SQLModel
-from app.core.fields import (
-    created_at_field,
-    enum_field,
-    fk_agency,
-    id_field,
-    long_text_field,
-    text_field,
-)
-from app.core.types import BigId
+from app.core.fields import enum_field, fk_id, json_list_field, long_text_field, text_field
+from app.core.record_columns import SearchableRecord
+from app.plans.models import PartyColumns, ProgressRecord
 
 
-class Duty(SQLModel, table=True):
+class Duty(SearchableRecord, table=True):
     """One assignment of section V: a paragraph or a bullet under an owner's heading."""
 
     __search_fields__ = ("code", "owner_text", "text", "coordinating_text")
     __tablename__ = "duty"
     __table_args__ = (sa.UniqueConstraint("plan_id", "code"),)
 
-    id: int | None = id_field()
-    plan_id: int = Field(sa_type=BigId, foreign_key="plan.id", index=True, ondelete="CASCADE")
+    plan_id: int = fk_id("plan.id", ondelete="CASCADE")
     code: str = text_field(20)
     section: str = text_field(20)
     position: int = Field(default=0)
@@ -34,50 +23,21 @@ class Duty(SQLModel, table=True):
     text: str = long_text_field()
     coordinating_text: str | None = long_text_field(default=None)
     schedule_kind: str = enum_field(default="recurring")
-    schedule_years: list[int] = Field(default_factory=list, sa_type=sa.JSON, nullable=False)
-    search_text: str = long_text_field(default="")
-    version: int = Field(default=1)
-    created_at: datetime = created_at_field()
-    updated_at: datetime = created_at_field()
+    schedule_years: list[int] = json_list_field()
 
 
-class DutyParty(SQLModel, table=True):
+class DutyParty(PartyColumns, table=True):
     """An agency or a group that owns (chủ trì) or coordinates (phối hợp) a duty."""
 
     __tablename__ = "duty_party"
-    __table_args__ = (
-        sa.CheckConstraint(
-            "(agency_code IS NULL) <> (group_code IS NULL)", name="agency_xor_group"
-        ),
-    )
 
-    id: int | None = id_field()
-    duty_id: int = Field(sa_type=BigId, foreign_key="duty.id", index=True, ondelete="CASCADE")
-    role: str = enum_field()
-    agency_code: str | None = fk_agency(nullable=True, index=False)
-    group_code: str | None = Field(
-        default=None, sa_type=sa.String(80), foreign_key="agency_group.code"
-    )
-    position: int = Field(default=0)
+    duty_id: int = fk_id("duty.id", ondelete="CASCADE")
 
 
-class DutyProgress(SQLModel, table=True):
+class DutyProgress(ProgressRecord, table=True):
     """An agency's update on a duty for a period, as for a task."""
 
-    __search_fields__ = ("narrative",)
     __tablename__ = "duty_progress"
     __table_args__ = (sa.UniqueConstraint("duty_id", "agency_code", "period"),)
 
-    id: int | None = id_field()
-    duty_id: int = Field(sa_type=BigId, foreign_key="duty.id", index=True, ondelete="CASCADE")
-    agency_code: str = fk_agency()
-    period: str = text_field(10)
-    period_start: date
-    period_end: date
-    status: str = enum_field()
-    narrative: str | None = long_text_field(default=None)
-    evidence: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON, nullable=False)
-    search_text: str = long_text_field(default="")
-    version: int = Field(default=1)
-    created_at: datetime = created_at_field()
-    updated_at: datetime = created_at_field()
+    duty_id: int = fk_id("duty.id", ondelete="CASCADE")

@@ -11,22 +11,22 @@ from app.core.fields import (
     code_field,
     created_at_field,
     enum_field,
+    fk_id,
     id_field,
     long_text_field,
     text_field,
 )
-from app.core.types import BigId
+from app.core.record_columns import SearchableRecord
 
 
-class Indicator(SQLModel, table=True):
+class Indicator(SearchableRecord, table=True):
     """A target of the plan (chỉ tiêu) and, as data, the measure that evaluates it."""
 
     __search_fields__ = ("code", "title", "description")
     __tablename__ = "indicator"
     __table_args__ = (sa.UniqueConstraint("plan_id", "code"),)
 
-    id: int | None = id_field()
-    plan_id: int = Field(sa_type=BigId, foreign_key="plan.id", index=True, ondelete="CASCADE")
+    plan_id: int = fk_id("plan.id", ondelete="CASCADE")
     code: str = code_field()
     position: int = Field(default=0)
     title: str = long_text_field()
@@ -38,10 +38,6 @@ class Indicator(SQLModel, table=True):
     unit: str = text_field(20)
     window: str = enum_field()
     measure: dict[str, Any] = Field(sa_type=sa.JSON, nullable=False)
-    search_text: str = long_text_field(default="")
-    version: int = Field(default=1)
-    created_at: datetime = created_at_field()
-    updated_at: datetime = created_at_field()
 
 
 class TallyFilter(SQLModel, table=True):
@@ -71,9 +67,7 @@ class RecordTally(SQLModel, table=True):
         {"postgresql_with": {"fillfactor": 70}},
     )
 
-    filter_id: int = Field(
-        sa_type=BigId, foreign_key="tally_filter.id", primary_key=True, ondelete="CASCADE"
-    )
+    filter_id: int = fk_id("tally_filter.id", ondelete="CASCADE", primary_key=True)
     agency_code: str = Field(sa_type=sa.String(80), primary_key=True)
     bucket: str = Field(sa_type=sa.String(10), primary_key=True)
     n: int = Field(default=0)

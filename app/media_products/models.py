@@ -5,19 +5,19 @@ from sqlmodel import Field
 
 from app.core.base import SQLModel
 from app.core.fields import (
-    created_at_field,
     enum_field,
     fk_agency,
-    id_field,
+    fk_id,
     instant_field,
     long_text_field,
     tags_field,
     text_field,
 )
-from app.core.types import BigId, TagList
+from app.core.record_columns import PushedColumns, SearchableRecord
+from app.core.types import TagList
 
 
-class MediaProduct(SQLModel, table=True):
+class MediaProduct(PushedColumns, SearchableRecord, table=True):
     """A sản phẩm truyền thông: an article, a video, a leaflet, a publication…"""
 
     __search_fields__ = ("title", "summary", "partner_press")
@@ -41,7 +41,6 @@ class MediaProduct(SQLModel, table=True):
         ),
     )
 
-    id: int | None = id_field()
     agency_code: str = fk_agency(index=False)
     kind: str = enum_field(index=True)
     title: str = text_field(1000)
@@ -65,20 +64,10 @@ class MediaProduct(SQLModel, table=True):
     listeners: int | None = Field(default=None, sa_type=sa.BigInteger)
     copies: int | None = Field(default=None, sa_type=sa.BigInteger)
     retracted_at: datetime | None = instant_field(default=None)
-    source: str | None = text_field(80, default=None)
-    external_id: str | None = text_field(200, default=None)
-    search_text: str = long_text_field(default="")
-    version: int = Field(default=1)
-    created_at: datetime = created_at_field()
-    updated_at: datetime = created_at_field()
 
 
 class MediaProductChannel(SQLModel, table=True):
     __tablename__ = "media_product_channel"
 
-    media_product_id: int = Field(
-        sa_type=BigId, foreign_key="media_product.id", primary_key=True, ondelete="CASCADE"
-    )
-    channel_id: int = Field(
-        sa_type=BigId, foreign_key="channel.id", primary_key=True, index=True, ondelete="RESTRICT"
-    )
+    media_product_id: int = fk_id("media_product.id", ondelete="CASCADE", primary_key=True)
+    channel_id: int = fk_id("channel.id", ondelete="RESTRICT", primary_key=True, index=True)

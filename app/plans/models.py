@@ -1,31 +1,31 @@
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field
 
 from app.core.base import SQLModel
 from app.core.fields import (
     code_field,
-    created_at_field,
     enum_field,
     fk_agency,
+    fk_id,
     id_field,
+    json_list_field,
     long_text_field,
     tags_field,
     text_field,
 )
-from app.core.types import BigId
+from app.core.record_columns import SearchableRecord
 
-PlanFK = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 DEFAULT_REPORT_CYCLE = ("quarter", "half_year", "year")
 
 
-class Plan(SQLModel, table=True):
+class Plan(SearchableRecord, table=True):
     __search_fields__ = ("code", "document_number", "title")
     __tablename__ = "plan"
 
-    id: int | None = id_field()
     code: str = code_field(unique=True)
     document_number: str = text_field(80)
     title: str = long_text_field()
@@ -36,7 +36,7 @@ class Plan(SQLModel, table=True):
     end_on: date
     # The province whose agencies the groups' kinds select; None: a national plan.
     province_code: str | None = Field(default=None, sa_type=sa.String(80), index=True)
-    implements: list[str] = Field(default_factory=list, sa_type=sa.JSON, nullable=False)
+    implements: list[str] = json_list_field()
     on_topic_topics: list[str] = tags_field()
     # Phrases that make a feed item on-topic (app/feeds). JSON, not a tag list: phrases
     # hold commas. NULL only on a plan from before the column, so that the seed fills
@@ -51,46 +51,31 @@ class Plan(SQLModel, table=True):
     report_cycle: list[str] = Field(
         default_factory=lambda: list(DEFAULT_REPORT_CYCLE), sa_type=sa.JSON, nullable=False
     )
-    search_text: str = long_text_field(default="")
-    version: int = Field(default=1)
-    created_at: datetime = created_at_field()
-    updated_at: datetime = created_at_field()
 
 
-class Task(SQLModel, table=True):
+class Task(SearchableRecord, table=True):
     """A row of the plan's appendix (nhiệm vụ)."""
 
     __search_fields__ = ("title", "lead_text", "coordinating_text", "deadline_text")
     __tablename__ = "task"
     __table_args__ = (sa.UniqueConstraint("plan_id", "number"),)
 
-    id: int | None = id_field()
-    plan_id: int = Field(sa_type=PlanFK, foreign_key="plan.id", index=True, ondelete="CASCADE")
+    plan_id: int = fk_id("plan.id", ondelete="CASCADE")
     number: int
     title: str = long_text_field()
     schedule_kind: str = enum_field()
-    schedule_years: list[int] = Field(default_factory=list, sa_type=sa.JSON, nullable=False)
+    schedule_years: list[int] = json_list_field()
     deadline_text: str = text_field(200)
     lead_text: str | None = long_text_field(default=None)
     coordinating_text: str | None = long_text_field(default=None)
-    search_text: str = long_text_field(default="")
-    version: int = Field(default=1)
-    created_at: datetime = created_at_field()
-    updated_at: datetime = created_at_field()
 
 
-class TaskParty(SQLModel, table=True):
-    """An agency or a group that leads (chủ trì) or coordinates (phối hợp) a task."""
-
-    __tablename__ = "task_party"
-    __table_args__ = (
-        sa.CheckConstraint(
-            "(agency_code IS NULL) <> (group_code IS NULL)", name="agency_xor_group"
-        ),
-    )
+class PartyColumns(SQLModel):
+    """An agency or a group (exactly one of the two) that leads or coordinates an
+    assignment: a task here, a section V duty in app/duties. The table adds the column
+    naming the assignment."""
 
     id: int | None = id_field()
-    task_id: int = Field(sa_type=PlanFK, foreign_key="task.id", index=True, ondelete="CASCADE")
     role: str = enum_field()
     agency_code: str | None = fk_agency(nullable=True, index=False)
     group_code: str | None = Field(
@@ -98,27 +83,47 @@ class TaskParty(SQLModel, table=True):
     )
     position: int = Field(default=0)
 
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[Any, ...]:
+        # A function, not a tuple: each table needs a constraint object of its own.
+        return (
+            sa.CheckConstraint(
+                "(agency_code IS NULL) <> (group_code IS NULL)", name="agency_xor_group"
+            ),
+        )
 
-class TaskProgress(SQLModel, table=True):
-    """An agency's update on a task for a reporting period."""
+
+class TaskParty(PartyColumns, table=True):
+    """An agency or a group that leads (chủ trì) or coordinates (phối hợp) a task."""
+
+    __tablename__ = "task_party"
+
+    task_id: int = fk_id("task.id", ondelete="CASCADE")
+
+
+class ProgressRecord(SearchableRecord):
+    """An agency's update on an assignment (a task here, a section V duty in app/duties) for
+    a reporting period: its status, narrative and evidence (records it cites). The table
+    adds the column naming the assignment, one update per assignment, agency and period."""
 
     __search_fields__ = ("narrative",)
-    __tablename__ = "task_progress"
-    __table_args__ = (sa.UniqueConstraint("task_id", "agency_code", "period"),)
 
-    id: int | None = id_field()
-    task_id: int = Field(sa_type=BigId, foreign_key="task.id", index=True, ondelete="CASCADE")
     agency_code: str = fk_agency()
     period: str = text_field(10)
     period_start: date
     period_end: date
     status: str = enum_field()
     narrative: str | None = long_text_field(default=None)
-    evidence: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON, nullable=False)
-    search_text: str = long_text_field(default="")
-    version: int = Field(default=1)
-    created_at: datetime = created_at_field()
-    updated_at: datetime = created_at_field()
+    evidence: list[dict[str, Any]] = json_list_field()
+
+
+class TaskProgress(ProgressRecord, table=True):
+    """An agency's update on a task for a reporting period."""
+
+    __tablename__ = "task_progress"
+    __table_args__ = (sa.UniqueConstraint("task_id", "agency_code", "period"),)
+
+    task_id: int = fk_id("task.id", ondelete="CASCADE")
 
 
 class PlanSection(SQLModel, table=True):
@@ -128,10 +133,10 @@ class PlanSection(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("plan_id", "position"),)
 
     id: int | None = id_field()
-    plan_id: int = Field(sa_type=PlanFK, foreign_key="plan.id", index=True, ondelete="CASCADE")
+    plan_id: int = fk_id("plan.id", ondelete="CASCADE")
     position: int
     number: str | None = text_field(20, default=None)
     level: int = Field(default=0)
     heading: str | None = long_text_field(default=None)
     # [{"kind": "paragraph" | "bullet", "number": "1.1" | None, "text": "…"}]
-    paragraphs: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON, nullable=False)
+    paragraphs: list[dict[str, Any]] = json_list_field()

@@ -1,29 +1,20 @@
-from datetime import date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from sqlmodel import Field
 
 from app.core.base import SQLModel
-from app.core.fields import (
-    created_at_field,
-    enum_field,
-    fk_agency,
-    id_field,
-    long_text_field,
-    tags_field,
-    text_field,
-)
-from app.core.types import BigId
+from app.core.fields import enum_field, fk_agency, fk_id, id_field, tags_field, text_field
+from app.core.record_columns import PushedColumns, SearchableRecord
 
 
-class TrainingSession(SQLModel, table=True):
+class TrainingSession(PushedColumns, SearchableRecord, table=True):
     """A lớp tập huấn, bồi dưỡng, học tập quán triệt, hội thảo or online contest."""
 
     __search_fields__ = ("title", "location")
     __tablename__ = "training_session"
     __table_args__ = (sa.UniqueConstraint("agency_code", "source", "external_id"),)
 
-    id: int | None = id_field()
     agency_code: str = fk_agency()
     kind: str = enum_field(index=True)
     title: str = text_field(1000)
@@ -33,12 +24,6 @@ class TrainingSession(SQLModel, table=True):
     location: str | None = text_field(300, default=None)
     topics: list[str] = tags_field()
     audiences: list[str] = tags_field()
-    source: str | None = text_field(80, default=None)
-    external_id: str | None = text_field(200, default=None)
-    search_text: str = long_text_field(default="")
-    version: int = Field(default=1)
-    created_at: datetime = created_at_field()
-    updated_at: datetime = created_at_field()
 
 
 class TrainingAttendance(SQLModel, table=True):
@@ -48,9 +33,7 @@ class TrainingAttendance(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("session_id", "agency_code", "audience"),)
 
     id: int | None = id_field()
-    session_id: int = Field(
-        sa_type=BigId, foreign_key="training_session.id", index=True, ondelete="CASCADE"
-    )
+    session_id: int = fk_id("training_session.id", ondelete="CASCADE")
     agency_code: str = fk_agency()
     audience: str = enum_field()
     participants: int
@@ -63,9 +46,7 @@ class TrainingParticipant(SQLModel, table=True):
     __tablename__ = "training_participant"
 
     id: int | None = id_field()
-    session_id: int = Field(
-        sa_type=BigId, foreign_key="training_session.id", index=True, ondelete="CASCADE"
-    )
+    session_id: int = fk_id("training_session.id", ondelete="CASCADE")
     agency_code: str = fk_agency()
     full_name: str = text_field(200)
     role: str | None = text_field(200, default=None)
