@@ -1,21 +1,19 @@
 import threading
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from sqlmodel import Session
 
 from app.broadcasts import bulk, service
 from app.broadcasts.schemas import BroadcastCreate, BroadcastPage, BroadcastRead, BroadcastUpdate
-from app.core import metrics
-from app.core.access import Reader, Writer
-from app.core.batch import batch_metrics
+from app.core.access import Reader
 from app.core.db import SessionDep
 from app.core.filters import AgencyFilter, FromDate, SearchQuery, ToDate
 from app.core.item_routes import ItemRoutes, from_row, path_key
 from app.core.pagination import PageDep
+from app.core.principal import Principal
 from app.core.push_api import (
-    BATCH_ROUTE,
     BatchResult,
-    DryRun,
     batch_request_model,
 )
 from app.core.routes import (
@@ -136,24 +134,26 @@ BroadcastBatch = batch_request_model(
 )
 
 
-@router.post("/batch", summary="Push a batch of broadcasts", **BATCH_ROUTE)
-def push_broadcast_batch(
-    payload: BroadcastBatch,  # type: ignore[valid-type]
-    session: SessionDep,
-    actor: Writer,
-    dry_run: DryRun = False,
+def _push_one_batch_at_a_time(
+    session: Session, *, items: list[Any], actor: Principal, dry_run: bool
 ) -> BatchResult:
+    with _ONE_BATCH_AT_A_TIME:
+        return bulk.push_broadcast_batch(session, items=items, actor=actor, dry_run=dry_run)
+
+
+ROUTES.push_batch(
+    "push_broadcast_batch",
+    "Push a batch of broadcasts",
     """Up to 5,000 airings at once, e.g. what a commune's loudspeaker system kept during a
     network outage. Each item is pushed on its own by `(source, external_id)`: the answer
     gives, in order, `created`, `updated`, `unchanged` or `rejected` with the problem, and
     the counts. A bad item never sinks the others; `dry_run=true` answers the same and
     writes nothing. A body that is not JSON, or too large, is refused before anything is
-    written."""
-    items = payload.items  # type: ignore[attr-defined]
-    with _ONE_BATCH_AT_A_TIME:
-        result = bulk.push_broadcast_batch(session, items=items, actor=actor, dry_run=dry_run)
-    metrics.count_batch("broadcasts", batch_metrics(result))
-    return result
+    written.""",
+    BroadcastBatch,
+    _push_one_batch_at_a_time,
+    "broadcasts",
+)
 
 
 ROUTES.read(

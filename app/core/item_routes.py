@@ -38,11 +38,13 @@ from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel
 from sqlmodel import Session
 
+from app.core import metrics
 from app.core.access import Reader, Writer
+from app.core.batch import batch_metrics
 from app.core.concurrency import IfMatch, Versioned
 from app.core.db import SessionDep
 from app.core.push import PushOutcome
-from app.core.push_api import answer_push, push_route
+from app.core.push_api import BATCH_ROUTE, BatchResult, DryRun, answer_push, push_route
 from app.core.routes import CREATED, DELETED, READ, UPDATE, no_content, tagged
 
 RowT = TypeVar("RowT", bound=Versioned)
@@ -175,6 +177,35 @@ class ItemRoutes(Generic[RowT, ReadT]):
 
         route = options or push_route(self.read_model)
         self._add(endpoint, name, summary, description, "POST", self._collection, route)
+
+    def push_batch(
+        self,
+        name: str,
+        summary: str,
+        description: str,
+        batch_model: type[BaseModel],
+        push_batch: Callable[..., BatchResult],
+        counted_as: str,
+    ) -> None:
+        """POST many records at once to ``collection/batch``: ``push_batch(session,
+        items=…, actor=…, dry_run=…)``, each item created, updated, left unchanged or
+        rejected on its own; the outcomes counted in the metrics as ``counted_as``."""
+        Batch = batch_model
+        WriteAccess = self.writer
+
+        def endpoint(
+            payload: Batch,  # type: ignore[valid-type]
+            session: SessionDep,
+            actor: WriteAccess,  # type: ignore[valid-type]
+            dry_run: DryRun = False,
+        ) -> BatchResult:
+            items = payload.items  # type: ignore[attr-defined]
+            result = push_batch(session, items=items, actor=actor, dry_run=dry_run)
+            metrics.count_batch(counted_as, batch_metrics(result))
+            return result
+
+        path = self._collection + "/batch"
+        self._add(endpoint, name, summary, description, "POST", path, BATCH_ROUTE)
 
     def read(self, name: str, summary: str, description: str, load: Callable[..., RowT]) -> None:
         """GET the row: ``load(session, **key)``, answered with its ETag."""

@@ -1,18 +1,15 @@
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.core import metrics
-from app.core.access import Reader, Writer
-from app.core.batch import batch_metrics, run_batch
+from app.core.access import Reader
+from app.core.batch import run_batch
 from app.core.db import SessionDep
 from app.core.filters import AgencyFilter, FromDate, SearchQuery, ToDate
 from app.core.item_routes import ItemRoutes, from_session_row, path_key
 from app.core.pagination import PageDep
 from app.core.push_api import (
-    BATCH_ROUTE,
-    BatchResult,
-    DryRun,
     batch_request_model,
 )
 from app.core.routes import (
@@ -135,27 +132,17 @@ MediaProductBatch = batch_request_model(
 )
 
 
-@router.post("/batch", summary="Push a batch of media products", **BATCH_ROUTE)
-def push_media_product_batch(
-    payload: MediaProductBatch,  # type: ignore[valid-type]
-    session: SessionDep,
-    actor: Writer,
-    dry_run: DryRun = False,
-) -> BatchResult:
+ROUTES.push_batch(
+    "push_media_product_batch",
+    "Push a batch of media products",
     """Up to 5,000 media products at once (a portal catching up on what it published).
     Each item is pushed on its own by `(source, external_id)`; the answer gives, in order,
     `created`, `updated`, `unchanged` or `rejected` with the problem, and the counts.
-    `dry_run=true` answers the same and writes nothing."""
-    result = run_batch(
-        session,
-        items=payload.items,  # type: ignore[attr-defined]
-        schema=MediaProductCreate,
-        push=service.push_media_product,
-        actor=actor,
-        dry_run=dry_run,
-    )
-    metrics.count_batch("media-products", batch_metrics(result))
-    return result
+    `dry_run=true` answers the same and writes nothing.""",
+    MediaProductBatch,
+    partial(run_batch, schema=MediaProductCreate, push=service.push_media_product),
+    "media-products",
+)
 
 
 ROUTES.read(
