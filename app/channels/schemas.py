@@ -1,17 +1,10 @@
 from datetime import date, datetime
-from typing import Annotated, ClassVar
+from typing import Annotated
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from app.core.schemas import (
-    PUSH_PAIR_RULE,
-    CrossFieldRule,
-    InputModel,
-    Page,
-    ReadModel,
-    with_examples,
-)
+from app.core.schemas import InputModel, Page, PushedInput, ReadModel, with_examples
 from app.core.types import MAX_ID
 from app.core.vocab import ChannelKind
 
@@ -48,11 +41,9 @@ WebUrl = Annotated[str, Field(max_length=2000, pattern=r"^https?://[^\s\x00]+$")
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
-class PushKey(InputModel):
+class PushKey(PushedInput):
     """``(source, external_id)``: the same agency pushing the same pair again never creates
     a duplicate; another agency's same pair is another record."""
-
-    cross_field_rules: ClassVar[tuple[CrossFieldRule, ...]] = (PUSH_PAIR_RULE,)
 
     source: Source | None = None
     external_id: ExternalId | None = None

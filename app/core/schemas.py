@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, ClassVar, Generic, TypeVar, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Generic, TypeVar, get_args, get_origin
 
 from pydantic import (
     AwareDatetime,
@@ -79,6 +79,51 @@ PUSH_PAIR_RULE = CrossFieldRule(
         ]
     },
 )
+
+
+#: The pusher's name as a body gives it, where the record needs no more said of it.
+PushSource = Annotated[
+    str | None,
+    Field(
+        min_length=1,
+        max_length=80,
+        description="The pushing system's name; give it together with `external_id`, or neither.",
+    ),
+]
+
+
+def exactly_one_of(text: str, first: tuple[str, str], second: tuple[str, str]) -> CrossFieldRule:
+    """Two fields of which a body gives exactly one: not both, not neither.
+
+    ``first`` and ``second`` are each a field's name and its JSON type; the rule's schema
+    requires one of them and makes the other null, as the models' validators check.
+    """
+    (first_name, first_type), (second_name, second_type) = first, second
+
+    def branch(given: str, given_type: str, other: str) -> dict[str, Any]:
+        return {
+            "required": [given],
+            "properties": {given: {"type": given_type}, other: {"type": "null"}},
+        }
+
+    return CrossFieldRule(
+        text=text,
+        schema={
+            "oneOf": [
+                branch(first_name, first_type, second_name),
+                branch(second_name, second_type, first_name),
+            ]
+        },
+    )
+
+
+def check_at_most(value: Any, limit: Any, message: str) -> None:
+    """Refuse two fields out of order, ``value`` above ``limit`` (422 ``range``, with
+    ``message``): a first day after a last day, more passed than took part. A side left
+    out (None) is not compared."""
+    if value is not None and limit is not None and value > limit:
+        raise PydanticCustomError("range", message)
+
 
 _NUMBER = re.compile(r"\s*[+-]?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?\s*")
 _TEMPORAL = (date, datetime)
@@ -283,6 +328,14 @@ class InputModel(BaseModel):
             target["description"] = "\n\n".join(filter(None, [target.get("description"), *texts]))
         _for_generators(properties)
         return json_schema
+
+
+class PushedInput(InputModel):
+    """A body a system may push: ``source`` and ``external_id``, together, are the
+    record's push key (``PUSH_PAIR_RULE``). Each model declares the two fields itself, in
+    its own place and words."""
+
+    cross_field_rules: ClassVar[tuple[CrossFieldRule, ...]] = (PUSH_PAIR_RULE,)
 
 
 def _for_generators(properties: dict[str, Any]) -> None:

@@ -1,17 +1,10 @@
 from datetime import date, datetime
-from typing import Annotated, ClassVar
+from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from app.core.schemas import (
-    PUSH_PAIR_RULE,
-    CrossFieldRule,
-    InputModel,
-    Page,
-    ReadModel,
-    with_examples,
-)
+from app.core.schemas import InputModel, Page, PushedInput, PushSource, ReadModel, with_examples
 from app.core.text import fold
 from app.core.vocab import Audience, Topic, TrainingKind, TrainingMode
 
@@ -115,9 +108,7 @@ _EXAMPLE = {
 }
 
 
-class TrainingSessionCreate(InputModel):
-    cross_field_rules: ClassVar[tuple[CrossFieldRule, ...]] = (PUSH_PAIR_RULE,)
-
+class TrainingSessionCreate(PushedInput):
     agency_code: AgencyCode = Field(description="The organiser (đơn vị tổ chức).")
     kind: TrainingKind
     title: Title
@@ -129,12 +120,7 @@ class TrainingSessionCreate(InputModel):
     audiences: Audiences = Field(default_factory=list)
     attendance: Attendance = Field(default_factory=list)
     roster: Roster = Field(default_factory=list)
-    source: str | None = Field(
-        default=None,
-        min_length=1,
-        max_length=80,
-        description="The pushing system's name; give it together with `external_id`, or neither.",
-    )
+    source: PushSource = None
     external_id: str | None = Field(
         default=None,
         min_length=1,
