@@ -7,7 +7,14 @@ from pydantic_core import PydanticCustomError
 
 from app.agencies.schemas import Code, ProvinceCode
 from app.core.periods import PERIOD_PATTERN, parse_period
-from app.core.schemas import CrossFieldRule, InputModel, Page, ReadModel, with_examples
+from app.core.schemas import (
+    CrossFieldRule,
+    InputModel,
+    Page,
+    ReadModel,
+    exactly_one_of,
+    with_examples,
+)
 from app.core.text import fold
 from app.core.vocab import ProgressStatus, ReportPeriodKind, ScheduleKind, Topic
 
@@ -179,27 +186,11 @@ PlanPage = Page[PlanRead]
 class PartyRef(InputModel):
     """A lead or coordinating party: an agency or an agency group."""
 
-    cross_field_rules: ClassVar[tuple[CrossFieldRule, ...]] = (
-        CrossFieldRule(
-            text="Exactly one of `agency_code` and `group_code`: not both, not neither (422).",
-            schema={
-                "oneOf": [
-                    {
-                        "required": ["agency_code"],
-                        "properties": {
-                            "agency_code": {"type": "string"},
-                            "group_code": {"type": "null"},
-                        },
-                    },
-                    {
-                        "required": ["group_code"],
-                        "properties": {
-                            "group_code": {"type": "string"},
-                            "agency_code": {"type": "null"},
-                        },
-                    },
-                ]
-            },
+    cross_field_rules = (
+        exactly_one_of(
+            "Exactly one of `agency_code` and `group_code`: not both, not neither (422).",
+            ("agency_code", "string"),
+            ("group_code", "string"),
         ),
     )
 

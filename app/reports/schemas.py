@@ -7,7 +7,14 @@ from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from app.agencies.schemas import Code
-from app.core.schemas import CrossFieldRule, InputModel, Page, ReadModel, with_examples
+from app.core.schemas import (
+    CrossFieldRule,
+    InputModel,
+    Page,
+    ReadModel,
+    exactly_one_of,
+    with_examples,
+)
 from app.core.types import MAX_ID
 from app.reports.regime import FORMS, PERIOD_PATTERN, parse_regime_period
 from app.reports.view_schemas import CompiledFigures
@@ -39,28 +46,12 @@ class ReportCreate(InputModel):
     """A draft report, periodic or ad-hoc. Narrative sections follow the usual outline of a
     báo cáo."""
 
-    cross_field_rules: ClassVar[tuple[CrossFieldRule, ...]] = (
-        CrossFieldRule(
-            text="Give exactly one of `period` (a periodic report) and `request_id` (an "
+    cross_field_rules = (
+        exactly_one_of(
+            "Give exactly one of `period` (a periodic report) and `request_id` (an "
             "ad-hoc report answering that request): not both, not neither (422, `one_of`).",
-            schema={
-                "oneOf": [
-                    {
-                        "required": ["period"],
-                        "properties": {
-                            "period": {"type": "string"},
-                            "request_id": {"type": "null"},
-                        },
-                    },
-                    {
-                        "required": ["request_id"],
-                        "properties": {
-                            "request_id": {"type": "integer"},
-                            "period": {"type": "null"},
-                        },
-                    },
-                ]
-            },
+            ("period", "string"),
+            ("request_id", "integer"),
         ),
     )
 
