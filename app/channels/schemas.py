@@ -1,10 +1,9 @@
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import Field, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import Field
 
-from app.core.schemas import InputModel, Page, PushedInput, ReadModel, with_examples
+from app.core.schemas import FieldOrder, InputModel, Page, PushedInput, ReadModel, with_examples
 from app.core.types import MAX_ID
 from app.core.vocab import ChannelKind
 
@@ -56,6 +55,10 @@ _FEED_URL = (
 
 
 class ChannelFields(InputModel):
+    ordered_fields = (
+        FieldOrder("launched_on", "closed_on", "closed_on must not be before launched_on"),
+    )
+
     agency_code: AgencyCode
     kind: ChannelKind
     name: str = Field(min_length=1, max_length=300)
@@ -71,12 +74,6 @@ class ChannelFields(InputModel):
         description="Day the outlet closed: it runs until the day before. Null while it runs.",
     )
     feed_url: WebUrl | None = Field(default=None, description=_FEED_URL)
-
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> "ChannelFields":
-        if self.launched_on and self.closed_on and self.launched_on > self.closed_on:
-            raise PydanticCustomError("range", "closed_on must not be before launched_on")
-        return self
 
 
 class ChannelCreate(ChannelFields, PushKey):

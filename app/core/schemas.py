@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import Annotated, Any, ClassVar, Generic, TypeVar, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar, get_args, get_origin
 
 from pydantic import (
     AwareDatetime,
@@ -19,6 +19,7 @@ from pydantic import (
     PastDatetime,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic.fields import FieldInfo
 from pydantic.json_schema import JsonSchemaValue
@@ -117,12 +118,15 @@ def exactly_one_of(text: str, first: tuple[str, str], second: tuple[str, str]) -
     )
 
 
-def check_at_most(value: Any, limit: Any, message: str) -> None:
-    """Refuse two fields out of order, ``value`` above ``limit`` (422 ``range``, with
-    ``message``): a first day after a last day, more passed than took part. A side left
-    out (None) is not compared."""
-    if value is not None and limit is not None and value > limit:
-        raise PydanticCustomError("range", message)
+@dataclass(frozen=True, slots=True)
+class FieldOrder:
+    """Two fields of a body in order: ``lower`` must not exceed ``upper`` (a first day
+    after a last day, more passed than took part); broken, 422 ``range`` with ``message``.
+    A side left out (None) is not compared."""
+
+    lower: str
+    upper: str
+    message: str
 
 
 _NUMBER = re.compile(r"\s*[+-]?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?\s*")
@@ -256,6 +260,9 @@ class InputModel(BaseModel):
     contract_not_null: ClassVar[tuple[str, ...]] = ()
     #: rules between fields (e.g. two that go together), stated in the schema's description.
     cross_field_rules: ClassVar[tuple[CrossFieldRule, ...]] = ()
+    # Checked here only:
+    #: pairs of fields in order (``_fields_in_order``, once the fields are valid);
+    ordered_fields: ClassVar[tuple[FieldOrder, ...]] = ()
     #: each field's checks, see ``_rules``
     _field_rules: ClassVar[dict[str, "_FieldRules"] | None] = None
 
@@ -312,6 +319,14 @@ class InputModel(BaseModel):
             if rules is not None and rules.required_text:
                 raise PydanticCustomError("string_blank", "must not be blank")
         return trimmed
+
+    @model_validator(mode="after")
+    def _fields_in_order(self) -> Self:
+        for order in self.ordered_fields:
+            lower, upper = getattr(self, order.lower), getattr(self, order.upper)
+            if lower is not None and upper is not None and lower > upper:
+                raise PydanticCustomError("range", order.message)
+        return self
 
     @classmethod
     def __get_pydantic_json_schema__(

@@ -9,6 +9,7 @@ from app.agencies.schemas import Code, ProvinceCode
 from app.core.periods import PERIOD_PATTERN, parse_period
 from app.core.schemas import (
     CrossFieldRule,
+    FieldOrder,
     InputModel,
     Page,
     ReadModel,
@@ -60,6 +61,8 @@ _PLAN_TITLE = (
 
 
 class PlanFields(InputModel):
+    ordered_fields = (FieldOrder("start_on", "end_on", "start_on must not be after end_on"),)
+
     document_number: DocumentNumber = Field(description="Số ký hiệu, e.g. `209/KH-UBND`.")
     title: str = Field(min_length=1, max_length=2000)
     issued_on: date
@@ -91,12 +94,6 @@ class PlanFields(InputModel):
     feed_keywords: list[FeedKeyword] = Field(
         default_factory=list, max_length=100, description=_FEED_KEYWORDS
     )
-
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> "PlanFields":
-        if self.start_on > self.end_on:
-            raise PydanticCustomError("range", "start_on must not be after end_on")
-        return self
 
 
 class PlanCreate(PlanFields):

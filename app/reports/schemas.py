@@ -9,6 +9,7 @@ from pydantic_core import PydanticCustomError
 from app.agencies.schemas import Code
 from app.core.schemas import (
     CrossFieldRule,
+    FieldOrder,
     InputModel,
     Page,
     ReadModel,
@@ -174,6 +175,11 @@ ReportPage = Page[ReportSummary]
 
 
 class RequestFields(InputModel):
+    ordered_fields = (
+        FieldOrder("window_start", "window_end", "window_start must not be after window_end"),
+        FieldOrder("window_end", "due_on", "due_on must not be before window_end"),
+    )
+
     title: str = Field(min_length=1, max_length=500)
     reference: str | None = Field(
         default=None, max_length=80, description="Số ký hiệu of the request document."
@@ -182,14 +188,6 @@ class RequestFields(InputModel):
     window_start: date = Field(description="First day of the data window (local time).")
     window_end: date = Field(description="Last day of the data window (the cut-off).")
     due_on: date = Field(description="Deadline; a day off moves to the next working day.")
-
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> "RequestFields":
-        if self.window_start > self.window_end:
-            raise PydanticCustomError("range", "window_start must not be after window_end")
-        if self.due_on < self.window_end:
-            raise PydanticCustomError("range", "due_on must not be before window_end")
-        return self
 
 
 class RequestCreate(RequestFields):
