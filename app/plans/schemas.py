@@ -431,10 +431,15 @@ class EvidenceRead(ReadModel):
     ref: str
 
 
-class ProgressRead(ReadModel):
-    id: int
-    plan_code: str
-    task_number: int
+class ProgressFiling(ReadModel):
+    """What an agency filed for a period, on a task or a section V duty: the fields that
+    follow the subject's key in ``ProgressRead`` and ``DutyProgressRead``.
+
+    A read model names it first among its bases and its key (``id``, ``plan_code``, the
+    subject) second: pydantic lays out inherited fields from the last base to the first,
+    so the key comes first, as the contract has it.
+    """
+
     agency_code: str
     period: str
     period_start: date
@@ -444,6 +449,17 @@ class ProgressRead(ReadModel):
     evidence: list[EvidenceRead]
     created_at: datetime
     updated_at: datetime
+
+
+class _TaskProgressKey(ReadModel):
+    id: int
+    plan_code: str
+    task_number: int
+
+
+class ProgressRead(ProgressFiling, _TaskProgressKey):
+    # A task's progress: its key, then the filing (see ProgressFiling).
+    pass
 
 
 ProgressPage = Page[ProgressRead]
