@@ -3,7 +3,8 @@ from typing import Annotated
 
 from pydantic import Field
 
-from app.core.schemas import FieldOrder, InputModel, Page, ReadModel, with_examples
+from app.core.field_rules import FieldOrder
+from app.core.schemas import InputModel, Page, ReadModel, with_examples
 from app.core.vocab import AgencyKind
 
 Code = Annotated[

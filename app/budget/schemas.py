@@ -6,7 +6,8 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from app.agencies.schemas import Code
-from app.core.schemas import InputModel, Page, ReadModel, exactly_one_of, with_examples
+from app.core.field_rules import exactly_one_of
+from app.core.schemas import InputModel, Page, ReadModel, with_examples
 from app.core.vocab import FundingSource
 from app.duties.schemas import DutyCode
 from app.plans.schemas import TaskNumber, Year

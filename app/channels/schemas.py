@@ -3,7 +3,8 @@ from typing import Annotated
 
 from pydantic import Field
 
-from app.core.schemas import FieldOrder, InputModel, Page, PushedInput, ReadModel, with_examples
+from app.core.field_rules import FieldOrder
+from app.core.schemas import InputModel, Page, PushedInput, ReadModel, with_examples
 from app.core.types import MAX_ID
 from app.core.vocab import ChannelKind
 

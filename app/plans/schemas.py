@@ -6,16 +6,9 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from app.agencies.schemas import Code, ProvinceCode
+from app.core.field_rules import CrossFieldRule, FieldOrder, exactly_one_of
 from app.core.periods import PERIOD_PATTERN, parse_period
-from app.core.schemas import (
-    CrossFieldRule,
-    FieldOrder,
-    InputModel,
-    Page,
-    ReadModel,
-    exactly_one_of,
-    with_examples,
-)
+from app.core.schemas import InputModel, Page, ReadModel, with_examples
 from app.core.text import fold
 from app.core.vocab import ProgressStatus, ReportPeriodKind, ScheduleKind, Topic
 

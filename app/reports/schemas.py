@@ -7,15 +7,8 @@ from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from app.agencies.schemas import Code
-from app.core.schemas import (
-    CrossFieldRule,
-    FieldOrder,
-    InputModel,
-    Page,
-    ReadModel,
-    exactly_one_of,
-    with_examples,
-)
+from app.core.field_rules import CrossFieldRule, FieldOrder, exactly_one_of
+from app.core.schemas import InputModel, Page, ReadModel, with_examples
 from app.core.types import MAX_ID
 from app.reports.regime import FORMS, PERIOD_PATTERN, parse_regime_period
 from app.reports.view_schemas import CompiledFigures

@@ -4,15 +4,8 @@ from typing import Annotated
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from app.core.schemas import (
-    FieldOrder,
-    InputModel,
-    Page,
-    PushedInput,
-    PushSource,
-    ReadModel,
-    with_examples,
-)
+from app.core.field_rules import FieldOrder
+from app.core.schemas import InputModel, Page, PushedInput, PushSource, ReadModel, with_examples
 from app.core.text import fold
 from app.core.vocab import Audience, Topic, TrainingKind, TrainingMode
 
