@@ -4,28 +4,14 @@ from typing import Annotated
 from pydantic import Field
 
 from app.core.field_rules import FieldOrder
-from app.core.schemas import InputModel, Page, ReadModel, with_examples
+from app.core.schemas import InputModel, Page, ReadModel, slug_field, with_examples
 from app.core.vocab import AgencyKind
 
-Code = Annotated[
-    str,
-    Field(
-        min_length=2,
-        max_length=80,
-        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
-        description="Stable slug without diacritics; never changes once issued.",
-    ),
-]
+Code = Annotated[str, slug_field("Stable slug without diacritics; never changes once issued.")]
 
 ProvinceCode = Annotated[
     str,
-    Field(
-        min_length=2,
-        max_length=80,
-        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
-        description="The province, as a slug without diacritics (`cao-bang`).",
-        examples=["cao-bang"],
-    ),
+    slug_field("The province, as a slug without diacritics (`cao-bang`).", examples=["cao-bang"]),
 ]
 _PROVINCE = (
     "The province the agency belongs to (`cao-bang`). Omitted: its parent's; an agency "

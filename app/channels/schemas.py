@@ -4,20 +4,12 @@ from typing import Annotated
 from pydantic import Field
 
 from app.core.field_rules import FieldOrder
-from app.core.schemas import InputModel, Page, PushedInput, ReadModel, with_examples
+from app.core.schemas import InputModel, Page, PushedInput, ReadModel, slug_field, with_examples
 from app.core.types import MAX_ID
 from app.core.vocab import ChannelKind
 
 # Field types shared by the pushed records (channels, media products, broadcasts).
-AgencyCode = Annotated[
-    str,
-    Field(
-        min_length=2,
-        max_length=80,
-        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
-        description="Code of an existing agency, e.g. `xa-bao-lam`.",
-    ),
-]
+AgencyCode = Annotated[str, slug_field("Code of an existing agency, e.g. `xa-bao-lam`.")]
 Source = Annotated[
     str,
     Field(

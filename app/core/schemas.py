@@ -52,6 +52,19 @@ def _check_nested(value: Any) -> Any:
     return value
 
 
+#: What a code of the catalogue looks like (agencies, groups, plans): lowercase words
+#: without diacritics joined by hyphens, `xa-bao-lam`.
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+def slug_field(description: str, **extra: Any) -> Any:
+    """The constraints of a catalogue code (2 to 80 characters of ``SLUG_PATTERN``), with
+    what the code names in this place."""
+    return Field(
+        min_length=2, max_length=80, pattern=SLUG_PATTERN, description=description, **extra
+    )
+
+
 #: The pusher's name as a body gives it, where the record needs no more said of it.
 PushSource = Annotated[
     str | None,
