@@ -207,7 +207,7 @@ class InputModel(BaseModel):
     contract_not_null: ClassVar[tuple[str, ...]] = ()
     #: rules between fields (e.g. two that go together), stated in the schema's description.
     cross_field_rules: ClassVar[tuple[CrossFieldRule, ...]] = ()
-    # Checked here only:
+    # Not in the contract, checked by this class:
     #: pairs of fields in order (``_fields_in_order``, once the fields are valid);
     ordered_fields: ClassVar[tuple[FieldOrder, ...]] = ()
     #: each field's checks, see ``_rules``
