@@ -1,31 +1,17 @@
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import Field, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import Field
 
-from app.core.schemas import InputModel, Page, ReadModel, with_examples
+from app.core.field_rules import FieldOrder
+from app.core.schemas import InputModel, Page, ReadModel, slug_field, with_examples
 from app.core.vocab import AgencyKind
 
-Code = Annotated[
-    str,
-    Field(
-        min_length=2,
-        max_length=80,
-        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
-        description="Stable slug without diacritics; never changes once issued.",
-    ),
-]
+Code = Annotated[str, slug_field("Stable slug without diacritics; never changes once issued.")]
 
 ProvinceCode = Annotated[
     str,
-    Field(
-        min_length=2,
-        max_length=80,
-        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
-        description="The province, as a slug without diacritics (`cao-bang`).",
-        examples=["cao-bang"],
-    ),
+    slug_field("The province, as a slug without diacritics (`cao-bang`).", examples=["cao-bang"]),
 ]
 _PROVINCE = (
     "The province the agency belongs to (`cao-bang`). Omitted: its parent's; an agency "
@@ -51,6 +37,10 @@ class FocalPoint(InputModel):
 
 
 class AgencyFields(InputModel):
+    ordered_fields = (
+        FieldOrder("valid_from", "valid_to", "valid_from must not be after valid_to"),
+    )
+
     name: str = Field(min_length=1, max_length=300)
     short_name: str | None = Field(default=None, max_length=120)
     kind: AgencyKind
@@ -62,12 +52,6 @@ class AgencyFields(InputModel):
     valid_from: date | None = None
     valid_to: date | None = Field(default=None, description="Last day the agency existed.")
     focal_point: FocalPoint | None = None
-
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> "AgencyFields":
-        if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
-            raise PydanticCustomError("range", "valid_from must not be after valid_to")
-        return self
 
 
 class AgencyCreate(AgencyFields):

@@ -4,7 +4,7 @@ from typing import Annotated
 from pydantic import AwareDatetime, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from app.core.schemas import InputModel, Page, ReadModel, with_examples
+from app.core.schemas import InputModel, Page, ReadModel, slug_field, with_examples
 from app.core.types import utcnow
 from app.core.vocab import Scope
 
@@ -12,12 +12,9 @@ from app.core.vocab import Scope
 class ApiKeyCreate(InputModel):
     agency_code: Annotated[
         str,
-        Field(
-            min_length=2,
-            max_length=80,
-            pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
-            description="The agency the key is bound to: it writes that agency's records "
-            "and those of agencies under it.",
+        slug_field(
+            "The agency the key is bound to: it writes that agency's records "
+            "and those of agencies under it."
         ),
     ]
     scopes: list[Scope] = Field(

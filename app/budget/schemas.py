@@ -1,12 +1,13 @@
 """API models of budget lines (kinh phí, section IV of the plan)."""
 
 from datetime import datetime
-from typing import Annotated, ClassVar
+from typing import Annotated
 
 from pydantic import Field, model_validator
 
 from app.agencies.schemas import Code
-from app.core.schemas import CrossFieldRule, InputModel, Page, ReadModel, with_examples
+from app.core.field_rules import exactly_one_of
+from app.core.schemas import InputModel, Page, ReadModel, with_examples
 from app.core.vocab import FundingSource
 from app.duties.schemas import DutyCode
 from app.plans.schemas import TaskNumber, Year
@@ -26,28 +27,12 @@ class BudgetLineCreate(InputModel):
     source, sent for Sở Tài chính to compile; `spent_vnd` is reported as the money is
     used."""
 
-    cross_field_rules: ClassVar[tuple[CrossFieldRule, ...]] = (
-        CrossFieldRule(
-            text="Exactly one of `task_number` (an appendix task) and `duty_code` (a "
+    cross_field_rules = (
+        exactly_one_of(
+            "Exactly one of `task_number` (an appendix task) and `duty_code` (a "
             "section V duty): not both, not neither (422).",
-            schema={
-                "oneOf": [
-                    {
-                        "required": ["task_number"],
-                        "properties": {
-                            "task_number": {"type": "integer"},
-                            "duty_code": {"type": "null"},
-                        },
-                    },
-                    {
-                        "required": ["duty_code"],
-                        "properties": {
-                            "duty_code": {"type": "string"},
-                            "task_number": {"type": "null"},
-                        },
-                    },
-                ]
-            },
+            ("task_number", "integer"),
+            ("duty_code", "string"),
         ),
     )
 

@@ -1,30 +1,15 @@
 from datetime import date, datetime
-from typing import Annotated, ClassVar
+from typing import Annotated
 
-from pydantic import Field, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import Field
 
-from app.core.schemas import (
-    PUSH_PAIR_RULE,
-    CrossFieldRule,
-    InputModel,
-    Page,
-    ReadModel,
-    with_examples,
-)
+from app.core.field_rules import FieldOrder
+from app.core.schemas import InputModel, Page, PushedInput, ReadModel, slug_field, with_examples
 from app.core.types import MAX_ID
 from app.core.vocab import ChannelKind
 
 # Field types shared by the pushed records (channels, media products, broadcasts).
-AgencyCode = Annotated[
-    str,
-    Field(
-        min_length=2,
-        max_length=80,
-        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
-        description="Code of an existing agency, e.g. `xa-bao-lam`.",
-    ),
-]
+AgencyCode = Annotated[str, slug_field("Code of an existing agency, e.g. `xa-bao-lam`.")]
 Source = Annotated[
     str,
     Field(
@@ -48,11 +33,9 @@ WebUrl = Annotated[str, Field(max_length=2000, pattern=r"^https?://[^\s\x00]+$")
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
-class PushKey(InputModel):
+class PushKey(PushedInput):
     """``(source, external_id)``: the same agency pushing the same pair again never creates
     a duplicate; another agency's same pair is another record."""
-
-    cross_field_rules: ClassVar[tuple[CrossFieldRule, ...]] = (PUSH_PAIR_RULE,)
 
     source: Source | None = None
     external_id: ExternalId | None = None
@@ -65,6 +48,10 @@ _FEED_URL = (
 
 
 class ChannelFields(InputModel):
+    ordered_fields = (
+        FieldOrder("launched_on", "closed_on", "closed_on must not be before launched_on"),
+    )
+
     agency_code: AgencyCode
     kind: ChannelKind
     name: str = Field(min_length=1, max_length=300)
@@ -80,12 +67,6 @@ class ChannelFields(InputModel):
         description="Day the outlet closed: it runs until the day before. Null while it runs.",
     )
     feed_url: WebUrl | None = Field(default=None, description=_FEED_URL)
-
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> "ChannelFields":
-        if self.launched_on and self.closed_on and self.launched_on > self.closed_on:
-            raise PydanticCustomError("range", "closed_on must not be before launched_on")
-        return self
 
 
 class ChannelCreate(ChannelFields, PushKey):

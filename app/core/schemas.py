@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, ClassVar, Generic, TypeVar, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar, get_args, get_origin
 
 from pydantic import (
     AwareDatetime,
@@ -19,10 +19,13 @@ from pydantic import (
     PastDatetime,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic.fields import FieldInfo
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
+
+from app.core.field_rules import PUSH_PAIR_RULE, CrossFieldRule, FieldOrder
 
 
 def check_text(value: str) -> str:
@@ -49,36 +52,29 @@ def _check_nested(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True, slots=True)
-class CrossFieldRule:
-    """A rule between fields that the service checks (a 422 when broken).
-
-    The contract states ``text`` in the schema's description: a top-level ``anyOf`` or
-    ``oneOf`` would say it to validators, but client generators cannot type it (they emit
-    one class per branch, or ``Any``). ``schema`` is the same rule in JSON Schema, kept
-    out of the contract: tests/contract/test_schemathesis.py adds it to the schema the
-    fuzzer loads, so that it generates what the service accepts.
-    """
-
-    text: str
-    schema: dict[str, Any]
+#: What a code of the catalogue looks like (agencies, groups, plans): lowercase words
+#: without diacritics joined by hyphens, `xa-bao-lam`.
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
-# As app.core.push.check_pair says: null counts as absent.
-PUSH_PAIR_RULE = CrossFieldRule(
-    text="`source` and `external_id` go together: give both (the record's push key) or "
-    "neither (null counts as absent). One without the other is refused (422, "
-    "`missing_pair`).",
-    schema={
-        "anyOf": [
-            {
-                "required": ["source", "external_id"],
-                "properties": {"source": {"type": "string"}, "external_id": {"type": "string"}},
-            },
-            {"properties": {"source": {"type": "null"}, "external_id": {"type": "null"}}},
-        ]
-    },
-)
+def slug_field(description: str, **extra: Any) -> Any:
+    """The constraints of a catalogue code (2 to 80 characters of ``SLUG_PATTERN``), with
+    what the code names in this place."""
+    return Field(
+        min_length=2, max_length=80, pattern=SLUG_PATTERN, description=description, **extra
+    )
+
+
+#: The pusher's name as a body gives it, where the record needs no more said of it.
+PushSource = Annotated[
+    str | None,
+    Field(
+        min_length=1,
+        max_length=80,
+        description="The pushing system's name; give it together with `external_id`, or neither.",
+    ),
+]
+
 
 _NUMBER = re.compile(r"\s*[+-]?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?\s*")
 _TEMPORAL = (date, datetime)
@@ -211,6 +207,9 @@ class InputModel(BaseModel):
     contract_not_null: ClassVar[tuple[str, ...]] = ()
     #: rules between fields (e.g. two that go together), stated in the schema's description.
     cross_field_rules: ClassVar[tuple[CrossFieldRule, ...]] = ()
+    # Not in the contract, checked by this class:
+    #: pairs of fields in order (``_fields_in_order``, once the fields are valid);
+    ordered_fields: ClassVar[tuple[FieldOrder, ...]] = ()
     #: each field's checks, see ``_rules``
     _field_rules: ClassVar[dict[str, "_FieldRules"] | None] = None
 
@@ -268,6 +267,14 @@ class InputModel(BaseModel):
                 raise PydanticCustomError("string_blank", "must not be blank")
         return trimmed
 
+    @model_validator(mode="after")
+    def _fields_in_order(self) -> Self:
+        for order in self.ordered_fields:
+            lower, upper = getattr(self, order.lower), getattr(self, order.upper)
+            if lower is not None and upper is not None and lower > upper:
+                raise PydanticCustomError("range", order.message)
+        return self
+
     @classmethod
     def __get_pydantic_json_schema__(
         cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
@@ -283,6 +290,14 @@ class InputModel(BaseModel):
             target["description"] = "\n\n".join(filter(None, [target.get("description"), *texts]))
         _for_generators(properties)
         return json_schema
+
+
+class PushedInput(InputModel):
+    """A body a system may push: ``source`` and ``external_id``, together, are the
+    record's push key (``PUSH_PAIR_RULE``). Each model declares the two fields itself, in
+    its own place and words."""
+
+    cross_field_rules: ClassVar[tuple[CrossFieldRule, ...]] = (PUSH_PAIR_RULE,)
 
 
 def _for_generators(properties: dict[str, Any]) -> None:

@@ -1,13 +1,13 @@
 """API models of section V duties and their progress."""
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import Field
 
 from app.core.schemas import InputModel, Page, ReadModel, with_examples
-from app.core.vocab import ProgressStatus, ScheduleKind
-from app.plans.schemas import EvidenceRead, Parties, PartyRead, Year
+from app.core.vocab import ScheduleKind
+from app.plans.schemas import Parties, PartyRead, ProgressFiling, Year
 
 DUTY_CODE_PATTERN = r"^[A-Za-z0-9]{1,6}(\.[0-9]{1,3}){0,3}$"
 DutyCode = Annotated[
@@ -114,19 +114,15 @@ class DutyRead(ReadModel):
 DutyPage = Page[DutyRead]
 
 
-class DutyProgressRead(ReadModel):
+class _DutyProgressKey(ReadModel):
     id: int
     plan_code: str
     duty_code: str
-    agency_code: str
-    period: str
-    period_start: date
-    period_end: date
-    status: ProgressStatus
-    narrative: str | None
-    evidence: list[EvidenceRead]
-    created_at: datetime
-    updated_at: datetime
+
+
+class DutyProgressRead(ProgressFiling, _DutyProgressKey):
+    # A duty's progress: its key, then the filing (see ProgressFiling).
+    pass
 
 
 DutyProgressPage = Page[DutyProgressRead]

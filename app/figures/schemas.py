@@ -1,17 +1,10 @@
 from datetime import date, datetime
-from typing import Annotated, ClassVar
+from typing import Annotated
 
 from pydantic import Field, field_validator
 
 from app.core.periods import PERIOD_PATTERN, parse_period
-from app.core.schemas import (
-    PUSH_PAIR_RULE,
-    CrossFieldRule,
-    InputModel,
-    Page,
-    ReadModel,
-    with_examples,
-)
+from app.core.schemas import InputModel, Page, PushedInput, PushSource, ReadModel, with_examples
 from app.core.vocab import FigureMetric
 
 MAX_VALUE = 10**12
@@ -37,23 +30,16 @@ Value = Annotated[
 Note = Annotated[str | None, Field(default=None, max_length=5000)]
 
 
-class FigureCreate(InputModel):
+class FigureCreate(PushedInput):
     """A number an agency reports for a period. Posting the same (metric, agency, period)
     again replaces the value; the audit trail keeps the old one."""
-
-    cross_field_rules: ClassVar[tuple[CrossFieldRule, ...]] = (PUSH_PAIR_RULE,)
 
     metric: FigureMetric
     agency_code: AgencyCode
     period: PeriodLabel
     value: Value
     note: Note = None
-    source: str | None = Field(
-        default=None,
-        min_length=1,
-        max_length=80,
-        description="The pushing system's name; give it together with `external_id`, or neither.",
-    )
+    source: PushSource = None
     external_id: str | None = Field(
         default=None,
         min_length=1,

@@ -6,8 +6,9 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from app.agencies.schemas import Code, ProvinceCode
+from app.core.field_rules import CrossFieldRule, FieldOrder, exactly_one_of
 from app.core.periods import PERIOD_PATTERN, parse_period
-from app.core.schemas import CrossFieldRule, InputModel, Page, ReadModel, with_examples
+from app.core.schemas import InputModel, Page, ReadModel, with_examples
 from app.core.text import fold
 from app.core.vocab import ProgressStatus, ReportPeriodKind, ScheduleKind, Topic
 
@@ -53,6 +54,8 @@ _PLAN_TITLE = (
 
 
 class PlanFields(InputModel):
+    ordered_fields = (FieldOrder("start_on", "end_on", "start_on must not be after end_on"),)
+
     document_number: DocumentNumber = Field(description="Số ký hiệu, e.g. `209/KH-UBND`.")
     title: str = Field(min_length=1, max_length=2000)
     issued_on: date
@@ -84,12 +87,6 @@ class PlanFields(InputModel):
     feed_keywords: list[FeedKeyword] = Field(
         default_factory=list, max_length=100, description=_FEED_KEYWORDS
     )
-
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> "PlanFields":
-        if self.start_on > self.end_on:
-            raise PydanticCustomError("range", "start_on must not be after end_on")
-        return self
 
 
 class PlanCreate(PlanFields):
@@ -179,27 +176,11 @@ PlanPage = Page[PlanRead]
 class PartyRef(InputModel):
     """A lead or coordinating party: an agency or an agency group."""
 
-    cross_field_rules: ClassVar[tuple[CrossFieldRule, ...]] = (
-        CrossFieldRule(
-            text="Exactly one of `agency_code` and `group_code`: not both, not neither (422).",
-            schema={
-                "oneOf": [
-                    {
-                        "required": ["agency_code"],
-                        "properties": {
-                            "agency_code": {"type": "string"},
-                            "group_code": {"type": "null"},
-                        },
-                    },
-                    {
-                        "required": ["group_code"],
-                        "properties": {
-                            "group_code": {"type": "string"},
-                            "agency_code": {"type": "null"},
-                        },
-                    },
-                ]
-            },
+    cross_field_rules = (
+        exactly_one_of(
+            "Exactly one of `agency_code` and `group_code`: not both, not neither (422).",
+            ("agency_code", "string"),
+            ("group_code", "string"),
         ),
     )
 
@@ -443,10 +424,15 @@ class EvidenceRead(ReadModel):
     ref: str
 
 
-class ProgressRead(ReadModel):
-    id: int
-    plan_code: str
-    task_number: int
+class ProgressFiling(ReadModel):
+    """What an agency filed for a period, on a task or a section V duty: the fields that
+    follow the subject's key in ``ProgressRead`` and ``DutyProgressRead``.
+
+    A read model names it first among its bases and its key (``id``, ``plan_code``, the
+    subject) second: pydantic lays out inherited fields from the last base to the first,
+    so the key comes first, as the contract has it.
+    """
+
     agency_code: str
     period: str
     period_start: date
@@ -456,6 +442,17 @@ class ProgressRead(ReadModel):
     evidence: list[EvidenceRead]
     created_at: datetime
     updated_at: datetime
+
+
+class _TaskProgressKey(ReadModel):
+    id: int
+    plan_code: str
+    task_number: int
+
+
+class ProgressRead(ProgressFiling, _TaskProgressKey):
+    # A task's progress: its key, then the filing (see ProgressFiling).
+    pass
 
 
 ProgressPage = Page[ProgressRead]

@@ -7,7 +7,8 @@ from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from app.agencies.schemas import Code
-from app.core.schemas import CrossFieldRule, InputModel, Page, ReadModel, with_examples
+from app.core.field_rules import CrossFieldRule, FieldOrder, exactly_one_of
+from app.core.schemas import InputModel, Page, ReadModel, with_examples
 from app.core.types import MAX_ID
 from app.reports.regime import FORMS, PERIOD_PATTERN, parse_regime_period
 from app.reports.view_schemas import CompiledFigures
@@ -39,28 +40,12 @@ class ReportCreate(InputModel):
     """A draft report, periodic or ad-hoc. Narrative sections follow the usual outline of a
     báo cáo."""
 
-    cross_field_rules: ClassVar[tuple[CrossFieldRule, ...]] = (
-        CrossFieldRule(
-            text="Give exactly one of `period` (a periodic report) and `request_id` (an "
+    cross_field_rules = (
+        exactly_one_of(
+            "Give exactly one of `period` (a periodic report) and `request_id` (an "
             "ad-hoc report answering that request): not both, not neither (422, `one_of`).",
-            schema={
-                "oneOf": [
-                    {
-                        "required": ["period"],
-                        "properties": {
-                            "period": {"type": "string"},
-                            "request_id": {"type": "null"},
-                        },
-                    },
-                    {
-                        "required": ["request_id"],
-                        "properties": {
-                            "request_id": {"type": "integer"},
-                            "period": {"type": "null"},
-                        },
-                    },
-                ]
-            },
+            ("period", "string"),
+            ("request_id", "integer"),
         ),
     )
 
@@ -183,6 +168,11 @@ ReportPage = Page[ReportSummary]
 
 
 class RequestFields(InputModel):
+    ordered_fields = (
+        FieldOrder("window_start", "window_end", "window_start must not be after window_end"),
+        FieldOrder("window_end", "due_on", "due_on must not be before window_end"),
+    )
+
     title: str = Field(min_length=1, max_length=500)
     reference: str | None = Field(
         default=None, max_length=80, description="Số ký hiệu of the request document."
@@ -191,14 +181,6 @@ class RequestFields(InputModel):
     window_start: date = Field(description="First day of the data window (local time).")
     window_end: date = Field(description="Last day of the data window (the cut-off).")
     due_on: date = Field(description="Deadline; a day off moves to the next working day.")
-
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> "RequestFields":
-        if self.window_start > self.window_end:
-            raise PydanticCustomError("range", "window_start must not be after window_end")
-        if self.due_on < self.window_end:
-            raise PydanticCustomError("range", "due_on must not be before window_end")
-        return self
 
 
 class RequestCreate(RequestFields):

@@ -110,12 +110,13 @@ class ComplianceRead(ReadModel):
 # --- task board ------------------------------------------------------------------------
 
 
-class TaskBoardEntry(ReadModel):
-    number: int
-    title: str
-    schedule_kind: ScheduleKind
-    schedule_years: list[int]
-    deadline_text: str
+class BoardState(ReadModel):
+    """A task's or a duty's state for the period, by the same rules: its leads, the state
+    and why, and who of the leads reported. ``TaskBoardEntry`` and ``DutyBoardEntry``
+    name it first among their bases and what the entry is second: pydantic lays out
+    inherited fields from the last base to the first, so the entry's own fields come
+    first, as the contract has them."""
+
     leads: list[PartyRead]
     status: str = Field(
         description="done, overdue, lagging, blocked, on_track or not_due.", examples=["lagging"]
@@ -129,27 +130,37 @@ class TaskBoardEntry(ReadModel):
     updates_by_status: list[KeyCount]
 
 
-class DutyBoardEntry(ReadModel):
-    """A section V duty's state for the period, by the tasks' rules (its owners are its
-    leads; a duty is `recurring` unless the coordinator dated it)."""
+class _TaskOnBoard(ReadModel):
+    number: int
+    title: str
+    schedule_kind: ScheduleKind
+    schedule_years: list[int]
+    deadline_text: str
 
+
+class TaskBoardEntry(BoardState, _TaskOnBoard):
+    # The task, then its state (see BoardState).
+    pass
+
+
+class _DutyOnBoard(ReadModel):
     code: str = Field(examples=["V.5.4"])
     section: str
     owner_text: str
     text: str
     schedule_kind: ScheduleKind
     schedule_years: list[int]
-    leads: list[PartyRead]
-    status: str = Field(
-        description="done, overdue, lagging, blocked, on_track or not_due.", examples=["lagging"]
-    )
-    status_label_vi: str
-    reason: str
+
+
+class DutyBoardEntry(BoardState, _DutyOnBoard):
+    """A section V duty's state for the period, by the tasks' rules (its owners are its
+    leads; a duty is `recurring` unless the coordinator dated it)."""
+
+    # In BoardState's places, worded for owners.
     lead_agencies: int = Field(description="Owner agencies (groups expanded) on the cut-off day.")
     lead_agencies_reported: list[str] = Field(
         description="Owner agencies that filed progress for the period."
     )
-    updates_by_status: list[KeyCount]
 
 
 class TaskBoard(ReadModel):

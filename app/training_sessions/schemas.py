@@ -1,17 +1,11 @@
 from datetime import date, datetime
-from typing import Annotated, ClassVar
+from typing import Annotated
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from app.core.schemas import (
-    PUSH_PAIR_RULE,
-    CrossFieldRule,
-    InputModel,
-    Page,
-    ReadModel,
-    with_examples,
-)
+from app.core.field_rules import FieldOrder
+from app.core.schemas import InputModel, Page, PushedInput, PushSource, ReadModel, with_examples
 from app.core.text import fold
 from app.core.vocab import Audience, Topic, TrainingKind, TrainingMode
 
@@ -25,18 +19,14 @@ AgencyCode = Annotated[str, Field(min_length=1, max_length=80, examples=["xa-bao
 class AttendanceRow(InputModel):
     """How many people of one agency and audience attended, and how many of them passed."""
 
+    ordered_fields = (FieldOrder("passed", "participants", "passed must not exceed participants"),)
+
     agency_code: AgencyCode
     audience: Audience
     participants: int = Field(ge=0, le=MAX_PARTICIPANTS)
     passed: int = Field(
         default=0, ge=0, le=MAX_PARTICIPANTS, description="Of the participants, passed the test."
     )
-
-    @model_validator(mode="after")
-    def _passed_within_participants(self) -> "AttendanceRow":
-        if self.passed > self.participants:
-            raise PydanticCustomError("range", "passed must not exceed participants")
-        return self
 
 
 class RosterEntry(InputModel):
@@ -115,8 +105,10 @@ _EXAMPLE = {
 }
 
 
-class TrainingSessionCreate(InputModel):
-    cross_field_rules: ClassVar[tuple[CrossFieldRule, ...]] = (PUSH_PAIR_RULE,)
+class TrainingSessionCreate(PushedInput):
+    ordered_fields = (
+        FieldOrder("started_on", "ended_on", "ended_on must not be before started_on"),
+    )
 
     agency_code: AgencyCode = Field(description="The organiser (đơn vị tổ chức).")
     kind: TrainingKind
@@ -129,24 +121,13 @@ class TrainingSessionCreate(InputModel):
     audiences: Audiences = Field(default_factory=list)
     attendance: Attendance = Field(default_factory=list)
     roster: Roster = Field(default_factory=list)
-    source: str | None = Field(
-        default=None,
-        min_length=1,
-        max_length=80,
-        description="The pushing system's name; give it together with `external_id`, or neither.",
-    )
+    source: PushSource = None
     external_id: str | None = Field(
         default=None,
         min_length=1,
         max_length=200,
         description="Its own id for the session; give it together with `source`, or neither.",
     )
-
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> "TrainingSessionCreate":
-        if self.ended_on < self.started_on:
-            raise PydanticCustomError("range", "ended_on must not be before started_on")
-        return self
 
     model_config = with_examples(_EXAMPLE)
 
