@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from app.broadcasts import bulk, service
 from app.broadcasts.schemas import BroadcastCreate, BroadcastPage, BroadcastRead, BroadcastUpdate
-from app.core.access import Reader
+from app.core.access import Reader, Writer
 from app.core.db import SessionDep
 from app.core.filters import AgencyFilter, FromDate, SearchQuery, ToDate
 from app.core.item_routes import ItemRoutes, from_row, path_key
@@ -90,6 +90,8 @@ ROUTES = ItemRoutes(
     path_key(broadcast_id=BroadcastId),
     BroadcastRead,
     present=from_row(service.to_broadcast_read),
+    reader=Reader,
+    writer=Writer,
 )
 ROUTES.push(
     "create_broadcast",

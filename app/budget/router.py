@@ -11,7 +11,7 @@ from app.budget.schemas import (
     BudgetLineUpdate,
     BudgetTotals,
 )
-from app.core.access import Admin, Reader
+from app.core.access import Admin, Reader, Writer
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS
 from app.core.filters import AgencyFilter, SearchQuery
@@ -92,7 +92,9 @@ ROUTES = ItemRoutes(
     "/{line_id:int}",
     path_key(line_id=LineId),
     BudgetLineRead,
-    from_session_row(service.to_line_read),
+    present=from_session_row(service.to_line_read),
+    reader=Reader,
+    writer=Writer,
 )
 ROUTES.create(
     "create_budget_line",

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Query
 
 from app.channels import service
 from app.channels.schemas import ChannelCreate, ChannelPage, ChannelRead, ChannelUpdate
-from app.core.access import Reader
+from app.core.access import Reader, Writer
 from app.core.db import SessionDep
 from app.core.filters import AgencyFilter, IsoDate, SearchQuery
 from app.core.item_routes import ItemRoutes, from_row, path_key
@@ -56,6 +56,8 @@ ROUTES = ItemRoutes(
     path_key(channel_id=ChannelId),
     ChannelRead,
     present=from_row(service.to_channel_read),
+    reader=Reader,
+    writer=Writer,
 )
 ROUTES.push(
     "create_channel",

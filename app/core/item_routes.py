@@ -12,7 +12,7 @@ states those and this module writes the endpoint functions::
 
     routes = ItemRoutes(
         router, "/{channel_id}", path_key(channel_id=ChannelId), ChannelRead,
-        present=from_row(service.to_channel_read),
+        present=from_row(service.to_channel_read), reader=Reader, writer=Writer,
     )
     routes.read("get_channel", "Get a channel", "One channel by id.", service.get_channel)
     routes.change("update_channel", "Update a channel", "…", ChannelUpdate, service.update_channel)
@@ -39,7 +39,6 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from app.core import metrics
-from app.core.access import Reader, Writer
 from app.core.batch import batch_metrics
 from app.core.concurrency import IfMatch, Versioned
 from app.core.db import SessionDep
@@ -99,15 +98,16 @@ class ItemRoutes(Generic[RowT, ReadT]):
     ``present(session, row, key)`` makes the read model the GET and the changes answer with;
     ``reader`` is the access a GET needs (``Reader`` or ``CatalogueReader``), ``writer``
     the access a change or a deletion needs unless the route says otherwise (``Writer``
-    or ``Admin``)."""
+    or ``Admin``). Both are stated by every resource, never assumed: who may read and who
+    may write is read off the declaration."""
 
     router: APIRouter
     path: str
     key: KeyDependency
     read_model: type[ReadT]
     present: Present[RowT, ReadT]
-    reader: Any = Reader
-    writer: Any = Writer
+    reader: Any
+    writer: Any
 
     def create(
         self,

@@ -3,7 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.agencies.dependencies import ProvinceFilter
-from app.core.access import Reader
+from app.core.access import Reader, Writer
 from app.core.db import SessionDep
 from app.core.filters import AgencyFilter, FromDate, ToDate
 from app.core.item_routes import ItemRoutes, from_row, path_key
@@ -73,6 +73,8 @@ ROUTES = ItemRoutes(
     path_key(figure_id=FigureId),
     FigureRead,
     present=from_row(service.to_figure_read),
+    reader=Reader,
+    writer=Writer,
 )
 ROUTES.push(
     "create_figure",

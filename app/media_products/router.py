@@ -3,7 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.core.access import Reader
+from app.core.access import Reader, Writer
 from app.core.batch import run_batch
 from app.core.db import SessionDep
 from app.core.filters import AgencyFilter, FromDate, SearchQuery, ToDate
@@ -90,6 +90,8 @@ ROUTES = ItemRoutes(
     path_key(product_id=MediaProductId),
     MediaProductRead,
     present=from_session_row(service.to_media_product_read),
+    reader=Reader,
+    writer=Writer,
 )
 ROUTES.push(
     "create_media_product",

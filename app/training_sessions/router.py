@@ -2,7 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.core.access import Reader
+from app.core.access import Reader, Writer
 from app.core.db import SessionDep
 from app.core.filters import IsoDate, SearchQuery
 from app.core.item_routes import ItemRoutes, from_session_row, path_key
@@ -80,6 +80,8 @@ ROUTES = ItemRoutes(
     path_key(session_id=SessionId),
     TrainingSessionRead,
     present=from_session_row(service.to_training_session_read),
+    reader=Reader,
+    writer=Writer,
 )
 ROUTES.push(
     "create_training_session",
