@@ -4,6 +4,7 @@ it, app.core.error_handlers answers with it, app.core.problem_docs declares it).
 from typing import Any, ClassVar
 
 from app.core.problem import PROBLEM_BASE as PROBLEM_BASE
+from app.core.problem import PROBLEM_KINDS as PROBLEM_KINDS
 from app.core.problem import PROBLEM_MEDIA_TYPE as PROBLEM_MEDIA_TYPE
 from app.core.problem import Problem as Problem
 from app.core.problem import ValidationIssue as ValidationIssue
@@ -13,24 +14,6 @@ from app.core.problem_docs import WRITE_ERRORS as WRITE_ERRORS
 from app.core.problem_docs import problem_content as problem_content
 from app.core.problem_docs import problem_example_components as problem_example_components
 from app.core.problem_docs import problem_responses as problem_responses
-
-# The kind of problem of each status the service answers with: the slug of its ``type``
-# URI and its title (in English; app.core.i18n words it in Vietnamese).
-PROBLEM_KINDS: dict[int, tuple[str, str]] = {
-    400: ("bad-request", "Bad request"),
-    401: ("unauthorized", "Authentication required"),
-    403: ("forbidden", "Forbidden"),
-    404: ("not-found", "Not found"),
-    405: ("method-not-allowed", "Method not allowed"),
-    406: ("not-acceptable", "Not acceptable"),
-    409: ("conflict", "Conflict"),
-    412: ("precondition-failed", "Precondition failed"),
-    413: ("payload-too-large", "Payload too large"),
-    415: ("unsupported-media-type", "Unsupported media type"),
-    422: ("invalid-input", "Invalid input"),
-    429: ("too-many-requests", "Too many requests"),
-    503: ("service-unavailable", "Service unavailable"),
-}
 
 
 class AppError(Exception):

@@ -12,6 +12,24 @@ from app.core.request_context import current_request_id
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://nq57-tracker.caobang.gov.vn/problems/"
 
+# The kind of problem of each status the service answers with: the slug of its ``type``
+# URI and its title (in English; app.core.i18n words it in Vietnamese).
+PROBLEM_KINDS: dict[int, tuple[str, str]] = {
+    400: ("bad-request", "Bad request"),
+    401: ("unauthorized", "Authentication required"),
+    403: ("forbidden", "Forbidden"),
+    404: ("not-found", "Not found"),
+    405: ("method-not-allowed", "Method not allowed"),
+    406: ("not-acceptable", "Not acceptable"),
+    409: ("conflict", "Conflict"),
+    412: ("precondition-failed", "Precondition failed"),
+    413: ("payload-too-large", "Payload too large"),
+    415: ("unsupported-media-type", "Unsupported media type"),
+    422: ("invalid-input", "Invalid input"),
+    429: ("too-many-requests", "Too many requests"),
+    503: ("service-unavailable", "Service unavailable"),
+}
+
 
 class ValidationIssue(BaseModel):
     loc: list[str | int] = Field(

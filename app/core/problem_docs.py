@@ -5,7 +5,7 @@ import copy
 from typing import Any
 
 from app.core.i18n import EXPECTED_DAY, EXPECTED_INSTANT
-from app.core.problem import PROBLEM_MEDIA_TYPE, Problem, problem_body
+from app.core.problem import PROBLEM_KINDS, PROBLEM_MEDIA_TYPE, Problem, problem_body
 
 _STANDARD_DESCRIPTIONS = {
     400: "Malformed request: a body that is not UTF-8 JSON, or a NUL in the URL.",
@@ -26,13 +26,14 @@ _EXAMPLE_REQUEST_ID = "5f0c6f0e2b7a4c1e9d3b8a6f4e2d1c0b"
 
 def _example(
     summary: str,
-    slug: str,
-    title: str,
     status: int,
     detail: str,
     instance: str,
     errors: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
+    """A named example of a problem: its type and title are those of its status's kind
+    (PROBLEM_KINDS), as the service answers them."""
+    slug, title = PROBLEM_KINDS[status]
     value = problem_body(
         slug=slug,
         title=title,
@@ -52,8 +53,6 @@ PROBLEM_EXAMPLES: dict[int, dict[str, dict[str, Any]]] = {
     400: {
         "not_json": _example(
             "A body that is not JSON",
-            "bad-request",
-            "Bad request",
             400,
             "The body is not valid JSON: Expecting ',' delimiter at line 3, column 3.",
             _BROADCASTS,
@@ -69,8 +68,6 @@ PROBLEM_EXAMPLES: dict[int, dict[str, dict[str, Any]]] = {
     401: {
         "key_required": _example(
             "No API key",
-            "unauthorized",
-            "Authentication required",
             401,
             "Records need an API key (Authorization: Bearer …).",
             _BROADCASTS,
@@ -79,8 +76,6 @@ PROBLEM_EXAMPLES: dict[int, dict[str, dict[str, Any]]] = {
     403: {
         "other_agency": _example(
             "Another agency's records",
-            "forbidden",
-            "Forbidden",
             403,
             "A key of 'xa-bao-lam' may not write records of 'so-vhttdl'.",
             _BROADCASTS,
@@ -89,8 +84,6 @@ PROBLEM_EXAMPLES: dict[int, dict[str, dict[str, Any]]] = {
     404: {
         "not_found": _example(
             "No such record",
-            "not-found",
-            "Not found",
             404,
             "No agency with code 'xa-bao-lamm'.",
             "/api/v1/agencies/xa-bao-lamm",
@@ -99,8 +92,6 @@ PROBLEM_EXAMPLES: dict[int, dict[str, dict[str, Any]]] = {
     409: {
         "exists": _example(
             "Exists already",
-            "conflict",
-            "Conflict",
             409,
             "An agency with code 'so-vhttdl' exists already.",
             "/api/v1/agencies",
@@ -109,8 +100,6 @@ PROBLEM_EXAMPLES: dict[int, dict[str, dict[str, Any]]] = {
     412: {
         "stale": _example(
             "A stale If-Match",
-            "precondition-failed",
-            "Precondition failed",
             412,
             'The resource changed (its ETag is now "42-3"); fetch it again.',
             "/api/v1/broadcasts/42",
@@ -119,8 +108,6 @@ PROBLEM_EXAMPLES: dict[int, dict[str, dict[str, Any]]] = {
     413: {
         "too_large": _example(
             "A body over the limit",
-            "payload-too-large",
-            "Payload too large",
             413,
             "The body is larger than 16777216 bytes.",
             "/api/v1/broadcasts/batch",
@@ -129,8 +116,6 @@ PROBLEM_EXAMPLES: dict[int, dict[str, dict[str, Any]]] = {
     415: {
         "not_json": _example(
             "A form instead of JSON",
-            "unsupported-media-type",
-            "Unsupported media type",
             415,
             "This operation takes a JSON body: send it with `Content-Type: application/json` "
             "(the request said `application/x-www-form-urlencoded`).",
@@ -140,8 +125,6 @@ PROBLEM_EXAMPLES: dict[int, dict[str, dict[str, Any]]] = {
     422: {
         "missing": _example(
             "A required field left out",
-            "invalid-input",
-            "Invalid input",
             422,
             "body.agency_code: Field required",
             _BROADCASTS,
@@ -149,8 +132,6 @@ PROBLEM_EXAMPLES: dict[int, dict[str, dict[str, Any]]] = {
         ),
         "wrong_date": _example(
             "An instant without its offset",
-            "invalid-input",
-            "Invalid input",
             422,
             f"body.started_at: {EXPECTED_INSTANT}",
             _BROADCASTS,
@@ -158,8 +139,6 @@ PROBLEM_EXAMPLES: dict[int, dict[str, dict[str, Any]]] = {
         ),
         "wrong_day": _example(
             "A day in another form",
-            "invalid-input",
-            "Invalid input",
             422,
             f"body.started_on: {EXPECTED_DAY}",
             "/api/v1/training-sessions",
@@ -175,8 +154,6 @@ PROBLEM_EXAMPLES: dict[int, dict[str, dict[str, Any]]] = {
     429: {
         "rate_limited": _example(
             "Too many requests; Retry-After says when to retry",
-            "too-many-requests",
-            "Too many requests",
             429,
             "This key may make 600 requests per minute; retry in 3 s.",
             _BROADCASTS,
@@ -185,8 +162,6 @@ PROBLEM_EXAMPLES: dict[int, dict[str, dict[str, Any]]] = {
     503: {
         "database": _example(
             "The database is away; Retry-After says when to retry",
-            "service-unavailable",
-            "Service unavailable",
             503,
             "The database is unavailable or busy; nothing was written. Retry later.",
             _BROADCASTS,

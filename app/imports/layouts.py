@@ -94,13 +94,35 @@ _AGENCY_HINT = (
 _TOPICS_HINT = "Chọn trong danh sách; nhiều chủ đề cách nhau bằng dấu chấm phẩy (;)."
 _INSTANT_HINT = "ngày/tháng/năm giờ:phút, giờ Việt Nam, ví dụ 20/03/2026 07:30."
 
+
+# The columns several templates share: the same field, read the same way, with the same
+# note; only the header (what the record calls it) and the width may differ.
+def _row_id(header: str) -> Column:
+    """The row's own ID, optional: a row that has one is updated in place on reupload."""
+    return Column("external_id", header, Kind.identifier, hint=_ID_HINT, width=14)
+
+
+def _agency(header: str, width: int) -> Column:
+    """The agency a row belongs to, by its name or code."""
+    return Column("agency_code", header, Kind.agency, True, hint=_AGENCY_HINT, width=width)
+
+
+def _topics(width: int) -> Column:
+    return Column("topics", "Chủ đề", Kind.choices, vocab=Topic, hint=_TOPICS_HINT, width=width)
+
+
+_AUDIENCES = Column("audiences", "Đối tượng", Kind.choices, vocab=Audience, hint=_TOPICS_HINT)
+_LANGUAGE = Column(
+    "language", "Ngôn ngữ", Kind.choice, vocab=Language, hint="Để trống: Tiếng Việt."
+)
+
 BROADCASTS = Layout(
     record_type=RecordType.broadcasts,
     name="Lượt phát trên hệ thống thông tin cơ sở",
     file_stem="mau-luot-phat-thanh",
     columns=(
-        Column("external_id", "Mã dòng", Kind.identifier, hint=_ID_HINT, width=14),
-        Column("agency_code", "Xã, phường", Kind.agency, True, hint=_AGENCY_HINT, width=24),
+        _row_id("Mã dòng"),
+        _agency("Xã, phường", 24),
         Column("started_at", "Thời gian bắt đầu phát", Kind.instant, True, hint=_INSTANT_HINT),
         Column(
             "duration_seconds",
@@ -112,8 +134,8 @@ BROADCASTS = Layout(
         ),
         Column("title", "Tên tin, bài, chương trình", Kind.text, True, width=48),
         Column("origin", "Nguồn nội dung", Kind.choice, True, ContentOrigin, width=24),
-        Column("language", "Ngôn ngữ", Kind.choice, vocab=Language, hint="Để trống: Tiếng Việt."),
-        Column("topics", "Chủ đề", Kind.choices, vocab=Topic, hint=_TOPICS_HINT, width=36),
+        _LANGUAGE,
+        _topics(36),
         Column("loudspeaker_clusters", "Số cụm loa", Kind.integer, width=10),
     ),
     example=(
@@ -136,8 +158,8 @@ MEDIA_PRODUCTS = Layout(
     name="Sản phẩm truyền thông",
     file_stem="mau-san-pham-truyen-thong",
     columns=(
-        Column("external_id", "Mã dòng", Kind.identifier, hint=_ID_HINT, width=14),
-        Column("agency_code", "Đơn vị thực hiện", Kind.agency, True, hint=_AGENCY_HINT, width=28),
+        _row_id("Mã dòng"),
+        _agency("Đơn vị thực hiện", 28),
         Column("kind", "Loại sản phẩm", Kind.choice, True, MediaKind, width=22),
         Column("title", "Tiêu đề", Kind.text, True, width=48),
         Column(
@@ -149,9 +171,9 @@ MEDIA_PRODUCTS = Layout(
         ),
         Column("url", "Đường dẫn (URL)", Kind.text, hint="Bắt đầu bằng http:// hoặc https://."),
         Column("summary", "Tóm tắt", Kind.text, width=36),
-        Column("topics", "Chủ đề", Kind.choices, vocab=Topic, hint=_TOPICS_HINT, width=36),
-        Column("audiences", "Đối tượng", Kind.choices, vocab=Audience, hint=_TOPICS_HINT),
-        Column("language", "Ngôn ngữ", Kind.choice, vocab=Language, hint="Để trống: Tiếng Việt."),
+        _topics(36),
+        _AUDIENCES,
+        _LANGUAGE,
         Column("partner_press", "Cơ quan báo chí phối hợp (ngoài tỉnh)", Kind.text, width=24),
         Column(
             "state_commissioned",
@@ -189,16 +211,16 @@ TRAINING_SESSIONS = Layout(
     name="Lớp tập huấn, bồi dưỡng, hội nghị quán triệt",
     file_stem="mau-lop-tap-huan",
     columns=(
-        Column("external_id", "Mã lớp", Kind.identifier, hint=_ID_HINT, width=14),
-        Column("agency_code", "Đơn vị tổ chức", Kind.agency, True, hint=_AGENCY_HINT, width=28),
+        _row_id("Mã lớp"),
+        _agency("Đơn vị tổ chức", 28),
         Column("title", "Tên lớp, hội nghị", Kind.text, True, width=44),
         Column("kind", "Loại hình", Kind.choice, True, TrainingKind),
         Column("mode", "Hình thức", Kind.choice, True, TrainingMode, width=12),
         Column("started_on", "Từ ngày", Kind.day, True, hint="ngày/tháng/năm.", width=12),
         Column("ended_on", "Đến ngày", Kind.day, hint="Để trống: lớp một ngày.", width=12),
         Column("location", "Địa điểm", Kind.text, width=28),
-        Column("topics", "Chủ đề", Kind.choices, vocab=Topic, hint=_TOPICS_HINT, width=30),
-        Column("audiences", "Đối tượng", Kind.choices, vocab=Audience, hint=_TOPICS_HINT),
+        _topics(30),
+        _AUDIENCES,
         Column(
             ATTENDANCE + "agency_code",
             "Đơn vị tham dự",
@@ -241,7 +263,7 @@ FIGURES = Layout(
     file_stem="mau-so-lieu",
     columns=(
         Column("metric", "Chỉ số", Kind.choice, True, FigureMetric, width=40),
-        Column("agency_code", "Đơn vị", Kind.agency, True, hint=_AGENCY_HINT, width=30),
+        _agency("Đơn vị", 30),
         Column(
             "period",
             "Kỳ báo cáo",

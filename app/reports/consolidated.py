@@ -64,21 +64,16 @@ def consolidated_report(
     plan, window = context.plan, context.window
     period, status_day = status_reference(window, plan.start_on, plan.end_on)
     status = plan_status(session, plan_code=plan.code, period=period, as_of=status_day)
+    # A row is the indicator's status as it stands (bar its per-agency lists), with its
+    # comparator's code, its state in Vietnamese and how many agencies do not count yet.
     indicators = [
-        IndicatorRow(
-            code=s.code,
-            title=s.title,
-            target_year=s.target_year,
-            target_value=s.target_value,
-            comparator=s.comparator.value,
-            unit=s.unit,
-            value=s.value,
-            numerator=s.numerator,
-            denominator=s.denominator,
-            expected=s.expected,
-            status=s.status,
-            status_label_vi=INDICATOR_STATES_VI.get(s.status, s.status),
-            gaps=len(s.gap_list),
+        IndicatorRow.model_validate(
+            {
+                **s.model_dump(exclude={"breakdown", "gap_list"}),
+                "comparator": s.comparator.value,
+                "status_label_vi": INDICATOR_STATES_VI.get(s.status, s.status),
+                "gaps": len(s.gap_list),
+            }
         )
         for s in status.indicators
     ]

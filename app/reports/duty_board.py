@@ -5,53 +5,29 @@ from collections import Counter
 
 from sqlmodel import Session
 
-from app.core.vocab import LABELS_VI, ProgressStatus, ScheduleKind
+from app.core.vocab import LABELS_VI, ScheduleKind
 from app.duties.progress import DUTY_PROGRESS
 from app.duties.service import plan_duties, to_duty_reads
 from app.reports.context import ReportContext
-from app.reports.figures import key_counts
-from app.reports.task_board import (
-    TASK_STATES,
-    board_state,
-    lead_agencies,
-    leads_progress,
-    task_board,
-)
+from app.reports.task_board import TASK_STATES, board_standing, task_board
 from app.reports.view_schemas import DutyBoardEntry, TaskBoard
 
 RECURRING_TEXT = LABELS_VI[ScheduleKind][ScheduleKind.recurring]
 
 
 def duty_entries(session: Session, *, context: ReportContext) -> list[DutyBoardEntry]:
-    window, cutoff = context.window, context.window.last_day
     duties = plan_duties(session, context.plan)
     entries = []
     for duty, read in zip(duties, to_duty_reads(session, context.plan, duties), strict=True):
-        parties = lead_agencies(session, read.leads, cutoff, context.plan.province_code)
-        progress = leads_progress(session, DUTY_PROGRESS, duty, parties, window)
         years_text = ", ".join(str(y) for y in duty.schedule_years) or RECURRING_TEXT
-        state, reason = board_state(
-            duty,
-            f"năm {years_text}",
-            cutoff,
-            progress.done,
-            progress.reported,
-            progress.statuses,
-            window.label,
-        )
         entries.append(
             DutyBoardEntry(
                 **read.model_dump(
                     include={"code", "section", "owner_text", "text", "schedule_kind", "leads"}
                 ),
                 schedule_years=duty.schedule_years,
-                status=state,
-                status_label_vi=TASK_STATES[state],
-                reason=reason,
-                lead_agencies=len(progress.leads),
-                lead_agencies_reported=progress.reported,
-                updates_by_status=key_counts(
-                    list(Counter(progress.statuses).items()), LABELS_VI[ProgressStatus]
+                **board_standing(
+                    session, DUTY_PROGRESS, duty, read.leads, f"năm {years_text}", context
                 ),
             )
         )

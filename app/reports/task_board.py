@@ -37,6 +37,9 @@ TASK_STATES = {
     "not_due": "Chưa đến thời gian thực hiện",
 }
 
+# A task's own columns on the board, as its read model has them.
+_TASK_COLUMNS = {"number", "title", "schedule_kind", "schedule_years", "deadline_text", "leads"}
+
 
 def lead_agencies(
     session: Session, leads: list[PartyRead], on: date, province: str | None
@@ -121,43 +124,55 @@ def board_state(
     return "on_track", f"{len(reported)} đơn vị chủ trì đã báo cáo tiến độ kỳ {label}."
 
 
+def board_standing(
+    session: Session,
+    kind: ProgressKind[Any],
+    owner: Task | Duty,
+    leads: list[PartyRead],
+    deadline_text: str,
+    context: ReportContext,
+) -> dict[str, Any]:
+    """Where a task or a duty stands for the context's period: its state and why
+    (``board_state``), and what its lead agencies reported. These are the fields a
+    ``TaskBoardEntry`` and a ``DutyBoardEntry`` share, by name, so both boards judge a
+    row the same way."""
+    window, cutoff = context.window, context.window.last_day
+    parties = lead_agencies(session, leads, cutoff, context.plan.province_code)
+    progress = leads_progress(session, kind, owner, parties, window)
+    state, reason = board_state(
+        owner,
+        deadline_text,
+        cutoff,
+        progress.done,
+        progress.reported,
+        progress.statuses,
+        window.label,
+    )
+    return {
+        "status": state,
+        "status_label_vi": TASK_STATES[state],
+        "reason": reason,
+        "lead_agencies": len(progress.leads),
+        "lead_agencies_reported": progress.reported,
+        "updates_by_status": key_counts(
+            list(Counter(progress.statuses).items()), LABELS_VI[ProgressStatus]
+        ),
+    }
+
+
 def task_board(session: Session, *, context: ReportContext) -> TaskBoard:
     plan, window = context.plan, context.window
     cutoff = window.last_day
     tasks = list(
         session.exec(select(Task).where(Task.plan_id == plan.id).order_by(col(Task.number))).all()
     )
-    entries = []
-    for task, read in zip(tasks, to_task_reads(session, plan, tasks), strict=True):
-        parties = lead_agencies(session, read.leads, cutoff, plan.province_code)
-        progress = leads_progress(session, TASK_PROGRESS, task, parties, window)
-        state, reason = board_state(
-            task,
-            task.deadline_text,
-            cutoff,
-            progress.done,
-            progress.reported,
-            progress.statuses,
-            window.label,
+    entries = [
+        TaskBoardEntry(
+            **read.model_dump(include=_TASK_COLUMNS),
+            **board_standing(session, TASK_PROGRESS, task, read.leads, task.deadline_text, context),
         )
-        entries.append(
-            TaskBoardEntry(
-                number=task.number,
-                title=task.title,
-                schedule_kind=read.schedule_kind,
-                schedule_years=task.schedule_years,
-                deadline_text=task.deadline_text,
-                leads=read.leads,
-                status=state,
-                status_label_vi=TASK_STATES[state],
-                reason=reason,
-                lead_agencies=len(progress.leads),
-                lead_agencies_reported=progress.reported,
-                updates_by_status=key_counts(
-                    list(Counter(progress.statuses).items()), LABELS_VI[ProgressStatus]
-                ),
-            )
-        )
+        for task, read in zip(tasks, to_task_reads(session, plan, tasks), strict=True)
+    ]
     summary = Counter(e.status for e in entries)
     return TaskBoard(
         plan_code=plan.code,

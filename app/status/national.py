@@ -63,18 +63,8 @@ def _summary(evaluated: _Evaluated) -> PlanSummary:
         province_code=plan.province_code,
         period=status.period,
         summary=status.summary,
-        indicators=[
-            IndicatorValue(
-                code=s.code,
-                value=s.value,
-                numerator=s.numerator,
-                denominator=s.denominator,
-                target_value=s.target_value,
-                expected=s.expected,
-                status=s.status,
-            )
-            for s in status.indicators
-        ],
+        # An IndicatorValue is the numbers of an IndicatorStatus, read off it by name.
+        indicators=[IndicatorValue.model_validate(s) for s in status.indicators],
     )
 
 
