@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from app.core.access import CatalogueReader
 from app.core.db import SessionDep
-from app.core.errors import problem_responses
 from app.core.periods import PERIOD_PATTERN
+from app.core.routes import READ
 from app.core.seeded_params import seeded_path
 from app.status import service as status_service
 from app.status.schemas import IndicatorStatus, PlanStatus
@@ -47,7 +47,6 @@ IndicatorCode = Annotated[
     str,
     seeded_path("The indicator's code.", "T2026-5", "Plan 209, 2026 target 5: loudspeakers"),
 ]
-ERRORS = problem_responses(401, 404, 422, 429, 503)
 
 
 def _json(status: PlanStatus | IndicatorStatus) -> Response:
@@ -88,7 +87,7 @@ Status = Annotated[StatusQuery, Depends()]
     "/{plan}/status",
     response_model=PlanStatus,
     summary="Status of every indicator of a plan",
-    responses=ERRORS,
+    **READ,
 )
 def get_plan_status(plan: PlanCode, query: Status) -> Response:
     """How far the province is from each target: value, expected on the trajectory, status,
@@ -100,7 +99,7 @@ def get_plan_status(plan: PlanCode, query: Status) -> Response:
     "/{plan}/indicators/{code}/status",
     response_model=IndicatorStatus,
     summary="Status of one indicator",
-    responses=ERRORS,
+    **READ,
 )
 def get_indicator_status(plan: PlanCode, code: IndicatorCode, query: Status) -> Response:
     """One indicator's value (exact numerator and denominator beside it), target, expected
