@@ -4,15 +4,15 @@ import dataclasses
 import threading
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
 from app.core.access import CatalogueReader, Reader, Writer
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS
-from app.core.openapi import seed_example
 from app.core.pagination import PageDep
 from app.core.push_api import DryRun
-from app.core.types import MAX_ID
+from app.core.routes import id_path
+from app.core.seeded_params import seeded_path
 from app.imports import service
 from app.imports.directory import listed_agencies
 from app.imports.layouts import LAYOUTS
@@ -29,13 +29,10 @@ CSV = "text/csv; charset=utf-8"
 # under the GIL; a second in parallel gains little and doubles the memory held.
 _ONE_IMPORT_AT_A_TIME = threading.Lock()
 
-ImportId = Annotated[int, Path(ge=1, le=MAX_ID, description="The upload's id.")]
+ImportId = Annotated[int, id_path("The upload's id.")]
 TemplateType = Annotated[
     RecordType,
-    Path(
-        description="What the spreadsheet holds.",
-        openapi_examples=seed_example("broadcasts", "Broadcasts (lượt phát thanh)"),
-    ),
+    seeded_path("What the spreadsheet holds.", "broadcasts", "Broadcasts (lượt phát thanh)"),
 ]
 
 

@@ -20,7 +20,6 @@ from starlette.staticfiles import StaticFiles
 from app.core.access import MaybePrincipal, require_catalogue_reader, require_reader
 from app.core.db import SessionDep
 from app.core.errors import AppError, InvalidInput
-from app.core.principal import Principal
 from app.pages import rendering
 from app.pages.cache import WidgetCache
 from app.pages.links import View
@@ -57,14 +56,15 @@ def _root(request: Request) -> str:
 @dataclass(frozen=True)
 class PageRequest:
     """What every page and widget route takes: the plan of its path, the request, the
-    session, the caller, and ``period`` and ``as_of`` as the form sent them."""
+    session, the caller, and ``period`` and ``as_of`` as the form sent them. The routes
+    depend on the class itself (``Page``): its fields are the parameters FastAPI reads."""
 
     plan: str
     request: Request
-    session: Session
-    principal: Principal | None
-    period: str | None
-    as_of: str | None
+    session: SessionDep
+    principal: MaybePrincipal
+    period: Param = None
+    as_of: Param = None
 
     def serve(self, build: Callable[[View], Response], *, embed: bool = False) -> Response:
         """Reads parameters, then ``build``; any refusal of the services (an unknown plan,
@@ -86,18 +86,7 @@ class PageRequest:
         return rendering.answer(self.request, body)
 
 
-def _page_request(
-    plan: str,
-    request: Request,
-    session: SessionDep,
-    principal: MaybePrincipal,
-    period: Param = None,
-    as_of: Param = None,
-) -> PageRequest:
-    return PageRequest(plan, request, session, principal, period, as_of)
-
-
-Page = Annotated[PageRequest, Depends(_page_request)]
+Page = Annotated[PageRequest, Depends()]
 
 
 @router.get("/plans/{plan}")

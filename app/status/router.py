@@ -1,15 +1,17 @@
 """The status routes: a plan's status and one indicator's, sent as JSON encoded once."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from app.core.access import CatalogueReader
 from app.core.db import SessionDep
-from app.core.errors import problem_responses
-from app.core.openapi import seed_example
 from app.core.periods import PERIOD_PATTERN
+from app.core.routes import READ
+from app.core.seeded_params import seeded_path
 from app.status import service as status_service
 from app.status.schemas import IndicatorStatus, PlanStatus
 
@@ -40,21 +42,11 @@ AsOf = Annotated[
         examples=["2026-06-30"],
     ),
 ]
-PlanCode = Annotated[
-    str,
-    Path(
-        description="The plan's code.",
-        openapi_examples=seed_example("kh-209-2026", "Kế hoạch 209/KH-UBND"),
-    ),
-]
+PlanCode = Annotated[str, seeded_path("The plan's code.", "kh-209-2026", "Kế hoạch 209/KH-UBND")]
 IndicatorCode = Annotated[
     str,
-    Path(
-        description="The indicator's code.",
-        openapi_examples=seed_example("T2026-5", "Plan 209, 2026 target 5: loudspeakers"),
-    ),
+    seeded_path("The indicator's code.", "T2026-5", "Plan 209, 2026 target 5: loudspeakers"),
 ]
-ERRORS = problem_responses(401, 404, 422, 429, 503)
 
 
 def _json(status: PlanStatus | IndicatorStatus) -> Response:
@@ -69,42 +61,47 @@ def _json(status: PlanStatus | IndicatorStatus) -> Response:
     )
 
 
+@dataclass(frozen=True)
+class StatusQuery:
+    """What every status route takes besides the codes of its path: the session, once the
+    caller may read the catalogue, and the window the status is judged in (``period``,
+    ``as_of``)."""
+
+    session: SessionDep
+    reader: CatalogueReader
+    period: Period = None
+    as_of: AsOf = None
+
+    def answer(
+        self, evaluate: Callable[..., PlanStatus | IndicatorStatus], **codes: str
+    ) -> Response:
+        """``evaluate(session, **codes, period=…, as_of=…)``, a status of the service,
+        encoded once."""
+        return _json(evaluate(self.session, **codes, period=self.period, as_of=self.as_of))
+
+
+Status = Annotated[StatusQuery, Depends()]
+
+
 @router.get(
     "/{plan}/status",
     response_model=PlanStatus,
     summary="Status of every indicator of a plan",
-    responses=ERRORS,
+    **READ,
 )
-def get_plan_status(
-    plan: PlanCode,
-    session: SessionDep,
-    _reader: CatalogueReader,
-    period: Period = None,
-    as_of: AsOf = None,
-) -> Response:
+def get_plan_status(plan: PlanCode, query: Status) -> Response:
     """How far the province is from each target: value, expected on the trajectory, status,
     per-agency breakdown and the gap list (who does not count yet, with focal points)."""
-    return _json(status_service.plan_status(session, plan_code=plan, period=period, as_of=as_of))
+    return query.answer(status_service.plan_status, plan_code=plan)
 
 
 @router.get(
     "/{plan}/indicators/{code}/status",
     response_model=IndicatorStatus,
     summary="Status of one indicator",
-    responses=ERRORS,
+    **READ,
 )
-def get_indicator_status(
-    plan: PlanCode,
-    code: IndicatorCode,
-    session: SessionDep,
-    _reader: CatalogueReader,
-    period: Period = None,
-    as_of: AsOf = None,
-) -> Response:
+def get_indicator_status(plan: PlanCode, code: IndicatorCode, query: Status) -> Response:
     """One indicator's value (exact numerator and denominator beside it), target, expected
     value, status, breakdown by agency and gap list, e.g. `T2026-5` for `period=2026`."""
-    return _json(
-        status_service.indicator_status(
-            session, plan_code=plan, code=code, period=period, as_of=as_of
-        )
-    )
+    return query.answer(status_service.indicator_status, plan_code=plan, code=code)
