@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 
 from app.agencies import service
 from app.agencies.dependencies import ProvinceFilter
@@ -18,27 +18,17 @@ from app.core.access import Admin, CatalogueReader
 from app.core.db import SessionDep
 from app.core.filters import IsoDate, SearchQuery
 from app.core.item_routes import ItemRoutes, from_row, from_session_row, path_key
-from app.core.openapi import seed_example
 from app.core.pagination import PageDep
 from app.core.routes import LIST, values
+from app.core.seeded_params import seeded_path
 from app.core.vocab import AgencyKind
 
 router = APIRouter(prefix="/agencies", tags=["agencies"])
 groups_router = APIRouter(prefix="/agency-groups", tags=["agency groups"])
 
-AgencyCode = Annotated[
-    str,
-    Path(
-        description="The agency's code.",
-        openapi_examples=seed_example("xa-bao-lam", "UBND xã Bảo Lâm"),
-    ),
-]
+AgencyCode = Annotated[str, seeded_path("The agency's code.", "xa-bao-lam", "UBND xã Bảo Lâm")]
 GroupCode = Annotated[
-    str,
-    Path(
-        description="The agency group's code.",
-        openapi_examples=seed_example("bao-chi-tinh", "Cơ quan báo chí tỉnh"),
-    ),
+    str, seeded_path("The agency group's code.", "bao-chi-tinh", "Cơ quan báo chí tỉnh")
 ]
 
 

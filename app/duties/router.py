@@ -3,7 +3,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from sqlmodel import Session
 
 from app.agencies.schemas import Code
@@ -11,9 +11,9 @@ from app.core.access import Admin, CatalogueReader
 from app.core.db import SessionDep
 from app.core.filters import SearchQuery
 from app.core.item_routes import ItemRoutes, Key
-from app.core.openapi import seed_example
 from app.core.pagination import PageDep
 from app.core.routes import LIST
+from app.core.seeded_params import seeded_path
 from app.core.vocab import TaskRole
 from app.duties import progress, service
 from app.duties.models import Duty
@@ -34,13 +34,12 @@ router = APIRouter(prefix="/plans/{plan}/duties", tags=["duties"])
 
 DutyCodePath = Annotated[
     str,
-    Path(
+    seeded_path(
+        "The duty's code, e.g. `V.5.4` (section V.5, fourth item).",
+        "V.5.4",
+        "Báo và PT-TH Cao Bằng: phản bác thông tin sai trái",
         max_length=20,
         pattern=DUTY_CODE_PATTERN,
-        description="The duty's code, e.g. `V.5.4` (section V.5, fourth item).",
-        openapi_examples=seed_example(
-            "V.5.4", "Báo và PT-TH Cao Bằng: phản bác thông tin sai trái"
-        ),
     ),
 ]
 

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from sqlmodel import Session
 
 from app.core.access import Admin, CatalogueReader
@@ -10,8 +10,8 @@ from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS
 from app.core.filters import SearchQuery
 from app.core.item_routes import ItemRoutes, Key
-from app.core.openapi import seed_example
 from app.core.pagination import PageDep
+from app.core.seeded_params import seeded_path
 from app.core.vocab import IndicatorWindow
 from app.indicators import service
 from app.indicators.models import Indicator
@@ -24,10 +24,8 @@ router = APIRouter(prefix="/plans", tags=["indicators"])
 
 IndicatorCodePath = Annotated[
     str,
-    Path(
-        max_length=40,
-        description="The indicator's code.",
-        openapi_examples=seed_example("T2026-5", "Plan 209, 2026 target 5: loudspeakers"),
+    seeded_path(
+        "The indicator's code.", "T2026-5", "Plan 209, 2026 target 5: loudspeakers", max_length=40
     ),
 ]
 

@@ -2,20 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import Path
-
 from app.core.db import SessionDep
 from app.core.item_routes import Key
-from app.core.openapi import seed_example
+from app.core.seeded_params import seeded_path
 from app.plans import service
 
 PlanCode = Annotated[
-    str,
-    Path(
-        max_length=80,
-        description="The plan's code.",
-        openapi_examples=seed_example("kh-209-2026", "Kế hoạch 209/KH-UBND"),
-    ),
+    str, seeded_path("The plan's code.", "kh-209-2026", "Kế hoạch 209/KH-UBND", max_length=80)
 ]
 
 

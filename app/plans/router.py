@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from sqlmodel import Session
 
 from app.agencies.schemas import Code
@@ -8,9 +8,9 @@ from app.core.access import Admin, CatalogueReader
 from app.core.db import SessionDep
 from app.core.filters import SearchQuery
 from app.core.item_routes import ItemRoutes, Key, from_row
-from app.core.openapi import seed_example
 from app.core.pagination import PageDep
 from app.core.routes import LIST, READ
+from app.core.seeded_params import seeded_path
 from app.core.vocab import ScheduleKind, TaskRole
 from app.plans import document, progress, service
 from app.plans.dependencies import PlanCode, plan_row_key
@@ -35,11 +35,12 @@ router = APIRouter(prefix="/plans", tags=["plans"])
 
 TaskNo = Annotated[
     int,
-    Path(
+    seeded_path(
+        "The task's number in the appendix.",
+        3,
+        "Task 3 of Plan 209: the dedicated channels",
         ge=1,
         le=2**31 - 1,
-        description="The task's number in the appendix.",
-        openapi_examples=seed_example(3, "Task 3 of Plan 209: the dedicated channels"),
     ),
 ]
 

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Query, Response
 from sqlmodel import Session
 
 from app.core.access import Admin, Reader
@@ -10,7 +10,7 @@ from app.core.errors import READ_ERRORS
 from app.core.filters import AgencyFilter, FromDate, SearchQuery, ToDate
 from app.core.item_routes import ItemRoutes, from_session_row, path_key
 from app.core.pagination import PageDep
-from app.core.types import MAX_ID
+from app.core.routes import id_path
 from app.reports import requests as service
 from app.reports.context import get_request
 from app.reports.models import ReportRequest
@@ -18,7 +18,7 @@ from app.reports.schemas import RequestCreate, RequestPage, RequestRead, Request
 
 router = APIRouter(prefix="/report-requests", tags=["report requests"])
 
-RequestId = Annotated[int, Path(ge=1, le=MAX_ID, description="The request's id.")]
+RequestId = Annotated[int, id_path("The request's id.")]
 
 
 def _answer(session: Session, response: Response, request: ReportRequest) -> RequestRead:

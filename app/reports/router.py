@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import AwareDatetime
 from sqlmodel import Session
 
@@ -24,6 +24,7 @@ from app.core.item_routes import ItemRoutes, from_session_row, path_key
 from app.core.openapi import seed_example
 from app.core.pagination import PageDep
 from app.core.principal import Principal
+from app.core.routes import id_path
 from app.core.types import MAX_ID, utcnow
 from app.reports import workflow
 from app.reports.compliance import STATES, compliance
@@ -49,7 +50,7 @@ router = APIRouter(prefix="/reports", tags=["reports"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-ReportId = Annotated[int, Path(ge=1, le=MAX_ID, description="The report's id.")]
+ReportId = Annotated[int, id_path("The report's id.")]
 PlanQuery = Annotated[
     str | None,
     Query(
