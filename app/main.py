@@ -20,11 +20,7 @@ from app.core.heap import settle_heap
 from app.core.idempotency import IdempotencyMiddleware
 from app.core.logging import AccessLogMiddleware, configure_logging
 from app.core.metrics import router as metrics_router
-from app.core.middleware import (
-    BodyLimitMiddleware,
-    RequestIdMiddleware,
-    SecurityHeadersMiddleware,
-)
+from app.core.middleware import BodyLimitMiddleware, RequestIdMiddleware, SecurityHeadersMiddleware
 from app.core.openapi import build_openapi, operation_id
 from app.listeners import register_listeners
 from app.pages.router import router as pages_router

@@ -4,14 +4,7 @@ import sqlalchemy as sa
 from sqlmodel import Field
 
 from app.core.base import SQLModel
-from app.core.fields import (
-    code_field,
-    enum_field,
-    fk_id,
-    long_text_field,
-    tags_field,
-    text_field,
-)
+from app.core.fields import code_field, enum_field, fk_id, long_text_field, tags_field, text_field
 from app.core.record_columns import SearchableRecord
 
 

@@ -12,16 +12,8 @@ from app.core.filters import AgencyFilter, FromDate, SearchQuery, ToDate
 from app.core.item_routes import ItemRoutes, from_row, path_key
 from app.core.pagination import PageDep
 from app.core.principal import Principal
-from app.core.push_api import (
-    BatchResult,
-    batch_request_model,
-)
-from app.core.routes import (
-    LIST,
-    id_path,
-    id_query,
-    values,
-)
+from app.core.push_api import BatchResult, batch_request_model
+from app.core.routes import LIST, id_path, id_query, values
 from app.core.vocab import ContentOrigin, Topic
 
 router = APIRouter(prefix="/broadcasts", tags=["broadcasts"])

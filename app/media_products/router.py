@@ -9,15 +9,8 @@ from app.core.db import SessionDep
 from app.core.filters import AgencyFilter, FromDate, SearchQuery, ToDate
 from app.core.item_routes import ItemRoutes, from_session_row, path_key
 from app.core.pagination import PageDep
-from app.core.push_api import (
-    batch_request_model,
-)
-from app.core.routes import (
-    LIST,
-    id_path,
-    id_query,
-    values,
-)
+from app.core.push_api import batch_request_model
+from app.core.routes import LIST, id_path, id_query, values
 from app.core.vocab import Audience, Language, MediaKind, Topic
 from app.media_products import service
 from app.media_products.schemas import (

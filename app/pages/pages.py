@@ -12,13 +12,7 @@ from sqlmodel import Session
 
 from app.pages import rendering
 from app.pages.charts import trajectory_svg
-from app.pages.format import (
-    COUNTED_BY_LABELS,
-    StatusLook,
-    evaluated_day,
-    local_day,
-    local_time,
-)
+from app.pages.format import COUNTED_BY_LABELS, StatusLook, evaluated_day, local_day, local_time
 from app.pages.grid import GRID_SORTS, commune_grid
 from app.pages.links import View, compliance_api
 from app.pages.service import compliance_board, monthly_series

@@ -23,12 +23,7 @@ from app.core.errors import AppError, InvalidInput
 from app.pages import rendering
 from app.pages.cache import WidgetCache
 from app.pages.links import View
-from app.pages.pages import (
-    communes_body,
-    indicator_body,
-    plan_body,
-    reports_body,
-)
+from app.pages.pages import communes_body, indicator_body, plan_body, reports_body
 from app.pages.widgets import badge_body, indicator_widget_body, plan_widget_body
 from app.status.schemas import PlanStatus
 from app.status.service import indicator_status, plan_status

@@ -23,14 +23,7 @@ from sqlmodel import Session, col
 from app.channels.models import Channel
 from app.core.local_time import LOCAL_TZ
 from app.media_products.models import MediaProduct, MediaProductChannel
-from app.status.tallies.filters import (
-    INSTANT,
-    TALLIED,
-    TALLIED_FIELDS,
-    Filter,
-    matches,
-    parse_key,
-)
+from app.status.tallies.filters import INSTANT, TALLIED, TALLIED_FIELDS, Filter, matches, parse_key
 from app.status.tallies.registry import all_registered
 from app.status.tallies.store import Delta, apply_delta, buckets_of
 
