@@ -16,7 +16,6 @@ from app.agencies.schemas import (
     AgencyGroupUpdate,
     AgencyRead,
     AgencyUpdate,
-    FocalPointRead,
 )
 from app.audit.service import Trail, snapshot
 from app.core.concurrency import check_if_match
@@ -24,7 +23,14 @@ from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.filters import one_of, searched
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.core.service import apply_changes, changes_of, local_today, refuse_nulls, touch
+from app.core.service import (
+    apply_changes,
+    changes_of,
+    local_today,
+    or_not_found,
+    refuse_nulls,
+    touch,
+)
 
 _FOCAL_FIELDS = ("name", "title", "email", "phone")
 _NULL_DETAIL = "{} cannot be null."  # the wording agencies have always answered with
@@ -48,26 +54,16 @@ def active_on_clause(on: date) -> Any:
 
 
 def to_agency_read(agency: Agency) -> AgencyRead:
-    return AgencyRead(
-        id=agency.id or 0,
-        code=agency.code,
-        name=agency.name,
-        short_name=agency.short_name,
-        kind=agency.kind,
-        parent_code=agency.parent_code,
-        province_code=agency.province_code,
-        admin_code=agency.admin_code,
-        valid_from=agency.valid_from,
-        valid_to=agency.valid_to,
-        focal_point=FocalPointRead(
-            name=agency.contact_name,
-            title=agency.contact_title,
-            email=agency.contact_email,
-            phone=agency.contact_phone,
-        ),
-        active=is_active(agency, local_today()),
-        created_at=agency.created_at,
-        updated_at=agency.updated_at,
+    """The row as the API shows it: its contact columns as one focal point, and whether it
+    exists today."""
+    focal_point = {name: getattr(agency, f"contact_{name}") for name in _FOCAL_FIELDS}
+    return AgencyRead.model_validate(
+        {
+            **agency.model_dump(),
+            "id": agency.id or 0,
+            "focal_point": focal_point,
+            "active": is_active(agency, local_today()),
+        }
     )
 
 
@@ -85,10 +81,7 @@ def _find_agency(session: Session, code: str) -> Agency | None:
 
 
 def get_agency(session: Session, code: str) -> Agency:
-    agency = _find_agency(session, code)
-    if agency is None:
-        raise NotFound(f"No agency with code '{code}'.")
-    return agency
+    return or_not_found(_find_agency(session, code), f"No agency with code '{code}'.")
 
 
 def require_agency(session: Session, code: str, *, loc: list[str | int]) -> Agency:
@@ -220,9 +213,7 @@ def delete_agency(session: Session, *, code: str, actor: Principal, if_match: st
 
 def get_group(session: Session, code: str) -> AgencyGroup:
     group = session.exec(select(AgencyGroup).where(AgencyGroup.code == code)).first()
-    if group is None:
-        raise NotFound(f"No agency group with code '{code}'.")
-    return group
+    return or_not_found(group, f"No agency group with code '{code}'.")
 
 
 def explicit_members(session: Session, group: AgencyGroup) -> list[str]:
@@ -338,15 +329,8 @@ def group_population(
 
 
 def to_group_read(session: Session, group: AgencyGroup) -> AgencyGroupRead:
-    return AgencyGroupRead(
-        id=group.id or 0,
-        code=group.code,
-        name=group.name,
-        description=group.description,
-        member_kinds=group.member_kinds,
-        members=explicit_members(session, group),
-        created_at=group.created_at,
-        updated_at=group.updated_at,
+    return AgencyGroupRead.model_validate(
+        {**group.model_dump(), "id": group.id or 0, "members": explicit_members(session, group)}
     )
 
 

@@ -2,12 +2,14 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlmodel import Session, SQLModel
 
 from app.audit.models import AuditEvent
 from app.core.principal import Principal
+from app.core.records import Record
 from app.core.request_context import current_request_id
 from app.core.snapshots import snapshot as snapshot  # re-exported: services audit with it
 from app.core.types import utcnow
@@ -98,6 +100,11 @@ class Trail:
             agency_code=self.agency_code(row) if self.agency_code else None,
             after_of=(lambda: after(session, row)) if after else None,
         )
+
+    def recorder(self, session: Session, actor: Principal) -> Record:
+        """The audit of ``actor``'s changes to this entity, as the shared write steps
+        (``app.core.records``: patch_record, delete_record, insert_record) take it."""
+        return partial(self.record, session, actor)
 
 
 def event_row(

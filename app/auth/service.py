@@ -9,10 +9,10 @@ from app.agencies.service import require_agency
 from app.audit.service import record_event, snapshot
 from app.auth.models import ApiKey
 from app.auth.security import new_key_secret
-from app.core.errors import NotFound
 from app.core.filters import has_tag
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
+from app.core.service import or_not_found
 from app.core.types import utcnow
 from app.core.vocab import Scope
 
@@ -92,9 +92,10 @@ def page_api_keys(
 
 def get_api_key(session: Session, prefix: str, *, reach: Principal | None = None) -> ApiKey:
     """``reach``: an admin key that must reach the key's agency (403 otherwise)."""
-    key = session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).first()
-    if key is None:
-        raise NotFound(f"No API key with prefix '{prefix}'.")
+    key = or_not_found(
+        session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).first(),
+        f"No API key with prefix '{prefix}'.",
+    )
     if reach is not None:
         require_agency_reach(session, reach, key.agency_code)
     return key

@@ -24,12 +24,12 @@ from app.budget.schemas import (
     TaskBudget,
 )
 from app.core.concurrency import check_if_match
-from app.core.errors import Conflict, Forbidden, NotFound
+from app.core.errors import Conflict, Forbidden
 from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.core.records import Record, delete_record, equal_to, patch_record, where_all
-from app.core.service import changes_of, invalid, refuse_nulls, touch
+from app.core.service import changes_of, invalid, or_not_found, refuse_nulls, touch
 from app.core.types import utcnow
 from app.core.vocab import LABELS_VI, FundingSource
 from app.duties.models import Duty
@@ -60,10 +60,7 @@ def to_line_read(session: Session, line: BudgetLine) -> BudgetLineRead:
 
 
 def get_line(session: Session, line_id: int) -> BudgetLine:
-    line = session.get(BudgetLine, line_id)
-    if line is None:
-        raise NotFound(f"No budget line {line_id}.")
-    return line
+    return or_not_found(session.get(BudgetLine, line_id), f"No budget line {line_id}.")
 
 
 def _plan_tasks(plan_code: str) -> Any:

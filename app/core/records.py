@@ -12,10 +12,9 @@ from sqlmodel import Session, SQLModel, col, or_
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.core.concurrency import check_if_match
-from app.core.errors import NotFound
 from app.core.filters import has_tag, instant_range, search_clause
 from app.core.principal import Principal
-from app.core.service import apply_changes
+from app.core.service import apply_changes, or_not_found
 from app.core.snapshots import snapshot
 
 RowT = TypeVar("RowT", bound=SQLModel)
@@ -59,10 +58,9 @@ class RecordKind(Generic[RowT]):
 
     def get(self, session: Session, record_id: int) -> RowT:
         """The row by id, or NotFound ("No broadcast with id 7.")."""
-        row = session.get(self.model, record_id)
-        if row is None:
-            raise NotFound(f"No {self.what} with id {record_id}.")
-        return row
+        return or_not_found(
+            session.get(self.model, record_id), f"No {self.what} with id {record_id}."
+        )
 
     def writable(
         self, session: Session, record_id: int, actor: Principal, if_match: str | None
@@ -84,6 +82,12 @@ class RecordKind(Generic[RowT]):
     def recorder(self, session: Session, actor: Principal) -> Record:
         """The audit of this type's changes by ``actor``."""
         return partial(self.audit, session, actor=actor, entity=self.entity)
+
+
+def insert_record(session: Session, row: SQLModel, record: Record) -> None:
+    """Add a new row, audited as created (``record`` flushes it, so it has its id)."""
+    session.add(row)
+    record(action="create", row=row, before=None)
 
 
 def patch_record(session: Session, row: SQLModel, changes: dict[str, Any], record: Record) -> bool:

@@ -2,14 +2,24 @@
 
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from sqlmodel import SQLModel
 
-from app.core.errors import InvalidInput
+from app.core.errors import InvalidInput, NotFound
 from app.core.local_time import local_today as local_today  # re-exported
 from app.core.types import utcnow
+
+FoundT = TypeVar("FoundT")
+
+
+def or_not_found(row: FoundT | None, detail: str) -> FoundT:
+    """The row a lookup found, or NotFound (404) with ``detail`` when it found none: the
+    last step of every ``get_…`` of the services."""
+    if row is None:
+        raise NotFound(detail)
+    return row
 
 
 def apply_changes(row: SQLModel, changes: dict[str, Any]) -> bool:

@@ -7,14 +7,14 @@ from typing import Any
 from sqlmodel import Session, col, delete, func, or_, select
 
 from app.agencies.access import require_plan_reach
-from app.agencies.models import Agency
+from app.agencies.service import get_agency
 from app.audit.service import record_change, snapshot
 from app.core.concurrency import check_if_match
-from app.core.errors import Conflict, NotFound
+from app.core.errors import Conflict
 from app.core.filters import searched
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.core.service import apply_changes, changes_of, invalid, refuse_nulls, touch
+from app.core.service import apply_changes, changes_of, invalid, or_not_found, refuse_nulls, touch
 from app.duties.models import Duty, DutyParty, DutyProgress
 from app.duties.schemas import DutyCreate, DutyRead, DutyUpdate
 from app.plans.models import Plan
@@ -32,9 +32,7 @@ _REQUIRED = ("section", "owner_text", "text", "schedule_kind", "schedule_years")
 
 def get_duty(session: Session, plan: Plan, code: str) -> Duty:
     duty = session.exec(select(Duty).where(Duty.plan_id == plan.id, Duty.code == code)).first()
-    if duty is None:
-        raise NotFound(f"Plan '{plan.code}' has no duty '{code}'.")
-    return duty
+    return or_not_found(duty, f"Plan '{plan.code}' has no duty '{code}'.")
 
 
 def plan_duties(session: Session, plan: Plan) -> list[Duty]:
@@ -103,9 +101,7 @@ def list_duties(
 ) -> tuple[list[Duty], str | None]:
     statement = select(Duty).where(Duty.plan_id == plan.id)
     if agency_code is not None:
-        agency = session.exec(select(Agency).where(Agency.code == agency_code)).first()
-        if agency is None:
-            raise NotFound(f"No agency with code '{agency_code}'.")
+        agency = get_agency(session, agency_code)
         owned = select(DutyParty.duty_id).where(
             DutyParty.role == role,
             or_(

@@ -13,11 +13,11 @@ from app.agencies.models import AgencyGroup
 from app.audit.service import record_change, snapshot
 from app.core import write_hooks
 from app.core.concurrency import check_if_match
-from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.errors import Conflict, InvalidInput
 from app.core.filters import searched
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.core.service import apply_changes, changes_of, refuse_nulls
+from app.core.service import apply_changes, changes_of, or_not_found, refuse_nulls
 from app.indicators.measures import dump_measure, groups_of, validate_measure
 from app.indicators.models import Indicator
 from app.indicators.schemas import IndicatorCreate, IndicatorRead, IndicatorUpdate
@@ -35,9 +35,7 @@ def get_indicator(session: Session, plan: Plan, code: str) -> Indicator:
     indicator = session.exec(
         select(Indicator).where(Indicator.plan_id == plan.id, Indicator.code == code)
     ).first()
-    if indicator is None:
-        raise NotFound(f"Plan '{plan.code}' has no indicator '{code}'.")
-    return indicator
+    return or_not_found(indicator, f"Plan '{plan.code}' has no indicator '{code}'.")
 
 
 def list_indicators(

@@ -7,20 +7,22 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
+from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
 from app.agencies.access import authorize_agency
 from app.agencies.service import require_agency
-from app.audit.service import Trail, snapshot
+from app.audit.service import Trail
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, NotFound
 from app.core.filters import searched
 from app.core.pagination import PageParams, paginate
 from app.core.periods import Period, parse_period
 from app.core.principal import Principal
-from app.core.service import apply_changes, changes_of, invalid, refuse_nulls
+from app.core.records import delete_record, insert_record, patch_record
+from app.core.service import changes_of, invalid, refuse_nulls
 from app.plans.models import Plan, Task, TaskProgress
-from app.plans.schemas import Evidence, EvidenceRead, ProgressCreate, ProgressRead, ProgressUpdate
+from app.plans.schemas import Evidence, ProgressCreate, ProgressRead, ProgressUpdate
 
 # The records an evidence item of each kind points at, by their table: plans sit below the
 # records in the layers, so they name the tables rather than import the records' models.
@@ -29,21 +31,19 @@ _EVIDENCE_TABLES = {
 }
 
 
-def to_progress_read(plan: Plan, task: Task, row: TaskProgress) -> ProgressRead:
-    return ProgressRead(
-        id=row.id or 0,
-        plan_code=plan.code,
-        task_number=task.number,
-        agency_code=row.agency_code,
-        period=row.period,
-        period_start=row.period_start,
-        period_end=row.period_end,
-        status=row.status,
-        narrative=row.narrative,
-        evidence=[EvidenceRead(**item) for item in row.evidence],
-        created_at=row.created_at,
-        updated_at=row.updated_at,
+ReadT = TypeVar("ReadT", bound=BaseModel)
+
+
+def progress_read(read_model: type[ReadT], plan: Plan, row: Any, **subject: str | int) -> ReadT:
+    """An update as the API shows it, on a task or a duty: its columns, the plan's code, and
+    what it is an update on (``task_number=3``, ``duty_code="V.1"``)."""
+    return read_model.model_validate(
+        {**row.model_dump(), "id": row.id or 0, "plan_code": plan.code, **subject}
     )
+
+
+def to_progress_read(plan: Plan, task: Task, row: TaskProgress) -> ProgressRead:
+    return progress_read(ProgressRead, plan, row, task_number=task.number)
 
 
 def query_period(text: str | None) -> Period | None:
@@ -108,6 +108,16 @@ class ProgressKind(Generic[Row]):
             raise NotFound(f"{self.named(owner)} has no progress update {progress_id}.")
         return row
 
+    def writable(
+        self, session: Session, owner: Any, progress_id: int, actor: Principal, if_match: str | None
+    ) -> Row:
+        """The update a PATCH or DELETE is about: of an agency the key may write, at the
+        version the client holds."""
+        row = self.get(session, owner, progress_id)
+        authorize_agency(session, actor, row.agency_code)
+        check_if_match(if_match, row)
+        return row
+
     def list(
         self,
         session: Session,
@@ -162,8 +172,7 @@ class ProgressKind(Generic[Row]):
                 "evidence": evidence,
             }
         )
-        session.add(row)
-        self.trail.record(session, actor, "create", row, before=None)
+        insert_record(session, row, self.trail.recorder(session, actor))
         return row
 
     def update(
@@ -177,9 +186,7 @@ class ProgressKind(Generic[Row]):
         actor: Principal,
         if_match: str | None,
     ) -> Row:
-        row = self.get(session, owner, progress_id)
-        authorize_agency(session, actor, row.agency_code)
-        check_if_match(if_match, row)
+        row = self.writable(session, owner, progress_id, actor, if_match)
         changes = changes_of(payload)
         refuse_nulls(changes, ("agency_code", "period", "status"))
         if "agency_code" in changes and changes["agency_code"] != row.agency_code:
@@ -194,10 +201,7 @@ class ProgressKind(Generic[Row]):
         label = changes.get("period", row.period)
         if (agency_code, label) != (row.agency_code, row.period):
             self._unique(session, owner, agency_code, label)
-        before = snapshot(row)
-        if apply_changes(row, changes):
-            session.add(row)
-            self.trail.record(session, actor, "update", row, before=before)
+        patch_record(session, row, changes, self.trail.recorder(session, actor))
         return row
 
     def delete(
@@ -209,12 +213,8 @@ class ProgressKind(Generic[Row]):
         actor: Principal,
         if_match: str | None,
     ) -> None:
-        row = self.get(session, owner, progress_id)
-        authorize_agency(session, actor, row.agency_code)
-        check_if_match(if_match, row)
-        before = snapshot(row)
-        session.delete(row)
-        self.trail.record(session, actor, "delete", row, before=before)
+        row = self.writable(session, owner, progress_id, actor, if_match)
+        delete_record(session, row, self.trail.recorder(session, actor))
 
 
 TASK_PROGRESS: ProgressKind[TaskProgress] = ProgressKind(

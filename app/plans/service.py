@@ -8,15 +8,15 @@ from sqlmodel import Session, col, delete, func, or_, select
 
 from app.agencies.access import require_plan_reach, require_province
 from app.agencies.models import Agency, AgencyGroup
-from app.agencies.service import group_membership_clause, require_agency
+from app.agencies.service import get_agency, group_membership_clause, require_agency
 from app.audit.service import Trail, record_change, snapshot
 from app.core import write_hooks
 from app.core.concurrency import check_if_match
-from app.core.errors import Conflict, NotFound
+from app.core.errors import Conflict
 from app.core.filters import searched
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.core.service import apply_changes, changes_of, invalid, refuse_nulls, touch
+from app.core.service import apply_changes, changes_of, invalid, or_not_found, refuse_nulls, touch
 from app.core.text import fold
 from app.plans.models import DEFAULT_REPORT_CYCLE, Plan, Task, TaskParty, TaskProgress
 from app.plans.schemas import (
@@ -48,9 +48,7 @@ def to_plan_read(plan: Plan) -> PlanRead:
 
 def get_plan(session: Session, code: str) -> Plan:
     plan = session.exec(select(Plan).where(Plan.code == code)).first()
-    if plan is None:
-        raise NotFound(f"No plan with code '{code}'.")
-    return plan
+    return or_not_found(plan, f"No plan with code '{code}'.")
 
 
 def require_plan(session: Session, code: str, *, loc: list[str | int]) -> Plan:
@@ -147,9 +145,7 @@ def delete_plan(session: Session, *, code: str, actor: Principal, if_match: str 
 
 def get_task(session: Session, plan: Plan, number: int) -> Task:
     task = session.exec(select(Task).where(Task.plan_id == plan.id, Task.number == number)).first()
-    if task is None:
-        raise NotFound(f"Plan '{plan.code}' has no task {number}.")
-    return task
+    return or_not_found(task, f"Plan '{plan.code}' has no task {number}.")
 
 
 def _parties(session: Session, task_ids: list[int]) -> dict[int, list[TaskParty]]:
@@ -266,9 +262,7 @@ def list_tasks(
 ) -> tuple[list[Task], str | None]:
     statement = select(Task).where(Task.plan_id == plan.id)
     if agency_code is not None:
-        agency = session.exec(select(Agency).where(Agency.code == agency_code)).first()
-        if agency is None:
-            raise NotFound(f"No agency with code '{agency_code}'.")
+        agency = get_agency(session, agency_code)
         parties = select(TaskParty.task_id).where(
             TaskParty.role == role,
             or_(

@@ -15,12 +15,12 @@ from app.agencies.models import Agency
 from app.agencies.service import require_agency
 from app.audit.service import record_change, snapshot
 from app.core.concurrency import check_if_match
-from app.core.errors import Conflict, NotFound
+from app.core.errors import Conflict
 from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.core.records import Record, delete_record, equal_to, patch_record, where_all
-from app.core.service import changes_of, invalid, touch
+from app.core.service import changes_of, invalid, or_not_found, touch
 from app.core.types import utcnow
 from app.plans.models import Plan
 from app.plans.service import require_plan
@@ -110,10 +110,7 @@ def plan_codes(session: Session, reports: list[AgencyReport]) -> dict[int, str]:
 
 
 def get_report(session: Session, report_id: int) -> AgencyReport:
-    report = session.get(AgencyReport, report_id)
-    if report is None:
-        raise NotFound(f"No report {report_id}.")
-    return report
+    return or_not_found(session.get(AgencyReport, report_id), f"No report {report_id}.")
 
 
 def list_reports(
