@@ -23,12 +23,14 @@ from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.filters import one_of, searched
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
+from app.core.records import insert_record, patch_record
 from app.core.service import (
     apply_changes,
     changes_of,
     local_today,
     or_not_found,
     refuse_nulls,
+    refuse_reversed,
     touch,
 )
 
@@ -149,8 +151,7 @@ def create_agency(session: Session, *, payload: AgencyCreate, actor: Principal) 
         values["province_code"] = actor.province_code  # a province admin's are its own
     require_province(actor, values["province_code"], f"Agency '{payload.code}'")
     agency = Agency.model_validate(values)
-    session.add(agency)
-    _AGENCY_TRAIL.record(session, actor, "create", agency, before=None)
+    insert_record(session, agency, _AGENCY_TRAIL.recorder(session, actor))
     return agency
 
 
@@ -166,17 +167,10 @@ def update_agency(
     if "parent_code" in changes:
         _check_parent(session, code, changes["parent_code"])
     refuse_nulls(changes, ("name", "kind"), detail=_NULL_DETAIL)
-    start = changes.get("valid_from", agency.valid_from)
-    end = changes.get("valid_to", agency.valid_to)
-    if start and end and start > end:
-        raise InvalidInput(
-            "valid_from must not be after valid_to.",
-            errors=[{"loc": ["body", "valid_to"], "msg": "before valid_from", "type": "range"}],
-        )
-    before = snapshot(agency)
-    if apply_changes(agency, changes):
-        session.add(agency)
-        _AGENCY_TRAIL.record(session, actor, "update", agency, before=before)
+    refuse_reversed(
+        changes, agency, "valid_from", "valid_to", detail="valid_from must not be after valid_to."
+    )
+    patch_record(session, agency, changes, _AGENCY_TRAIL.recorder(session, actor))
     return agency
 
 

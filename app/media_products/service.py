@@ -7,9 +7,8 @@ from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
-from app.agencies.access import authorize_agency
-from app.agencies.service import require_agency
-from app.audit.service import record_change, record_event, snapshot
+from app.agencies.agency_records import agency_record_kind
+from app.audit.service import record_event, snapshot
 from app.channels.models import Channel
 from app.channels.service import Link, authorize_links, channel_agencies
 from app.core.errors import InvalidInput
@@ -17,21 +16,19 @@ from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.core.push import PushOutcome, PushSteps, check_pair, differs, upsert_pushed
 from app.core.records import (
-    RecordKind,
     any_tag,
     equal_to,
     in_list,
+    patch_record,
     published_between,
     retraction,
     where_all,
 )
-from app.core.service import apply_changes, changes_of, plain, refuse_nulls, touch
+from app.core.service import plain
 from app.media_products.models import MediaProduct, MediaProductChannel
 from app.media_products.schemas import MediaProductCreate, MediaProductRead, MediaProductUpdate
 
-ENTITY = "media_product"
-KIND = RecordKind(MediaProduct, "media product", ENTITY, authorize_agency, record_change)
-_REQUIRED = ("agency_code", "kind", "title", "published_at", "language", "state_commissioned")
+KIND = agency_record_kind(MediaProduct, "media product", "media_product")
 
 
 def get_media_product(session: Session, product_id: int) -> MediaProduct:
@@ -185,7 +182,7 @@ def _record(
         session,
         actor=actor,
         action=action,
-        entity=ENTITY,
+        entity=KIND.entity,
         entity_id=row.id or 0,
         before=before,
         after=None if action == "delete" else _snapshot(session, row),
@@ -202,16 +199,17 @@ def _replace(
 ) -> bool:
     """Apply new values (and channels when given); records the change. True if any."""
     before = _snapshot(session, product)
-    changed = apply_changes(product, values)
-    if channel_ids is not None and channel_ids != before["channel_ids"]:
+
+    def replace_channels() -> bool:
+        if channel_ids is None or channel_ids == before["channel_ids"]:
+            return False
         set_channels(session, product, channel_ids)
-        if not changed:
-            touch(product)
-        changed = True
-    if changed:
-        session.add(product)
-        _record(session, actor=actor, action="update", row=product, before=before)
-    return changed
+        return True
+
+    record = partial(_record, session, actor=actor)
+    return patch_record(
+        session, product, values, record, before=before, replace_parts=replace_channels
+    )
 
 
 def push_media_product(
@@ -221,8 +219,7 @@ def push_media_product(
     its content (channels included) differs. Raises InvalidInput / Forbidden; free of
     HTTP so that a batch can call it per item (flushed: the caller commits)."""
     check_pair(payload.source, payload.external_id)
-    require_agency(session, payload.agency_code, loc=["body", "agency_code"])
-    authorize_agency(session, actor, payload.agency_code)
+    KIND.check_agency(session, actor, payload.agency_code)
     # Every channel named, even one a stored product of this key has already: a push
     # states the whole record, and is authorized before the stored row is looked up.
     channel_ids = _check_channels(session, actor, payload.channel_ids)
@@ -258,15 +255,9 @@ def update_media_product(
     must be to channels of agencies the key may write: a link made earlier (by an admin
     key) does not block a PATCH that leaves ``channel_ids`` out, keeps it or drops it."""
     product = KIND.writable(session, product_id, actor, if_match)
-    changes = changes_of(payload, exclude={"channel_ids"})
-    refuse_nulls(changes, _REQUIRED)
-    for name in ("topics", "audiences"):
-        if name in changes and changes[name] is None:
-            changes[name] = []
-    changes = plain(changes)
-    if "agency_code" in changes:
-        require_agency(session, changes["agency_code"], loc=["body", "agency_code"])
-        authorize_agency(session, actor, changes["agency_code"])
+    changes = KIND.changes(
+        session, payload, actor, exclude={"channel_ids"}, lists=("topics", "audiences")
+    )
     channel_ids = None
     if "channel_ids" in payload.model_fields_set:
         linked = channel_ids_of(session, [product_id])[product_id]

@@ -16,6 +16,7 @@ from app.core.errors import Conflict
 from app.core.filters import searched
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
+from app.core.records import delete_record, insert_record, patch_record
 from app.core.service import apply_changes, changes_of, invalid, or_not_found, refuse_nulls, touch
 from app.core.text import fold
 from app.plans.models import DEFAULT_REPORT_CYCLE, Plan, Task, TaskParty, TaskProgress
@@ -93,8 +94,7 @@ def create_plan(session: Session, *, payload: PlanCreate, actor: Principal) -> P
         values["province_code"] = coordinator.province_code
     require_province(actor, values["province_code"], f"Plan '{payload.code}'")
     plan = Plan.model_validate(values)
-    session.add(plan)
-    PLAN_TRAIL.record(session, actor, "create", plan, before=None)
+    insert_record(session, plan, PLAN_TRAIL.recorder(session, actor))
     return plan
 
 
@@ -113,12 +113,9 @@ def update_plan(
             require_agency(session, changes[field], loc=["body", field])
     if changes.get("start_on", plan.start_on) > changes.get("end_on", plan.end_on):
         raise invalid(["body", "end_on"], "end_on must not be before start_on", "range")
-    before = snapshot(plan)
-    if apply_changes(plan, changes):
-        session.add(plan)
-        PLAN_TRAIL.record(session, actor, "update", plan, before=before)
-        if "on_topic_topics" in changes:
-            write_hooks.catalogue_changed(session)
+    changed = patch_record(session, plan, changes, PLAN_TRAIL.recorder(session, actor))
+    if changed and "on_topic_topics" in changes:
+        write_hooks.catalogue_changed(session)
     return plan
 
 
@@ -135,9 +132,7 @@ def delete_plan(session: Session, *, code: str, actor: Principal, if_match: str 
             f"Plan '{code}' still has {tasks} task(s) and {indicators} indicator(s); "
             "delete them first."
         )
-    before = snapshot(plan)
-    session.delete(plan)
-    PLAN_TRAIL.record(session, actor, "delete", plan, before=before)
+    delete_record(session, plan, PLAN_TRAIL.recorder(session, actor))
 
 
 # --- tasks ----------------------------------------------------------------------------
