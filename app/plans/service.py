@@ -1,10 +1,13 @@
 """Plans and their tasks (the appendix table), with lead and coordinating parties."""
 
-from collections.abc import Sequence
-from typing import Any, Protocol
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Generic, Protocol, TypeVar
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, delete, func, or_, select
+from pydantic import BaseModel
+from sqlmodel import Session, SQLModel, col, delete, func, or_, select
 
 from app.agencies.access import require_plan_reach, require_province
 from app.agencies.models import Agency, AgencyGroup
@@ -17,9 +20,10 @@ from app.core.filters import searched
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.core.records import delete_record, insert_record, patch_record
-from app.core.service import apply_changes, changes_of, invalid, or_not_found, refuse_nulls, touch
+from app.core.service import changes_of, invalid, or_not_found, patch_changes, refuse_nulls
 from app.core.text import fold
-from app.plans.models import DEFAULT_REPORT_CYCLE, Plan, Task, TaskParty, TaskProgress
+from app.plans.models import DEFAULT_REPORT_CYCLE, Plan, Task, TaskParty
+from app.plans.progress import TASK_PROGRESS, ProgressKind
 from app.plans.schemas import (
     PartyRead,
     PartyRef,
@@ -135,25 +139,7 @@ def delete_plan(session: Session, *, code: str, actor: Principal, if_match: str 
     delete_record(session, plan, PLAN_TRAIL.recorder(session, actor))
 
 
-# --- tasks ----------------------------------------------------------------------------
-
-
-def get_task(session: Session, plan: Plan, number: int) -> Task:
-    task = session.exec(select(Task).where(Task.plan_id == plan.id, Task.number == number)).first()
-    return or_not_found(task, f"Plan '{plan.code}' has no task {number}.")
-
-
-def _parties(session: Session, task_ids: list[int]) -> dict[int, list[TaskParty]]:
-    by_task: dict[int, list[TaskParty]] = {task_id: [] for task_id in task_ids}
-    if task_ids:
-        rows = session.exec(
-            select(TaskParty)
-            .where(col(TaskParty.task_id).in_(task_ids))
-            .order_by(col(TaskParty.task_id), col(TaskParty.role), col(TaskParty.position))
-        ).all()
-        for row in rows:
-            by_task[row.task_id].append(row)
-    return by_task
+# --- tasks and duties -----------------------------------------------------------------
 
 
 class PartyLike(Protocol):
@@ -183,52 +169,6 @@ def party_names(session: Session, parties: Sequence[PartyLike]) -> dict[tuple[st
     return names
 
 
-def to_task_reads(session: Session, plan: Plan, tasks: list[Task]) -> list[TaskRead]:
-    """Read models for several tasks at once: three queries whatever their number."""
-    parties = _parties(session, [t.id or 0 for t in tasks])
-    names = party_names(session, [p for rows in parties.values() for p in rows])
-
-    def shape(rows: list[TaskParty], role: str) -> list[PartyRead]:
-        return [
-            PartyRead(
-                agency_code=p.agency_code,
-                group_code=p.group_code,
-                name=names.get(
-                    ("agency", p.agency_code) if p.agency_code else ("group", p.group_code or ""),
-                    "",
-                ),
-            )
-            for p in rows
-            if p.role == role
-        ]
-
-    reads = []
-    for task in tasks:
-        rows = parties[task.id or 0]
-        reads.append(
-            TaskRead(
-                id=task.id or 0,
-                plan_code=plan.code,
-                number=task.number,
-                title=task.title,
-                schedule_kind=task.schedule_kind,
-                schedule_years=task.schedule_years,
-                deadline_text=task.deadline_text,
-                lead_text=task.lead_text,
-                coordinating_text=task.coordinating_text,
-                leads=shape(rows, "lead"),
-                coordinators=shape(rows, "coordinating"),
-                created_at=task.created_at,
-                updated_at=task.updated_at,
-            )
-        )
-    return reads
-
-
-def to_task_read(session: Session, plan: Plan, task: Task) -> TaskRead:
-    return to_task_reads(session, plan, [task])[0]
-
-
 def groups_of_agency(session: Session, agency: Agency, province: str | None = None) -> list[str]:
     """Codes of the groups the agency belongs to (by kind within ``province``, the
     plan's, or explicitly)."""
@@ -243,34 +183,6 @@ def groups_of_agency(session: Session, agency: Agency, province: str | None = No
         ).first()
         is not None
     ]
-
-
-def list_tasks(
-    session: Session,
-    *,
-    plan: Plan,
-    page: PageParams,
-    agency_code: str | None = None,
-    role: str = "lead",
-    schedule_kind: str | None = None,
-    q: str | None = None,
-) -> tuple[list[Task], str | None]:
-    statement = select(Task).where(Task.plan_id == plan.id)
-    if agency_code is not None:
-        agency = get_agency(session, agency_code)
-        parties = select(TaskParty.task_id).where(
-            TaskParty.role == role,
-            or_(
-                TaskParty.agency_code == agency.code,
-                col(TaskParty.group_code).in_(
-                    groups_of_agency(session, agency, plan.province_code)
-                ),
-            ),
-        )
-        statement = statement.where(col(Task.id).in_(parties))
-    if schedule_kind is not None:
-        statement = statement.where(Task.schedule_kind == schedule_kind)
-    return paginate(session, searched(statement, Task.search_text, q), Task.id, page)
 
 
 def check_schedule(kind: str, years: list[int]) -> list[int]:
@@ -307,50 +219,305 @@ def check_parties(session: Session, key: str, parties: list[PartyRef]) -> None:
         seen.add((party.agency_code, party.group_code))
 
 
-def _set_parties(session: Session, task: Task, role: str, parties: list[PartyRef]) -> None:
-    session.exec(
-        delete(TaskParty).where(col(TaskParty.task_id) == task.id, col(TaskParty.role) == role)
-    )
-    for position, party in enumerate(parties):
-        session.add(
-            TaskParty(
-                task_id=task.id or 0,
-                role=role,
-                agency_code=party.agency_code,
-                group_code=party.group_code,
-                position=position,
-            )
+ItemT = TypeVar("ItemT", bound=SQLModel)
+ReadT = TypeVar("ReadT", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class PlanItemKind(Generic[ItemT]):
+    """What the items of a plan (tasks, duties, indicators) share: one is found by its key
+    within the plan, written by keys that reach the plan at the version the client holds,
+    and known in the audit trail as ``plan/key``. ``missing``: how a missing one is worded,
+    ``{plan}`` and ``{key}`` standing for the plan's code and the key."""
+
+    model: type[ItemT]
+    key_column: str
+    entity: str
+    missing: str
+
+    def get(self, session: Session, plan: Plan, key: str | int) -> ItemT:
+        model: Any = self.model
+        row: ItemT | None = session.exec(
+            select(model).where(model.plan_id == plan.id, getattr(model, self.key_column) == key)
+        ).first()
+        return or_not_found(row, self.missing.format(plan=plan.code, key=key))
+
+    def writable(
+        self, session: Session, plan: Plan, key: str | int, actor: Principal, if_match: str | None
+    ) -> ItemT:
+        """The item a PATCH or DELETE is about, at the version the client holds."""
+        require_plan_reach(actor, plan)
+        row = self.get(session, plan, key)
+        check_if_match(if_match, row)  # type: ignore[arg-type]
+        return row
+
+    def record(
+        self,
+        session: Session,
+        actor: Principal,
+        plan: Plan,
+        *,
+        action: str,
+        row: ItemT,
+        before: dict[str, Any] | None,
+        after_of: Callable[[], dict[str, Any]] | None = None,
+    ) -> None:
+        """The audit event of a change to ``row``, known as ``plan/key``."""
+        record_change(
+            session,
+            actor=actor,
+            action=action,
+            entity=self.entity,
+            row=row,
+            before=before,
+            entity_id=f"{plan.code}/{getattr(row, self.key_column)}",
+            after_of=after_of,
         )
 
 
-def _task_snapshot(session: Session, plan: Plan, task: Task) -> dict[str, Any]:
-    read = to_task_read(session, plan, task)
-    parties = {
-        key: [p.model_dump(exclude={"name"}) for p in getattr(read, key)] for _, key in ROLES
-    }
-    return {**snapshot(task), **parties}
+def _party_reads(rows: list[Any], role: str, names: dict[tuple[str, str], str]) -> list[PartyRead]:
+    return [
+        PartyRead(
+            agency_code=p.agency_code,
+            group_code=p.group_code,
+            name=names.get(
+                ("agency", p.agency_code) if p.agency_code else ("group", p.group_code or ""), ""
+            ),
+        )
+        for p in rows
+        if p.role == role
+    ]
 
 
-def _audit_task(
+@dataclass(frozen=True)
+class AssignmentKind(PlanItemKind[ItemT], Generic[ItemT, ReadT]):
+    """A task or a section V duty: an item of the plan on a schedule, with its lead and
+    coordinating parties (agencies or groups, rows of ``party_model``) and progress updates
+    (``progress``, whose owner column the parties share). Its state in the audit trail
+    holds its parties."""
+
+    read_model: type[ReadT]
+    party_model: type[SQLModel]
+    progress: ProgressKind[Any]
+
+    def parties(self, session: Session, ids: list[int]) -> dict[int, list[Any]]:
+        """The party rows of each item, by role and position."""
+        model: Any = self.party_model
+        owner = col(getattr(model, self.progress.owner_column))
+        found: dict[int, list[Any]] = {item_id: [] for item_id in ids}
+        if ids:
+            rows = session.exec(
+                select(model)
+                .where(owner.in_(ids))
+                .order_by(owner, col(model.role), col(model.position))
+            ).all()
+            for row in rows:
+                found[getattr(row, self.progress.owner_column)].append(row)
+        return found
+
+    def reads(self, session: Session, plan: Plan, rows: Sequence[ItemT]) -> list[ReadT]:
+        """Read models for several items at once: three queries whatever their number."""
+        items: list[Any] = list(rows)
+        parties = self.parties(session, [item.id or 0 for item in items])
+        names = party_names(session, [p for found in parties.values() for p in found])
+        return [
+            self.read_model.model_validate(
+                {
+                    **item.model_dump(),
+                    "id": item.id or 0,
+                    "plan_code": plan.code,
+                    "leads": _party_reads(parties[item.id or 0], "lead", names),
+                    "coordinators": _party_reads(parties[item.id or 0], "coordinating", names),
+                }
+            )
+            for item in items
+        ]
+
+    def of_agency(
+        self, session: Session, agency_code: str, role: str, province: str | None = None
+    ) -> Any:
+        """The list filter "``agency_code`` is a party in ``role``", itself or through a
+        group it belongs to (by kind within ``province``, when given)."""
+        agency = get_agency(session, agency_code)
+        model: Any = self.party_model
+        owners = select(getattr(model, self.progress.owner_column)).where(
+            model.role == role,
+            or_(
+                model.agency_code == agency.code,
+                col(model.group_code).in_(groups_of_agency(session, agency, province)),
+            ),
+        )
+        return col(self.model.id).in_(owners)  # type: ignore[attr-defined]
+
+    def _party_rows(self, row: ItemT) -> Any:
+        """The clause "party rows of ``row``"."""
+        owner = getattr(self.party_model, self.progress.owner_column)
+        return col(owner) == row.id  # type: ignore[attr-defined]
+
+    def set_parties(self, session: Session, row: ItemT, role: str, parties: list[PartyRef]) -> None:
+        """The item's parties in ``role`` become ``parties``, in their order."""
+        model: Any = self.party_model
+        owner_id = row.id or 0  # type: ignore[attr-defined]
+        session.exec(delete(model).where(self._party_rows(row), col(model.role) == role))
+        for position, party in enumerate(parties):
+            session.add(
+                model(
+                    **{self.progress.owner_column: owner_id},
+                    role=role,
+                    agency_code=party.agency_code,
+                    group_code=party.group_code,
+                    position=position,
+                )
+            )
+
+    def snapshot(self, session: Session, plan: Plan, row: ItemT) -> dict[str, Any]:
+        """The item's state in the audit trail: its columns and its parties."""
+        read = self.reads(session, plan, [row])[0]
+        parties = {
+            key: [p.model_dump(exclude={"name"}) for p in getattr(read, key)] for _, key in ROLES
+        }
+        return {**snapshot(row), **parties}
+
+    def audit(
+        self,
+        session: Session,
+        actor: Principal,
+        plan: Plan,
+        *,
+        action: str,
+        row: ItemT,
+        before: dict[str, Any] | None,
+    ) -> None:
+        """The audit event of a change, the item's parties in its state."""
+        after_of = partial(self.snapshot, session, plan, row)
+        self.record(session, actor, plan, action=action, row=row, before=before, after_of=after_of)
+
+    def new_values(self, session: Session, payload: Any) -> dict[str, Any]:
+        """A new item's columns (without its plan), its schedule and parties checked."""
+        years = check_schedule(payload.schedule_kind, payload.schedule_years)
+        for _, key in ROLES:
+            check_parties(session, key, getattr(payload, key))
+        values = payload.model_dump(mode="python", exclude={"leads", "coordinators"})
+        return {**values, "schedule_years": years}
+
+    def insert(
+        self, session: Session, plan: Plan, row: ItemT, payload: Any, actor: Principal
+    ) -> None:
+        """Add a new item with the payload's parties, audited."""
+        session.add(row)
+        session.flush()
+        for role, key in ROLES:
+            self.set_parties(session, row, role, getattr(payload, key))
+        self.audit(session, actor, plan, action="create", row=row, before=None)
+
+    def _new_parties(self, session: Session, payload: Any) -> dict[str, list[PartyRef]]:
+        """The parties a PATCH replaces, checked: a list may be emptied, not nulled."""
+        found: dict[str, list[PartyRef]] = {}
+        for _, key in ROLES:
+            if key not in payload.model_fields_set:
+                continue
+            parties: list[PartyRef] | None = getattr(payload, key)
+            if parties is None:
+                raise invalid(["body", key], f"{key} may not be null", "null")
+            check_parties(session, key, parties)
+            found[key] = parties
+        return found
+
+    def patch(
+        self,
+        session: Session,
+        plan: Plan,
+        row: ItemT,
+        changes: dict[str, Any],
+        payload: Any,
+        actor: Principal,
+    ) -> bool:
+        """Apply a PATCH: its column ``changes`` (the schedule checked as it will be) and
+        the parties it gives; one audit event when anything changed."""
+        item: Any = row
+        if "schedule_kind" in changes or "schedule_years" in changes:
+            changes["schedule_years"] = check_schedule(
+                changes.get("schedule_kind", item.schedule_kind),
+                changes.get("schedule_years", item.schedule_years),
+            )
+        new_parties = self._new_parties(session, payload)
+        before = self.snapshot(session, plan, row)
+
+        def replace_parties() -> bool:
+            replaced = False
+            for role, key in ROLES:
+                wanted = [
+                    {"agency_code": p.agency_code, "group_code": p.group_code}
+                    for p in new_parties.get(key, [])
+                ]
+                if key in new_parties and wanted != before[key]:
+                    self.set_parties(session, row, role, new_parties[key])
+                    replaced = True
+            return replaced
+
+        record = partial(self.audit, session, actor, plan)
+        return patch_record(
+            session, row, changes, record, before=before, replace_parts=replace_parties
+        )
+
+    def delete(
+        self, session: Session, plan: Plan, key: str | int, actor: Principal, if_match: str | None
+    ) -> None:
+        """Delete an item and its parties, audited; one with progress updates is kept
+        (409): its updates go first."""
+        row = self.writable(session, plan, key, actor, if_match)
+        progress: Any = self.progress.model
+        owner = getattr(progress, self.progress.owner_column)
+        if session.exec(select(func.count()).where(owner == row.id)).one():  # type: ignore[attr-defined]
+            raise Conflict(
+                f"{self.progress.named(row)} of plan '{plan.code}' has progress updates; "
+                "delete them first."
+            )
+        before = self.snapshot(session, plan, row)
+        session.exec(delete(self.party_model).where(self._party_rows(row)))
+        session.delete(row)
+        self.audit(session, actor, plan, action="delete", row=row, before=before)
+
+
+TASKS: AssignmentKind[Task, TaskRead] = AssignmentKind(
+    model=Task,
+    key_column="number",
+    entity="task",
+    missing="Plan '{plan}' has no task {key}.",
+    read_model=TaskRead,
+    party_model=TaskParty,
+    progress=TASK_PROGRESS,
+)
+
+
+def get_task(session: Session, plan: Plan, number: int) -> Task:
+    return TASKS.get(session, plan, number)
+
+
+def to_task_reads(session: Session, plan: Plan, tasks: list[Task]) -> list[TaskRead]:
+    return TASKS.reads(session, plan, tasks)
+
+
+def to_task_read(session: Session, plan: Plan, task: Task) -> TaskRead:
+    return TASKS.reads(session, plan, [task])[0]
+
+
+def list_tasks(
     session: Session,
-    actor: Principal,
-    action: str,
-    plan: Plan,
-    task: Task,
     *,
-    before: dict[str, Any] | None,
-) -> None:
-    """A task is known as plan/number, and its snapshot holds its parties."""
-    record_change(
-        session,
-        actor=actor,
-        action=action,
-        entity="task",
-        row=task,
-        before=before,
-        entity_id=f"{plan.code}/{task.number}",
-        after_of=lambda: _task_snapshot(session, plan, task),
-    )
+    plan: Plan,
+    page: PageParams,
+    agency_code: str | None = None,
+    role: str = "lead",
+    schedule_kind: str | None = None,
+    q: str | None = None,
+) -> tuple[list[Task], str | None]:
+    statement = select(Task).where(Task.plan_id == plan.id)
+    if agency_code is not None:
+        statement = statement.where(TASKS.of_agency(session, agency_code, role, plan.province_code))
+    if schedule_kind is not None:
+        statement = statement.where(Task.schedule_kind == schedule_kind)
+    return paginate(session, searched(statement, Task.search_text, q), Task.id, page)
 
 
 def _number_taken(session: Session, plan: Plan, number: int) -> None:
@@ -361,16 +528,8 @@ def _number_taken(session: Session, plan: Plan, number: int) -> None:
 def create_task(session: Session, *, plan: Plan, payload: TaskCreate, actor: Principal) -> Task:
     require_plan_reach(actor, plan)
     _number_taken(session, plan, payload.number)
-    years = check_schedule(payload.schedule_kind, payload.schedule_years)
-    for _, key in ROLES:
-        check_parties(session, key, getattr(payload, key))
-    values = payload.model_dump(mode="python", exclude={"leads", "coordinators"})
-    task = Task.model_validate({**values, "schedule_years": years, "plan_id": plan.id})
-    session.add(task)
-    session.flush()
-    for role, key in ROLES:
-        _set_parties(session, task, role, getattr(payload, key))
-    _audit_task(session, actor, "create", plan, task, before=None)
+    task = Task.model_validate({**TASKS.new_values(session, payload), "plan_id": plan.id})
+    TASKS.insert(session, plan, task, payload, actor)
     return task
 
 
@@ -383,43 +542,11 @@ def update_task(
     actor: Principal,
     if_match: str | None,
 ) -> Task:
-    require_plan_reach(actor, plan)
-    task = get_task(session, plan, number)
-    check_if_match(if_match, task)
-    changes = changes_of(payload, exclude={"leads", "coordinators"})
-    refuse_nulls(changes, ("number", "title", "schedule_kind", "schedule_years", "deadline_text"))
+    task = TASKS.writable(session, plan, number, actor, if_match)
+    changes = patch_changes(payload, exclude={"leads", "coordinators"})
     if changes.get("number", number) != number:
         _number_taken(session, plan, changes["number"])
-    if "schedule_kind" in changes or "schedule_years" in changes:
-        changes["schedule_years"] = check_schedule(
-            changes.get("schedule_kind", task.schedule_kind),
-            changes.get("schedule_years", task.schedule_years),
-        )
-    new_parties: dict[str, list[PartyRef]] = {}
-    for _, key in ROLES:
-        if key not in payload.model_fields_set:
-            continue
-        parties: list[PartyRef] | None = getattr(payload, key)
-        if parties is None:
-            raise invalid(["body", key], f"{key} may not be null", "null")
-        check_parties(session, key, parties)
-        new_parties[key] = parties
-    before = _task_snapshot(session, plan, task)
-    changed = apply_changes(task, changes)
-    for role, key in ROLES:
-        if key not in new_parties:
-            continue
-        wanted = [
-            {"agency_code": p.agency_code, "group_code": p.group_code} for p in new_parties[key]
-        ]
-        if wanted != before[key]:
-            _set_parties(session, task, role, new_parties[key])
-            if not changed:
-                touch(task)
-            changed = True
-    if changed:
-        session.add(task)
-        _audit_task(session, actor, "update", plan, task, before=before)
+    TASKS.patch(session, plan, task, changes, payload, actor)
     return task
 
 
@@ -427,14 +554,4 @@ def delete_task(
     session: Session, *, plan: Plan, number: int, actor: Principal, if_match: str | None
 ) -> None:
     """A task with progress updates is kept (409): delete the updates first."""
-    require_plan_reach(actor, plan)
-    task = get_task(session, plan, number)
-    check_if_match(if_match, task)
-    if session.exec(select(func.count()).where(TaskProgress.task_id == task.id)).one():
-        raise Conflict(
-            f"Task {number} of plan '{plan.code}' has progress updates; delete them first."
-        )
-    before = _task_snapshot(session, plan, task)
-    session.exec(delete(TaskParty).where(col(TaskParty.task_id) == task.id))
-    session.delete(task)
-    _audit_task(session, actor, "delete", plan, task, before=before)
+    TASKS.delete(session, plan, number, actor, if_match)
