@@ -6,9 +6,9 @@ from sqlmodel import Session, col, func, select
 
 from app.agencies.access import require_plan_reach
 from app.core.errors import Conflict
-from app.core.filters import searched
-from app.core.pagination import PageParams, paginate
+from app.core.pagination import PageParams
 from app.core.principal import Principal
+from app.core.records import equal_to
 from app.core.service import patch_changes
 from app.duties.models import Duty, DutyParty
 from app.duties.progress import DUTY_PROGRESS
@@ -21,7 +21,6 @@ DUTIES: AssignmentKind[Duty, DutyRead] = AssignmentKind(
     model=Duty,
     key_column="code",
     entity="duty",
-    missing="Plan '{plan}' has no duty '{key}'.",
     read_model=DutyRead,
     party_model=DutyParty,
     progress=DUTY_PROGRESS,
@@ -56,13 +55,15 @@ def list_duties(
     section: str | None = None,
     q: str | None = None,
 ) -> tuple[list[Duty], str | None]:
-    statement = select(Duty).where(Duty.plan_id == plan.id)
-    if agency_code is not None:
-        # Groups by kind in every province, as duties have always been listed.
-        statement = statement.where(DUTIES.of_agency(session, agency_code, role))
-    if section is not None:
-        statement = statement.where(Duty.section == section)
-    return paginate(session, searched(statement, Duty.search_text, q), Duty.id, page)
+    return DUTIES.list_in(
+        session,
+        plan,
+        page,
+        q,
+        # Groups by their kinds in every province, as duties have always been listed.
+        None if agency_code is None else DUTIES.of_agency(session, agency_code, role),
+        equal_to(Duty.section, section),
+    )
 
 
 def create_duty(session: Session, *, plan: Plan, payload: DutyCreate, actor: Principal) -> Duty:

@@ -12,10 +12,9 @@ from app.agencies.access import require_plan_reach
 from app.agencies.models import AgencyGroup
 from app.core import write_hooks
 from app.core.errors import Conflict, InvalidInput
-from app.core.filters import searched
-from app.core.pagination import PageParams, paginate
+from app.core.pagination import PageParams
 from app.core.principal import Principal
-from app.core.records import Record, delete_record, insert_record, patch_record
+from app.core.records import Record, delete_record, equal_to, insert_record, patch_record
 from app.core.service import patch_changes
 from app.indicators.measures import dump_measure, groups_of, validate_measure
 from app.indicators.models import Indicator
@@ -35,7 +34,6 @@ INDICATORS = PlanItemKind(
     model=Indicator,
     key_column="code",
     entity="indicator",
-    missing="Plan '{plan}' has no indicator '{key}'.",
 )
 
 
@@ -52,12 +50,14 @@ def list_indicators(
     window: str | None = None,
     q: str | None = None,
 ) -> tuple[list[Indicator], str | None]:
-    statement = select(Indicator).where(Indicator.plan_id == plan.id)
-    if target_year is not None:
-        statement = statement.where(Indicator.target_year == target_year)
-    if window is not None:
-        statement = statement.where(Indicator.window == window)
-    return paginate(session, searched(statement, Indicator.search_text, q), Indicator.id, page)
+    return INDICATORS.list_in(
+        session,
+        plan,
+        page,
+        q,
+        equal_to(Indicator.target_year, target_year),
+        equal_to(Indicator.window, window),
+    )
 
 
 def check_measure(session: Session, measure: dict[str, Any]) -> None:
@@ -86,8 +86,10 @@ def _catalogue_changed(session: Session, actor: Principal, plan: Plan) -> Record
     """The audit of a change to one of the plan's indicators, which also tells the status
     side the measures changed; the request commits."""
 
+    audit = INDICATORS.recorder(session, actor, plan)
+
     def record(*, action: str, row: Any, before: dict[str, Any] | None) -> None:
-        INDICATORS.record(session, actor, plan, action=action, row=row, before=before)
+        audit(action=action, row=row, before=before)
         write_hooks.catalogue_changed(session)
 
     return record

@@ -1,7 +1,7 @@
 """Plans and their tasks (the appendix table), with lead and coordinating parties."""
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -12,14 +12,14 @@ from sqlmodel import Session, SQLModel, col, delete, func, or_, select
 from app.agencies.access import require_plan_reach, require_province
 from app.agencies.models import Agency, AgencyGroup
 from app.agencies.service import get_agency, group_membership_clause, require_agency
-from app.audit.service import Trail, record_change, snapshot
+from app.audit.service import Trail, snapshot
 from app.core import write_hooks
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict
 from app.core.filters import searched
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.core.records import delete_record, insert_record, patch_record
+from app.core.records import Record, delete_record, equal_to, insert_record, patch_record, where_all
 from app.core.service import changes_of, invalid, or_not_found, patch_changes, refuse_nulls
 from app.core.text import fold
 from app.plans.models import DEFAULT_REPORT_CYCLE, Plan, Task, TaskParty
@@ -223,24 +223,37 @@ ItemT = TypeVar("ItemT", bound=SQLModel)
 ReadT = TypeVar("ReadT", bound=BaseModel)
 
 
+def _key_text(key: str | int) -> str:
+    """An item's key as messages give it: a code quoted, a number as it is."""
+    return f"'{key}'" if isinstance(key, str) else str(key)
+
+
 @dataclass(frozen=True)
 class PlanItemKind(Generic[ItemT]):
     """What the items of a plan (tasks, duties, indicators) share: one is found by its key
-    within the plan, written by keys that reach the plan at the version the client holds,
-    and known in the audit trail as ``plan/key``. ``missing``: how a missing one is worded,
-    ``{plan}`` and ``{key}`` standing for the plan's code and the key."""
+    within the plan and listed within it, written by keys that reach the plan at the
+    version the client holds, and known in the audit trail as ``plan/key``. Messages name
+    an item by its ``entity`` and key ("Plan 'x' has no task 3.")."""
 
     model: type[ItemT]
     key_column: str
     entity: str
-    missing: str
 
     def get(self, session: Session, plan: Plan, key: str | int) -> ItemT:
         model: Any = self.model
         row: ItemT | None = session.exec(
             select(model).where(model.plan_id == plan.id, getattr(model, self.key_column) == key)
         ).first()
-        return or_not_found(row, self.missing.format(plan=plan.code, key=key))
+        return or_not_found(row, f"Plan '{plan.code}' has no {self.entity} {_key_text(key)}.")
+
+    def list_in(
+        self, session: Session, plan: Plan, page: PageParams, q: str | None, *filters: Any
+    ) -> tuple[list[ItemT], str | None]:
+        """One page of the plan's items that pass ``filters`` (None: no filter) and the
+        text search ``q``."""
+        model: Any = self.model
+        statement = where_all(select(model).where(model.plan_id == plan.id), *filters)
+        return paginate(session, searched(statement, model.search_text, q), model.id, page)
 
     def writable(
         self, session: Session, plan: Plan, key: str | int, actor: Principal, if_match: str | None
@@ -251,28 +264,15 @@ class PlanItemKind(Generic[ItemT]):
         check_if_match(if_match, row)  # type: ignore[arg-type]
         return row
 
-    def record(
-        self,
-        session: Session,
-        actor: Principal,
-        plan: Plan,
-        *,
-        action: str,
-        row: ItemT,
-        before: dict[str, Any] | None,
-        after_of: Callable[[], dict[str, Any]] | None = None,
-    ) -> None:
-        """The audit event of a change to ``row``, known as ``plan/key``."""
-        record_change(
-            session,
-            actor=actor,
-            action=action,
-            entity=self.entity,
-            row=row,
-            before=before,
-            entity_id=f"{plan.code}/{getattr(row, self.key_column)}",
-            after_of=after_of,
+    def trail(self, plan: Plan) -> Trail:
+        """How the plan's items of this kind show in the audit trail: as ``plan/key``."""
+        return Trail(
+            self.entity, entity_id=lambda row: f"{plan.code}/{getattr(row, self.key_column)}"
         )
+
+    def recorder(self, session: Session, actor: Principal, plan: Plan) -> Record:
+        """The audit of ``actor``'s changes to the plan's items of this kind."""
+        return self.trail(plan).recorder(session, actor)
 
 
 def _party_reads(rows: list[Any], role: str, names: dict[tuple[str, str], str]) -> list[PartyRead]:
@@ -378,19 +378,12 @@ class AssignmentKind(PlanItemKind[ItemT], Generic[ItemT, ReadT]):
         }
         return {**snapshot(row), **parties}
 
-    def audit(
-        self,
-        session: Session,
-        actor: Principal,
-        plan: Plan,
-        *,
-        action: str,
-        row: ItemT,
-        before: dict[str, Any] | None,
-    ) -> None:
-        """The audit event of a change, the item's parties in its state."""
-        after_of = partial(self.snapshot, session, plan, row)
-        self.record(session, actor, plan, action=action, row=row, before=before, after_of=after_of)
+    def trail(self, plan: Plan) -> Trail:
+        """As every item's, its state holding its parties."""
+        return replace(super().trail(plan), after=partial(self._after, plan))
+
+    def _after(self, plan: Plan, session: Session, row: ItemT) -> dict[str, Any]:
+        return self.snapshot(session, plan, row)
 
     def new_values(self, session: Session, payload: Any) -> dict[str, Any]:
         """A new item's columns (without its plan), its schedule and parties checked."""
@@ -408,7 +401,7 @@ class AssignmentKind(PlanItemKind[ItemT], Generic[ItemT, ReadT]):
         session.flush()
         for role, key in ROLES:
             self.set_parties(session, row, role, getattr(payload, key))
-        self.audit(session, actor, plan, action="create", row=row, before=None)
+        self.recorder(session, actor, plan)(action="create", row=row, before=None)
 
     def _new_parties(self, session: Session, payload: Any) -> dict[str, list[PartyRef]]:
         """The parties a PATCH replaces, checked: a list may be emptied, not nulled."""
@@ -455,7 +448,7 @@ class AssignmentKind(PlanItemKind[ItemT], Generic[ItemT, ReadT]):
                     replaced = True
             return replaced
 
-        record = partial(self.audit, session, actor, plan)
+        record = self.recorder(session, actor, plan)
         return patch_record(
             session, row, changes, record, before=before, replace_parts=replace_parties
         )
@@ -476,14 +469,13 @@ class AssignmentKind(PlanItemKind[ItemT], Generic[ItemT, ReadT]):
         before = self.snapshot(session, plan, row)
         session.exec(delete(self.party_model).where(self._party_rows(row)))
         session.delete(row)
-        self.audit(session, actor, plan, action="delete", row=row, before=before)
+        self.recorder(session, actor, plan)(action="delete", row=row, before=before)
 
 
 TASKS: AssignmentKind[Task, TaskRead] = AssignmentKind(
     model=Task,
     key_column="number",
     entity="task",
-    missing="Plan '{plan}' has no task {key}.",
     read_model=TaskRead,
     party_model=TaskParty,
     progress=TASK_PROGRESS,
@@ -512,12 +504,16 @@ def list_tasks(
     schedule_kind: str | None = None,
     q: str | None = None,
 ) -> tuple[list[Task], str | None]:
-    statement = select(Task).where(Task.plan_id == plan.id)
-    if agency_code is not None:
-        statement = statement.where(TASKS.of_agency(session, agency_code, role, plan.province_code))
-    if schedule_kind is not None:
-        statement = statement.where(Task.schedule_kind == schedule_kind)
-    return paginate(session, searched(statement, Task.search_text, q), Task.id, page)
+    return TASKS.list_in(
+        session,
+        plan,
+        page,
+        q,
+        None
+        if agency_code is None
+        else TASKS.of_agency(session, agency_code, role, plan.province_code),
+        equal_to(Task.schedule_kind, schedule_kind),
+    )
 
 
 def _number_taken(session: Session, plan: Plan, number: int) -> None:
