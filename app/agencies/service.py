@@ -25,13 +25,11 @@ from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.core.records import insert_record, patch_record
 from app.core.service import (
-    apply_changes,
     changes_of,
     local_today,
     or_not_found,
     refuse_nulls,
     refuse_reversed,
-    touch,
 )
 
 _FOCAL_FIELDS = ("name", "title", "email", "phone")
@@ -359,7 +357,7 @@ def create_group(session: Session, *, payload: AgencyGroupCreate, actor: Princip
     session.add(group)
     session.flush()
     _set_members(session, group, payload.members)
-    _GROUP_TRAIL.record(session, actor, "create", group, before=None)
+    insert_record(session, group, _GROUP_TRAIL.recorder(session, actor))
     return group
 
 
@@ -379,15 +377,15 @@ def update_group(
     refuse_nulls(changes, ("name",), detail=_NULL_DETAIL)
     if changes.get("member_kinds", 1) is None:
         changes["member_kinds"] = []
-    changed = apply_changes(group, changes)
-    if payload.members is not None and sorted(set(payload.members)) != before["members"]:
+
+    def replace_members() -> bool:
+        if payload.members is None or sorted(set(payload.members)) == before["members"]:
+            return False
         _set_members(session, group, payload.members)
-        if not changed:
-            touch(group)
-        changed = True
-    if changed:
-        session.add(group)
-        _GROUP_TRAIL.record(session, actor, "update", group, before=before)
+        return True
+
+    record = _GROUP_TRAIL.recorder(session, actor)
+    patch_record(session, group, changes, record, before=before, replace_parts=replace_members)
     return group
 
 

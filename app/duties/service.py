@@ -55,15 +55,9 @@ def list_duties(
     section: str | None = None,
     q: str | None = None,
 ) -> tuple[list[Duty], str | None]:
-    return DUTIES.list_in(
-        session,
-        plan,
-        page,
-        q,
-        # Groups by their kinds in every province, as duties have always been listed.
-        None if agency_code is None else DUTIES.of_agency(session, agency_code, role),
-        equal_to(Duty.section, section),
-    )
+    # Groups by their kinds in every province, as duties have always been listed.
+    owned = None if agency_code is None else DUTIES.of_agency(session, agency_code, role)
+    return DUTIES.list_in(session, plan, page, q, owned, equal_to(Duty.section, section))
 
 
 def create_duty(session: Session, *, plan: Plan, payload: DutyCreate, actor: Principal) -> Duty:

@@ -504,16 +504,10 @@ def list_tasks(
     schedule_kind: str | None = None,
     q: str | None = None,
 ) -> tuple[list[Task], str | None]:
-    return TASKS.list_in(
-        session,
-        plan,
-        page,
-        q,
-        None
-        if agency_code is None
-        else TASKS.of_agency(session, agency_code, role, plan.province_code),
-        equal_to(Task.schedule_kind, schedule_kind),
-    )
+    owned = None
+    if agency_code is not None:
+        owned = TASKS.of_agency(session, agency_code, role, plan.province_code)
+    return TASKS.list_in(session, plan, page, q, owned, equal_to(Task.schedule_kind, schedule_kind))
 
 
 def _number_taken(session: Session, plan: Plan, number: int) -> None:

@@ -1,5 +1,7 @@
 """Ad-hoc (đột xuất) report requests: the agencies asked, the data window, the deadline."""
 
+from datetime import date
+from functools import partial
 from typing import Any
 
 from sqlmodel import Session, col, delete, func, select
@@ -13,8 +15,8 @@ from app.core.errors import Conflict
 from app.core.filters import check_range, search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.core.records import where_all
-from app.core.service import apply_changes, changes_of, invalid, refuse_nulls, touch
+from app.core.records import patch_record, where_all
+from app.core.service import invalid, patch_changes
 from app.plans.models import Plan
 from app.plans.service import require_plan
 from app.reports.context import check_in_plan, get_request, in_plan, requested_agencies
@@ -96,20 +98,21 @@ def _snapshot(session: Session, request: ReportRequest) -> dict[str, Any]:
 def _record(
     session: Session,
     actor: Principal,
+    *,
     action: str,
-    request: ReportRequest,
+    row: ReportRequest,
     before: dict[str, Any] | None,
 ) -> None:
     """The audit event of a change: a request's snapshot names the agencies it asks, which
     live in rows of their own (so ``record_change``, which snapshots the row, won't do)."""
     session.flush()
-    after = None if action == "delete" else _snapshot(session, request)
+    after = None if action == "delete" else _snapshot(session, row)
     record_event(
         session,
         actor=actor,
         action=action,
         entity="report_request",
-        entity_id=request.id or 0,
+        entity_id=row.id or 0,
         before=before,
         after=after,
     )
@@ -121,9 +124,8 @@ def _require_reach(session: Session, actor: Principal, request: ReportRequest) -
     require_plan_reach(actor, plan)
 
 
-def _check_window(plan: Plan, request: ReportRequest) -> None:
-    window = ad_hoc_window(request.id or 0, request.window_start, request.window_end)
-    check_in_plan(plan, window, ["body", "window_start"])
+def _check_window(plan: Plan, request_id: int, start: date, end: date) -> None:
+    check_in_plan(plan, ad_hoc_window(request_id, start, end), ["body", "window_start"])
 
 
 def create_request(session: Session, *, payload: RequestCreate, actor: Principal) -> ReportRequest:
@@ -135,14 +137,14 @@ def create_request(session: Session, *, payload: RequestCreate, actor: Principal
             "plan_id": plan.id,
         }
     )
-    _check_window(plan, request)
+    _check_window(plan, request.id or 0, request.window_start, request.window_end)
     codes = _agencies(
         session, payload.agency_codes, payload.group_codes, request, plan.province_code
     )
     session.add(request)
     session.flush()
     _set_agencies(session, request, codes)
-    _record(session, actor, "create", request, None)
+    _record(session, actor, action="create", row=request, before=None)
     return request
 
 
@@ -165,8 +167,7 @@ def update_request(
     request = get_request(session, request_id)
     _require_reach(session, actor, request)
     check_if_match(if_match, request)
-    changes = changes_of(payload, exclude={"agency_codes"})
-    refuse_nulls(changes, ("title", "window_start", "window_end", "due_on", "agency_codes"))
+    changes = patch_changes(payload, exclude={"agency_codes"})
     if payload.agency_codes is None and "agency_codes" in payload.model_fields_set:
         raise invalid(["body", "agency_codes"], "agency_codes may not be null", "null")
     before = _snapshot(session, request)
@@ -183,21 +184,22 @@ def update_request(
         raise invalid(["body", "window_end"], "needs window_start <= window_end <= due_on", "range")
     plan = session.get(Plan, request.plan_id)
     assert plan is not None
-    changed = apply_changes(request, changes)
-    _check_window(plan, request)
+    _check_window(plan, request.id or 0, start, end)
+    codes = None
     if payload.agency_codes is not None:
         codes = _agencies(session, payload.agency_codes, [], request)
         dropped = sorted(set(filed) - set(codes))
         if dropped:
             raise Conflict(f"{', '.join(dropped)} filed for this request; keep them asked.")
-        if codes != before["agency_codes"]:
-            _set_agencies(session, request, codes)
-            if not changed:
-                touch(request)
-            changed = True
-    if changed:
-        session.add(request)
-        _record(session, actor, "update", request, before)
+
+    def replace_agencies() -> bool:
+        if codes is None or codes == before["agency_codes"]:
+            return False
+        _set_agencies(session, request, codes)
+        return True
+
+    record = partial(_record, session, actor)
+    patch_record(session, request, changes, record, before=before, replace_parts=replace_agencies)
     return request
 
 
@@ -215,4 +217,4 @@ def delete_request(
         delete(ReportRequestAgency).where(col(ReportRequestAgency.request_id) == request.id)
     )
     session.delete(request)
-    _record(session, actor, "delete", request, before)
+    _record(session, actor, action="delete", row=request, before=before)
