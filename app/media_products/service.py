@@ -2,13 +2,12 @@
 
 from collections.abc import Collection
 from datetime import date
-from functools import partial
 from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
 from app.agencies.agency_records import agency_record_kind
-from app.audit.service import record_event, snapshot
+from app.audit.service import Trail, snapshot
 from app.channels.models import Channel
 from app.channels.service import Link, authorize_links, channel_agencies
 from app.core.errors import InvalidInput
@@ -168,26 +167,8 @@ def _snapshot(session: Session, product: MediaProduct) -> dict[str, Any]:
     }
 
 
-def _record(
-    session: Session,
-    *,
-    actor: Principal,
-    action: str,
-    row: MediaProduct,
-    before: dict[str, Any] | None,
-) -> None:
-    """The audit event of a change; ``after`` carries the product's channels."""
-    session.flush()
-    record_event(
-        session,
-        actor=actor,
-        action=action,
-        entity=KIND.entity,
-        entity_id=row.id or 0,
-        before=before,
-        after=None if action == "delete" else _snapshot(session, row),
-        agency_code=row.agency_code,
-    )
+# A product's state in the audit trail holds its channels.
+_TRAIL = Trail(KIND.entity, after=_snapshot)
 
 
 def _replace(
@@ -206,7 +187,7 @@ def _replace(
         set_channels(session, product, channel_ids)
         return True
 
-    record = partial(_record, session, actor=actor)
+    record = _TRAIL.recorder(session, actor)
     return patch_record(
         session, product, values, record, before=before, replace_parts=replace_channels
     )
@@ -231,11 +212,11 @@ def push_media_product(
 
     def after_insert(product: MediaProduct) -> None:
         set_channels(session, product, channel_ids)
-        _record(session, actor=actor, action="create", row=product, before=None)
+        _TRAIL.record(session, actor, "create", product, before=None)
 
     steps = PushSteps(
         MediaProduct,
-        record=partial(_record, session, actor=actor),
+        record=_TRAIL.recorder(session, actor),
         is_unchanged=is_unchanged,
         replace=lambda product: _replace(session, product, values, channel_ids, actor),
         after_insert=after_insert,
@@ -276,4 +257,4 @@ def delete_media_product(
         delete(MediaProductChannel).where(col(MediaProductChannel.media_product_id) == product_id)
     )
     session.delete(product)
-    _record(session, actor=actor, action="delete", row=product, before=before)
+    _TRAIL.record(session, actor, "delete", product, before=before)

@@ -1,7 +1,6 @@
 """Ad-hoc (đột xuất) report requests: the agencies asked, the data window, the deadline."""
 
 from datetime import date
-from functools import partial
 from typing import Any
 
 from sqlmodel import Session, col, delete, func, select
@@ -9,7 +8,7 @@ from sqlmodel import Session, col, delete, func, select
 from app.agencies.access import require_plan_reach
 from app.agencies.models import AgencyGroup
 from app.agencies.service import group_population, require_agency
-from app.audit.service import record_event, snapshot
+from app.audit.service import Trail, snapshot
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict
 from app.core.filters import check_range, search_clause
@@ -95,27 +94,9 @@ def _snapshot(session: Session, request: ReportRequest) -> dict[str, Any]:
     return {**snapshot(request), "agency_codes": requested_agencies(session, request.id or 0)}
 
 
-def _record(
-    session: Session,
-    actor: Principal,
-    *,
-    action: str,
-    row: ReportRequest,
-    before: dict[str, Any] | None,
-) -> None:
-    """The audit event of a change: a request's snapshot names the agencies it asks, which
-    live in rows of their own (so ``record_change``, which snapshots the row, won't do)."""
-    session.flush()
-    after = None if action == "delete" else _snapshot(session, row)
-    record_event(
-        session,
-        actor=actor,
-        action=action,
-        entity="report_request",
-        entity_id=row.id or 0,
-        before=before,
-        after=after,
-    )
+# A request's state in the audit trail names the agencies it asks, which live in rows of
+# their own.
+_TRAIL = Trail("report_request", after=_snapshot)
 
 
 def _require_reach(session: Session, actor: Principal, request: ReportRequest) -> None:
@@ -144,7 +125,7 @@ def create_request(session: Session, *, payload: RequestCreate, actor: Principal
     session.add(request)
     session.flush()
     _set_agencies(session, request, codes)
-    _record(session, actor, action="create", row=request, before=None)
+    _TRAIL.record(session, actor, "create", request, before=None)
     return request
 
 
@@ -198,7 +179,7 @@ def update_request(
         _set_agencies(session, request, codes)
         return True
 
-    record = partial(_record, session, actor)
+    record = _TRAIL.recorder(session, actor)
     patch_record(session, request, changes, record, before=before, replace_parts=replace_agencies)
     return request
 
@@ -217,4 +198,4 @@ def delete_request(
         delete(ReportRequestAgency).where(col(ReportRequestAgency.request_id) == request.id)
     )
     session.delete(request)
-    _record(session, actor, action="delete", row=request, before=before)
+    _TRAIL.record(session, actor, "delete", request, before=before)
