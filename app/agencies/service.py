@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,7 +24,7 @@ from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.filters import one_of, searched
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.core.records import insert_record, patch_record
+from app.core.records import insert_record, patch_record, replacing
 from app.core.service import (
     changes_of,
     local_today,
@@ -333,11 +334,16 @@ def list_groups(
     return paginate(session, searched(statement, AgencyGroup.search_text, q), AgencyGroup.id, page)
 
 
-def _set_members(session: Session, group: AgencyGroup, members: list[str]) -> None:
+def _checked_members(session: Session, members: list[str]) -> list[str]:
+    """The members a body lists, each an agency (422 at its place), sorted, once each."""
     for index, code in enumerate(members):
         require_agency(session, code, loc=["body", "members", index])
+    return sorted(set(members))
+
+
+def _set_members(session: Session, group: AgencyGroup, members: list[str]) -> None:
     session.exec(delete(AgencyGroupMember).where(col(AgencyGroupMember.group_id) == group.id))
-    for code in sorted(set(members)):
+    for code in members:
         session.add(AgencyGroupMember(group_id=group.id or 0, agency_code=code))
 
 
@@ -356,7 +362,7 @@ def create_group(session: Session, *, payload: AgencyGroupCreate, actor: Princip
     group = AgencyGroup.model_validate(payload.model_dump(exclude={"members"}, mode="python"))
     session.add(group)
     session.flush()
-    _set_members(session, group, payload.members)
+    _set_members(session, group, _checked_members(session, payload.members))
     insert_record(session, group, _GROUP_TRAIL.recorder(session, actor))
     return group
 
@@ -377,15 +383,10 @@ def update_group(
     refuse_nulls(changes, ("name",), detail=_NULL_DETAIL)
     if changes.get("member_kinds", 1) is None:
         changes["member_kinds"] = []
-
-    def replace_members() -> bool:
-        if payload.members is None or sorted(set(payload.members)) == before["members"]:
-            return False
-        _set_members(session, group, payload.members)
-        return True
-
+    members = None if payload.members is None else _checked_members(session, payload.members)
+    listed = replacing(members, before["members"], partial(_set_members, session, group))
     record = _GROUP_TRAIL.recorder(session, actor)
-    patch_record(session, group, changes, record, before=before, replace_parts=replace_members)
+    patch_record(session, group, changes, record, before=before, replace_parts=listed)
     return group
 
 

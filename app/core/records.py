@@ -19,6 +19,7 @@ from app.core.service import apply_changes, or_not_found, patch_changes, plain, 
 from app.core.snapshots import snapshot
 
 RowT = TypeVar("RowT", bound=SQLModel)
+PartsT = TypeVar("PartsT")
 # authorize_agency(session, actor, agency_code): raises when the key may not write it.
 Authorize = Callable[[Session, Principal, str], None]
 
@@ -157,6 +158,22 @@ def patch_record(
     session.add(row)
     record(action="update", row=row, before=before)
     return True
+
+
+def replacing(
+    wanted: PartsT | None, stored: PartsT, write: Callable[[PartsT], object]
+) -> Callable[[], bool]:
+    """The ``replace_parts`` of ``patch_record`` for one list of parts: ``write`` the
+    ``wanted`` ones (None: the PATCH leaves them as they are) when they differ from those
+    ``stored``."""
+
+    def replace() -> bool:
+        if wanted is None or wanted == stored:
+            return False
+        write(wanted)
+        return True
+
+    return replace
 
 
 def delete_record(session: Session, row: SQLModel, record: Record) -> None:

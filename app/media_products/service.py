@@ -2,6 +2,7 @@
 
 from collections.abc import Collection
 from datetime import date
+from functools import partial
 from typing import Any
 
 from sqlmodel import Session, col, delete, select
@@ -20,6 +21,7 @@ from app.core.records import (
     in_list,
     patch_record,
     published_between,
+    replacing,
     retraction,
     where_all,
 )
@@ -180,17 +182,11 @@ def _replace(
 ) -> bool:
     """Apply new values (and channels when given); records the change. True if any."""
     before = _snapshot(session, product)
-
-    def replace_channels() -> bool:
-        if channel_ids is None or channel_ids == before["channel_ids"]:
-            return False
-        set_channels(session, product, channel_ids)
-        return True
-
-    record = _TRAIL.recorder(session, actor)
-    return patch_record(
-        session, product, values, record, before=before, replace_parts=replace_channels
+    channels = replacing(
+        channel_ids, before["channel_ids"], partial(set_channels, session, product)
     )
+    record = _TRAIL.recorder(session, actor)
+    return patch_record(session, product, values, record, before=before, replace_parts=channels)
 
 
 def push_media_product(

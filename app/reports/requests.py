@@ -1,6 +1,7 @@
 """Ad-hoc (đột xuất) report requests: the agencies asked, the data window, the deadline."""
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 from sqlmodel import Session, col, delete, func, select
@@ -14,7 +15,7 @@ from app.core.errors import Conflict
 from app.core.filters import check_range, search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.core.records import patch_record, where_all
+from app.core.records import patch_record, replacing, where_all
 from app.core.service import invalid, patch_changes
 from app.plans.models import Plan
 from app.plans.service import require_plan
@@ -172,15 +173,9 @@ def update_request(
         dropped = sorted(set(filed) - set(codes))
         if dropped:
             raise Conflict(f"{', '.join(dropped)} filed for this request; keep them asked.")
-
-    def replace_agencies() -> bool:
-        if codes is None or codes == before["agency_codes"]:
-            return False
-        _set_agencies(session, request, codes)
-        return True
-
+    asked = replacing(codes, before["agency_codes"], partial(_set_agencies, session, request))
     record = _TRAIL.recorder(session, actor)
-    patch_record(session, request, changes, record, before=before, replace_parts=replace_agencies)
+    patch_record(session, request, changes, record, before=before, replace_parts=asked)
     return request
 
 
