@@ -20,7 +20,7 @@ from app.core.pagination import PageParams, paginate
 from app.core.periods import Period, parse_period
 from app.core.principal import Principal
 from app.core.records import delete_record, insert_record, patch_record
-from app.core.service import changes_of, invalid, refuse_nulls
+from app.core.service import invalid, patch_changes
 from app.plans.models import Plan, Task, TaskProgress
 from app.plans.schemas import Evidence, ProgressCreate, ProgressRead, ProgressUpdate
 
@@ -187,8 +187,7 @@ class ProgressKind(Generic[Row]):
         if_match: str | None,
     ) -> Row:
         row = self.writable(session, owner, progress_id, actor, if_match)
-        changes = changes_of(payload)
-        refuse_nulls(changes, ("agency_code", "period", "status"))
+        changes = patch_changes(payload)
         if "agency_code" in changes and changes["agency_code"] != row.agency_code:
             require_agency(session, changes["agency_code"], loc=["body", "agency_code"])
             authorize_agency(session, actor, changes["agency_code"])
