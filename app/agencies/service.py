@@ -21,10 +21,10 @@ from app.agencies.schemas import (
 from app.audit.service import Trail, snapshot
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, InvalidInput, NotFound
-from app.core.filters import one_of, searched
+from app.core.filters import one_of, search_clause, searched
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.core.records import insert_record, patch_record, replacing
+from app.core.records import equal_to, in_list, insert_record, patch_record, replacing, where_all
 from app.core.service import (
     changes_of,
     local_today,
@@ -123,20 +123,19 @@ def list_agencies(
     q: str | None = None,
     province: str | None = None,
 ) -> tuple[list[Agency], str | None]:
-    statement = select(Agency)
-    if province is not None:
-        statement = statement.where(Agency.province_code == province)
-    if kinds:
-        statement = statement.where(col(Agency.kind).in_(kinds))
-    if parent_code is not None:
-        statement = statement.where(Agency.parent_code == parent_code)
+    in_group = None
     if group_code is not None:
-        statement = statement.where(
-            group_membership_clause(session, get_group(session, group_code), province)
-        )
-    if active_on is not None:
-        statement = statement.where(active_on_clause(active_on))
-    return paginate(session, searched(statement, Agency.search_text, q), Agency.id, page)
+        in_group = group_membership_clause(session, get_group(session, group_code), province)
+    statement = where_all(
+        select(Agency),
+        equal_to(Agency.province_code, province),
+        in_list(Agency.kind, kinds),
+        equal_to(Agency.parent_code, parent_code),
+        in_group,
+        None if active_on is None else active_on_clause(active_on),
+        search_clause(Agency.search_text, q),
+    )
+    return paginate(session, statement, Agency.id, page)
 
 
 def create_agency(session: Session, *, payload: AgencyCreate, actor: Principal) -> Agency:

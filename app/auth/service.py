@@ -13,7 +13,7 @@ from app.auth.security import new_key_secret
 from app.core.filters import has_tag
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.core.records import insert_record
+from app.core.records import equal_to, insert_record, retraction, where_all
 from app.core.service import or_not_found
 from app.core.types import utcnow
 from app.core.vocab import Scope
@@ -72,17 +72,13 @@ def page_api_keys(
     reach: Principal | None = None,
 ) -> tuple[list[ApiKey], str | None]:
     """One page of keys, by id (``reach``: only those of agencies its admin key reaches)."""
-    statement = select(ApiKey)
-    within = province_agencies_clause(ApiKey.agency_code, reach) if reach else None
-    if within is not None:
-        statement = statement.where(within)
-    if agency_code is not None:
-        statement = statement.where(ApiKey.agency_code == agency_code)
-    if revoked is not None:
-        revoked_at = col(ApiKey.revoked_at)
-        statement = statement.where(revoked_at.is_not(None) if revoked else revoked_at.is_(None))
-    if scope is not None:
-        statement = statement.where(has_tag(ApiKey.scopes, scope.value))
+    statement = where_all(
+        select(ApiKey),
+        province_agencies_clause(ApiKey.agency_code, reach) if reach else None,
+        equal_to(ApiKey.agency_code, agency_code),
+        retraction(ApiKey.revoked_at, revoked),
+        None if scope is None else has_tag(ApiKey.scopes, scope.value),
+    )
     return paginate(session, statement, ApiKey.id, page)
 
 

@@ -15,11 +15,11 @@ from app.agencies.service import require_agency
 from app.audit.service import Trail
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, NotFound
-from app.core.filters import searched
+from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.periods import Period, parse_period
 from app.core.principal import Principal
-from app.core.records import delete_record, insert_record, patch_record
+from app.core.records import delete_record, equal_to, insert_record, patch_record, where_all
 from app.core.service import invalid, patch_changes
 from app.plans.models import Plan, Task, TaskProgress
 from app.plans.schemas import Evidence, ProgressCreate, ProgressRead, ProgressUpdate
@@ -130,16 +130,15 @@ class ProgressKind(Generic[Row]):
         q: str | None,
     ) -> tuple[list[Row], str | None]:
         model: Any = self.model
-        statement = select(model).where(self._of(owner))
-        if agency_code is not None:
-            statement = statement.where(model.agency_code == agency_code)
-        if period is not None:
-            statement = statement.where(
-                col(model.period_start) >= period.start, col(model.period_end) <= period.end
-            )
-        if status is not None:
-            statement = statement.where(model.status == status)
-        return paginate(session, searched(statement, model.search_text, q), model.id, page)
+        statement = where_all(
+            select(model).where(self._of(owner)),
+            equal_to(model.agency_code, agency_code),
+            None if period is None else col(model.period_start) >= period.start,
+            None if period is None else col(model.period_end) <= period.end,
+            equal_to(model.status, status),
+            search_clause(model.search_text, q),
+        )
+        return paginate(session, statement, model.id, page)
 
     def _unique(self, session: Session, owner: Any, agency_code: str, period: str) -> None:
         model: Any = self.model
