@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,15 +17,21 @@ from app.agencies.schemas import (
     AgencyGroupUpdate,
     AgencyRead,
     AgencyUpdate,
-    FocalPointRead,
 )
 from app.audit.service import Trail, snapshot
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, InvalidInput, NotFound
-from app.core.filters import one_of, searched
+from app.core.filters import one_of, search_clause, searched
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.core.service import apply_changes, changes_of, local_today, refuse_nulls, touch
+from app.core.records import equal_to, in_list, insert_record, patch_record, replacing, where_all
+from app.core.service import (
+    changes_of,
+    local_today,
+    or_not_found,
+    refuse_nulls,
+    refuse_reversed,
+)
 
 _FOCAL_FIELDS = ("name", "title", "email", "phone")
 _NULL_DETAIL = "{} cannot be null."  # the wording agencies have always answered with
@@ -48,26 +55,16 @@ def active_on_clause(on: date) -> Any:
 
 
 def to_agency_read(agency: Agency) -> AgencyRead:
-    return AgencyRead(
-        id=agency.id or 0,
-        code=agency.code,
-        name=agency.name,
-        short_name=agency.short_name,
-        kind=agency.kind,
-        parent_code=agency.parent_code,
-        province_code=agency.province_code,
-        admin_code=agency.admin_code,
-        valid_from=agency.valid_from,
-        valid_to=agency.valid_to,
-        focal_point=FocalPointRead(
-            name=agency.contact_name,
-            title=agency.contact_title,
-            email=agency.contact_email,
-            phone=agency.contact_phone,
-        ),
-        active=is_active(agency, local_today()),
-        created_at=agency.created_at,
-        updated_at=agency.updated_at,
+    """The row as the API shows it: its contact columns as one focal point, and whether it
+    exists today."""
+    focal_point = {name: getattr(agency, f"contact_{name}") for name in _FOCAL_FIELDS}
+    return AgencyRead.model_validate(
+        {
+            **agency.model_dump(),
+            "id": agency.id or 0,
+            "focal_point": focal_point,
+            "active": is_active(agency, local_today()),
+        }
     )
 
 
@@ -85,10 +82,7 @@ def _find_agency(session: Session, code: str) -> Agency | None:
 
 
 def get_agency(session: Session, code: str) -> Agency:
-    agency = _find_agency(session, code)
-    if agency is None:
-        raise NotFound(f"No agency with code '{code}'.")
-    return agency
+    return or_not_found(_find_agency(session, code), f"No agency with code '{code}'.")
 
 
 def require_agency(session: Session, code: str, *, loc: list[str | int]) -> Agency:
@@ -129,20 +123,19 @@ def list_agencies(
     q: str | None = None,
     province: str | None = None,
 ) -> tuple[list[Agency], str | None]:
-    statement = select(Agency)
-    if province is not None:
-        statement = statement.where(Agency.province_code == province)
-    if kinds:
-        statement = statement.where(col(Agency.kind).in_(kinds))
-    if parent_code is not None:
-        statement = statement.where(Agency.parent_code == parent_code)
+    in_group = None
     if group_code is not None:
-        statement = statement.where(
-            group_membership_clause(session, get_group(session, group_code), province)
-        )
-    if active_on is not None:
-        statement = statement.where(active_on_clause(active_on))
-    return paginate(session, searched(statement, Agency.search_text, q), Agency.id, page)
+        in_group = group_membership_clause(session, get_group(session, group_code), province)
+    statement = where_all(
+        select(Agency),
+        equal_to(Agency.province_code, province),
+        in_list(Agency.kind, kinds),
+        equal_to(Agency.parent_code, parent_code),
+        in_group,
+        None if active_on is None else active_on_clause(active_on),
+        search_clause(Agency.search_text, q),
+    )
+    return paginate(session, statement, Agency.id, page)
 
 
 def create_agency(session: Session, *, payload: AgencyCreate, actor: Principal) -> Agency:
@@ -156,8 +149,7 @@ def create_agency(session: Session, *, payload: AgencyCreate, actor: Principal) 
         values["province_code"] = actor.province_code  # a province admin's are its own
     require_province(actor, values["province_code"], f"Agency '{payload.code}'")
     agency = Agency.model_validate(values)
-    session.add(agency)
-    _AGENCY_TRAIL.record(session, actor, "create", agency, before=None)
+    insert_record(session, agency, _AGENCY_TRAIL.recorder(session, actor))
     return agency
 
 
@@ -173,17 +165,10 @@ def update_agency(
     if "parent_code" in changes:
         _check_parent(session, code, changes["parent_code"])
     refuse_nulls(changes, ("name", "kind"), detail=_NULL_DETAIL)
-    start = changes.get("valid_from", agency.valid_from)
-    end = changes.get("valid_to", agency.valid_to)
-    if start and end and start > end:
-        raise InvalidInput(
-            "valid_from must not be after valid_to.",
-            errors=[{"loc": ["body", "valid_to"], "msg": "before valid_from", "type": "range"}],
-        )
-    before = snapshot(agency)
-    if apply_changes(agency, changes):
-        session.add(agency)
-        _AGENCY_TRAIL.record(session, actor, "update", agency, before=before)
+    refuse_reversed(
+        changes, agency, "valid_from", "valid_to", detail="valid_from must not be after valid_to."
+    )
+    patch_record(session, agency, changes, _AGENCY_TRAIL.recorder(session, actor))
     return agency
 
 
@@ -220,9 +205,7 @@ def delete_agency(session: Session, *, code: str, actor: Principal, if_match: st
 
 def get_group(session: Session, code: str) -> AgencyGroup:
     group = session.exec(select(AgencyGroup).where(AgencyGroup.code == code)).first()
-    if group is None:
-        raise NotFound(f"No agency group with code '{code}'.")
-    return group
+    return or_not_found(group, f"No agency group with code '{code}'.")
 
 
 def explicit_members(session: Session, group: AgencyGroup) -> list[str]:
@@ -338,15 +321,8 @@ def group_population(
 
 
 def to_group_read(session: Session, group: AgencyGroup) -> AgencyGroupRead:
-    return AgencyGroupRead(
-        id=group.id or 0,
-        code=group.code,
-        name=group.name,
-        description=group.description,
-        member_kinds=group.member_kinds,
-        members=explicit_members(session, group),
-        created_at=group.created_at,
-        updated_at=group.updated_at,
+    return AgencyGroupRead.model_validate(
+        {**group.model_dump(), "id": group.id or 0, "members": explicit_members(session, group)}
     )
 
 
@@ -357,11 +333,16 @@ def list_groups(
     return paginate(session, searched(statement, AgencyGroup.search_text, q), AgencyGroup.id, page)
 
 
-def _set_members(session: Session, group: AgencyGroup, members: list[str]) -> None:
+def _checked_members(session: Session, members: list[str]) -> list[str]:
+    """The members a body lists, each an agency (422 at its place), sorted, once each."""
     for index, code in enumerate(members):
         require_agency(session, code, loc=["body", "members", index])
+    return sorted(set(members))
+
+
+def _set_members(session: Session, group: AgencyGroup, members: list[str]) -> None:
     session.exec(delete(AgencyGroupMember).where(col(AgencyGroupMember.group_id) == group.id))
-    for code in sorted(set(members)):
+    for code in members:
         session.add(AgencyGroupMember(group_id=group.id or 0, agency_code=code))
 
 
@@ -380,8 +361,8 @@ def create_group(session: Session, *, payload: AgencyGroupCreate, actor: Princip
     group = AgencyGroup.model_validate(payload.model_dump(exclude={"members"}, mode="python"))
     session.add(group)
     session.flush()
-    _set_members(session, group, payload.members)
-    _GROUP_TRAIL.record(session, actor, "create", group, before=None)
+    _set_members(session, group, _checked_members(session, payload.members))
+    insert_record(session, group, _GROUP_TRAIL.recorder(session, actor))
     return group
 
 
@@ -401,15 +382,10 @@ def update_group(
     refuse_nulls(changes, ("name",), detail=_NULL_DETAIL)
     if changes.get("member_kinds", 1) is None:
         changes["member_kinds"] = []
-    changed = apply_changes(group, changes)
-    if payload.members is not None and sorted(set(payload.members)) != before["members"]:
-        _set_members(session, group, payload.members)
-        if not changed:
-            touch(group)
-        changed = True
-    if changed:
-        session.add(group)
-        _GROUP_TRAIL.record(session, actor, "update", group, before=before)
+    members = None if payload.members is None else _checked_members(session, payload.members)
+    listed = replacing(members, before["members"], partial(_set_members, session, group))
+    record = _GROUP_TRAIL.recorder(session, actor)
+    patch_record(session, group, changes, record, before=before, replace_parts=listed)
     return group
 
 

@@ -2,38 +2,34 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from sqlmodel import Session, SQLModel
 
 from app.audit.models import AuditEvent
 from app.core.principal import Principal
+from app.core.records import Record
 from app.core.request_context import current_request_id
 from app.core.snapshots import snapshot as snapshot  # re-exported: services audit with it
 from app.core.types import utcnow
 
 
-def record_event(
-    session: Session,
-    *,
-    actor: Principal,
-    action: str,
-    entity: str,
-    entity_id: str | int,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-    agency_code: str | None = None,
-) -> None:
-    row = event_row(
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        before=before,
-        after=after,
-        agency_code=agency_code,
-    )
-    session.add(AuditEvent(**row))
+class AuditFields(TypedDict):
+    """What an audit event says: who did what to which row, its state before and after, and
+    whose it is (``agency_code``; the actor's agency when not given)."""
+
+    actor: Principal
+    action: str
+    entity: str
+    entity_id: str | int
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    agency_code: NotRequired[str | None]
+
+
+def record_event(session: Session, **event: Unpack[AuditFields]) -> None:
+    session.add(AuditEvent(**event_row(**event)))
 
 
 def record_change(
@@ -99,27 +95,24 @@ class Trail:
             after_of=(lambda: after(session, row)) if after else None,
         )
 
+    def recorder(self, session: Session, actor: Principal) -> Record:
+        """The audit of ``actor``'s changes to this entity, as the shared write steps
+        (``app.core.records``: patch_record, delete_record, insert_record) take it."""
+        return partial(self.record, session, actor)
 
-def event_row(
-    *,
-    actor: Principal,
-    action: str,
-    entity: str,
-    entity_id: str | int,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-    agency_code: str | None,
-) -> dict[str, Any]:
+
+def event_row(**event: Unpack[AuditFields]) -> dict[str, Any]:
     """An audit event as a row for a bulk insert (batches write thousands at once)."""
+    actor = event["actor"]
     return {
         "occurred_at": utcnow(),
         "actor_key_id": actor.key_id,
         "actor": actor.actor,
-        "agency_code": agency_code or actor.agency_code,
-        "action": action,
-        "entity": entity,
-        "entity_id": str(entity_id),
-        "before": before,
-        "after": after,
+        "agency_code": event.get("agency_code") or actor.agency_code,
+        "action": event["action"],
+        "entity": event["entity"],
+        "entity_id": str(event["entity_id"]),
+        "before": event["before"],
+        "after": event["after"],
         "request_id": current_request_id(),
     }

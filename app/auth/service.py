@@ -1,18 +1,20 @@
 """API keys: created with a secret shown once, listed, revoked."""
 
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from app.agencies.access import province_agencies_clause, require_agency_reach
 from app.agencies.service import require_agency
-from app.audit.service import record_event, snapshot
+from app.audit.service import Trail, snapshot
 from app.auth.models import ApiKey
 from app.auth.security import new_key_secret
-from app.core.errors import NotFound
 from app.core.filters import has_tag
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
+from app.core.records import equal_to, insert_record, retraction, where_all
+from app.core.service import or_not_found
 from app.core.types import utcnow
 from app.core.vocab import Scope
 
@@ -38,25 +40,19 @@ def create_api_key(
         scopes=[s.value for s in scopes],
         expires_at=expires_at,
     )
-    session.add(key)
-    session.flush()
-    record_event(
-        session,
-        actor=actor,
-        action="create",
-        entity="api_key",
-        entity_id=key.prefix,
-        before=None,
-        after=_public(key),
-        agency_code=agency_code,
-    )
+    insert_record(session, key, _KEY_TRAIL.recorder(session, actor))
     return key, full
 
 
-def _public(key: ApiKey) -> dict[str, object]:
+def _public(key: ApiKey) -> dict[str, Any]:
+    """A key's state as the audit trail keeps it: never its secret's hash."""
     data = snapshot(key)
     data.pop("secret_hash", None)
     return data
+
+
+# A key is known by its prefix.
+_KEY_TRAIL = Trail("api_key", entity_id=lambda key: key.prefix, after=lambda _, key: _public(key))
 
 
 def list_api_keys(session: Session, *, agency_code: str | None = None) -> list[ApiKey]:
@@ -76,25 +72,22 @@ def page_api_keys(
     reach: Principal | None = None,
 ) -> tuple[list[ApiKey], str | None]:
     """One page of keys, by id (``reach``: only those of agencies its admin key reaches)."""
-    statement = select(ApiKey)
-    within = province_agencies_clause(ApiKey.agency_code, reach) if reach else None
-    if within is not None:
-        statement = statement.where(within)
-    if agency_code is not None:
-        statement = statement.where(ApiKey.agency_code == agency_code)
-    if revoked is not None:
-        revoked_at = col(ApiKey.revoked_at)
-        statement = statement.where(revoked_at.is_not(None) if revoked else revoked_at.is_(None))
-    if scope is not None:
-        statement = statement.where(has_tag(ApiKey.scopes, scope.value))
+    statement = where_all(
+        select(ApiKey),
+        province_agencies_clause(ApiKey.agency_code, reach) if reach else None,
+        equal_to(ApiKey.agency_code, agency_code),
+        retraction(ApiKey.revoked_at, revoked),
+        None if scope is None else has_tag(ApiKey.scopes, scope.value),
+    )
     return paginate(session, statement, ApiKey.id, page)
 
 
 def get_api_key(session: Session, prefix: str, *, reach: Principal | None = None) -> ApiKey:
     """``reach``: an admin key that must reach the key's agency (403 otherwise)."""
-    key = session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).first()
-    if key is None:
-        raise NotFound(f"No API key with prefix '{prefix}'.")
+    key = or_not_found(
+        session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).first(),
+        f"No API key with prefix '{prefix}'.",
+    )
     if reach is not None:
         require_agency_reach(session, reach, key.agency_code)
     return key
@@ -106,15 +99,5 @@ def revoke_api_key(session: Session, *, prefix: str, actor: Principal) -> ApiKey
         before = _public(key)
         key.revoked_at = utcnow()
         session.add(key)
-        session.flush()
-        record_event(
-            session,
-            actor=actor,
-            action="revoke",
-            entity="api_key",
-            entity_id=prefix,
-            before=before,
-            after=_public(key),
-            agency_code=key.agency_code,
-        )
+        _KEY_TRAIL.record(session, actor, "revoke", key, before=before)
     return key

@@ -5,9 +5,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from app.agencies.access import authorize_agency
-from app.agencies.service import require_agency
-from app.audit.service import record_change
+from app.agencies.agency_records import agency_record_kind
 from app.broadcasts.models import Broadcast
 from app.broadcasts.schemas import BroadcastCreate, BroadcastRead, BroadcastUpdate
 from app.channels.service import authorize_links, require_channel
@@ -15,22 +13,11 @@ from app.core.errors import InvalidInput
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.core.push import PushOutcome, PushSteps, check_pair, upsert_pushed
-from app.core.records import (
-    RecordKind,
-    any_tag,
-    equal_to,
-    in_list,
-    patch_record,
-    published_between,
-    retraction,
-    where_all,
-)
-from app.core.service import changes_of, plain, refuse_nulls
+from app.core.records import any_tag, equal_to, in_list, published_between, retraction, where_all
+from app.core.service import plain
 from app.media_products.service import require_media_product
 
-ENTITY = "broadcast"
-KIND = RecordKind(Broadcast, "broadcast", ENTITY, authorize_agency, record_change)
-_REQUIRED = ("agency_code", "origin", "started_at", "duration_seconds", "language")
+KIND = agency_record_kind(Broadcast, "broadcast", "broadcast")
 
 
 def to_broadcast_read(broadcast: Broadcast) -> BroadcastRead:
@@ -110,8 +97,7 @@ def push_broadcast(
     """Create a broadcast, or, when ``(source, external_id)`` is known, replace it if its
     content differs. Raises InvalidInput / Forbidden; free of HTTP."""
     check_pair(payload.source, payload.external_id)
-    require_agency(session, payload.agency_code, loc=["body", "agency_code"])
-    authorize_agency(session, actor, payload.agency_code)
+    KIND.check_agency(session, actor, payload.agency_code)
     values = plain(payload.model_dump(mode="python"))
     # The station is checked even when a stored airing of this key has it already: a push
     # states the whole record.
@@ -131,14 +117,7 @@ def update_broadcast(
     airing an admin key put on a station the key may not write stays editable (its
     ``channel_id`` left out or restated); moved, it goes only where the key may link."""
     broadcast = KIND.writable(session, broadcast_id, actor, if_match)
-    changes = changes_of(payload)
-    refuse_nulls(changes, _REQUIRED)
-    if "topics" in changes and changes["topics"] is None:
-        changes["topics"] = []
-    changes = plain(changes)
-    if "agency_code" in changes:
-        require_agency(session, changes["agency_code"], loc=["body", "agency_code"])
-        authorize_agency(session, actor, changes["agency_code"])
+    changes = KIND.changes(session, payload, actor, lists=("topics",))
     merged = {
         name: changes.get(name, getattr(broadcast, name))
         for name in ("channel_id", "media_product_id", "title", "topics")
@@ -148,7 +127,7 @@ def update_broadcast(
         check.discard("channel_id")  # restated, not changed: the stored link stands
     _complete(session, merged, check=check, actor=actor)
     changes.update(title=merged["title"], topics=merged["topics"])
-    patch_record(session, broadcast, changes, KIND.recorder(session, actor))
+    KIND.patch(session, broadcast, changes, actor)
     return broadcast
 
 

@@ -1,15 +1,14 @@
 """Budget lines: estimates per agency, task and year; approval by the coordinator; totals."""
 
-from functools import partial
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from app.agencies.access import authorize_agency
+from app.agencies.agency_records import agency_record_kind
 from app.agencies.models import Agency
-from app.agencies.service import require_agency
-from app.audit.service import record_change, snapshot
+from app.audit.service import snapshot
 from app.budget.models import BudgetLine
 from app.budget.schemas import (
     AgencyBudget,
@@ -24,19 +23,19 @@ from app.budget.schemas import (
     TaskBudget,
 )
 from app.core.concurrency import check_if_match
-from app.core.errors import Conflict, Forbidden, NotFound
+from app.core.errors import Conflict, Forbidden
 from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.core.records import Record, delete_record, equal_to, patch_record, where_all
-from app.core.service import changes_of, invalid, refuse_nulls, touch
+from app.core.records import delete_record, equal_to, insert_record, where_all
+from app.core.service import invalid, patch_changes, touch
 from app.core.types import utcnow
 from app.core.vocab import LABELS_VI, FundingSource
 from app.duties.models import Duty
 from app.plans.models import Plan, Task
 from app.plans.service import get_plan, require_plan
 
-ENTITY = "budget_line"
+KIND = agency_record_kind(BudgetLine, "budget line", "budget_line", missing="No budget line {id}.")
 
 
 def to_line_read(session: Session, line: BudgetLine) -> BudgetLineRead:
@@ -60,10 +59,7 @@ def to_line_read(session: Session, line: BudgetLine) -> BudgetLineRead:
 
 
 def get_line(session: Session, line_id: int) -> BudgetLine:
-    line = session.get(BudgetLine, line_id)
-    if line is None:
-        raise NotFound(f"No budget line {line_id}.")
-    return line
+    return KIND.get(session, line_id)
 
 
 def _plan_tasks(plan_code: str) -> Any:
@@ -117,48 +113,30 @@ def list_lines(
     return paginate(session, statement, BudgetLine.id, page)
 
 
-def _audit(session: Session, actor: Principal) -> Record:
-    """``record_change`` for this actor's changes to budget lines."""
-    return partial(record_change, session, actor=actor, entity=ENTITY)
-
-
-def _writable(session: Session, line_id: int, actor: Principal, if_match: str | None) -> BudgetLine:
-    """The line an agency's write is about: one of its own, at the version the client holds."""
-    line = get_line(session, line_id)
-    authorize_agency(session, actor, line.agency_code)
-    check_if_match(if_match, line)
-    return line
-
-
 def _target(session: Session, plan: Plan, payload: BudgetLineCreate) -> dict[str, int | None]:
     """The task or duty the line is for, as the row's foreign keys."""
     if payload.duty_code is not None:
-        duty = session.exec(
-            select(Duty).where(Duty.plan_id == plan.id, Duty.code == payload.duty_code)
-        ).first()
-        if duty is None:
-            raise invalid(
-                ["body", "duty_code"],
-                f"plan {plan.code} has no duty {payload.duty_code}",
-                "unknown_task",
-            )
-        return {"task_id": None, "duty_id": duty.id}
-    task = session.exec(
-        select(Task).where(Task.plan_id == plan.id, Task.number == payload.task_number)
+        duty = _id_in_plan(session, plan, Duty, "code", payload.duty_code, "duty_code", "duty")
+        return {"task_id": None, "duty_id": duty}
+    task = _id_in_plan(session, plan, Task, "number", payload.task_number, "task_number", "task")
+    return {"task_id": task, "duty_id": None}
+
+
+def _id_in_plan(
+    session: Session, plan: Plan, model: Any, key_column: str, key: Any, field: str, what: str
+) -> int:
+    """The id of the plan's task (or duty) a body names in ``field``; 422 when none."""
+    found = session.exec(
+        select(model.id).where(model.plan_id == plan.id, getattr(model, key_column) == key)
     ).first()
-    if task is None:
-        raise invalid(
-            ["body", "task_number"],
-            f"plan {plan.code} has no task {payload.task_number}",
-            "unknown_task",
-        )
-    return {"task_id": task.id, "duty_id": None}
+    if found is None:
+        raise invalid(["body", field], f"plan {plan.code} has no {what} {key}", "unknown_task")
+    return int(found)
 
 
 def create_line(session: Session, *, payload: BudgetLineCreate, actor: Principal) -> BudgetLine:
     plan = require_plan(session, payload.plan_code, loc=["body", "plan_code"])
-    require_agency(session, payload.agency_code, loc=["body", "agency_code"])
-    authorize_agency(session, actor, payload.agency_code)
+    KIND.check_agency(session, actor, payload.agency_code)
     target = _target(session, plan, payload)
     if not plan.start_on.year <= payload.year <= plan.end_on.year:
         raise invalid(["body", "year"], f"year {payload.year} lies outside the plan", "range")
@@ -181,8 +159,7 @@ def create_line(session: Session, *, payload: BudgetLineCreate, actor: Principal
     line = BudgetLine.model_validate(
         {**payload.model_dump(exclude={"plan_code", "task_number", "duty_code"}), **target}
     )
-    session.add(line)
-    record_change(session, actor=actor, action="create", entity=ENTITY, row=line, before=None)
+    insert_record(session, line, KIND.recorder(session, actor))
     return line
 
 
@@ -194,9 +171,8 @@ def update_line(
     actor: Principal,
     if_match: str | None,
 ) -> BudgetLine:
-    line = _writable(session, line_id, actor, if_match)
-    changes = changes_of(payload)
-    refuse_nulls(changes, ("estimate_vnd", "spent_vnd"))
+    line = KIND.writable(session, line_id, actor, if_match)
+    changes = patch_changes(payload)
     if (
         line.approved_vnd is not None
         and changes.get("estimate_vnd", line.estimate_vnd) != line.estimate_vnd
@@ -205,7 +181,7 @@ def update_line(
         raise Conflict(
             f"Budget line {line_id} has been approved; ask the coordinator to change its estimate."
         )
-    patch_record(session, line, changes, _audit(session, actor))
+    KIND.patch(session, line, changes, actor)
     return line
 
 
@@ -228,19 +204,17 @@ def approve_line(
         line.approved_at = utcnow()
         touch(line)
         session.add(line)
-        record_change(
-            session, actor=actor, action="approve", entity=ENTITY, row=line, before=before
-        )
+        KIND.recorder(session, actor)(action="approve", row=line, before=before)
     return line
 
 
 def delete_line(session: Session, *, line_id: int, actor: Principal, if_match: str | None) -> None:
-    line = _writable(session, line_id, actor, if_match)
+    line = KIND.writable(session, line_id, actor, if_match)
     if line.approved_vnd is not None and not actor.is_admin:
         raise Conflict(
             f"Budget line {line_id} has been approved; only the coordinator may delete it."
         )
-    delete_record(session, line, _audit(session, actor))
+    delete_record(session, line, KIND.recorder(session, actor))
 
 
 Total = TypeVar("Total", bound=BudgetTotal)

@@ -7,9 +7,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, or_, select
 
-from app.agencies.access import authorize_agency, writable_agencies
-from app.agencies.service import require_agency
-from app.audit.service import record_change
+from app.agencies.access import writable_agencies
+from app.agencies.agency_records import agency_record_kind
 from app.channels.models import Channel
 from app.channels.schemas import ChannelCreate, ChannelRead, ChannelUpdate
 from app.core.errors import Conflict, Forbidden, InvalidInput
@@ -17,17 +16,10 @@ from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.core.push import PushOutcome, PushSteps, check_pair, find_pushed, upsert_pushed
-from app.core.records import (
-    RecordKind,
-    equal_to,
-    in_list,
-    patch_record,
-    where_all,
-)
-from app.core.service import changes_of, local_today, plain, refuse_nulls
+from app.core.records import equal_to, in_list, where_all
+from app.core.service import local_today, plain, refuse_reversed
 
-ENTITY = "channel"
-KIND = RecordKind(Channel, "channel", ENTITY, authorize_agency, record_change)
+KIND = agency_record_kind(Channel, "channel", "channel")
 # A new feed URL: the old one's validators (ETag, Last-Modified) must not be sent to it,
 # nor its last result shown as the new feed's.
 FEED_RESET: dict[str, Any] = {
@@ -149,8 +141,7 @@ def push_channel(
     """Create a channel, or, when ``(source, external_id)`` is known, update it if its
     content differs. Raises InvalidInput / Forbidden; free of HTTP for batch use."""
     check_pair(payload.source, payload.external_id)
-    require_agency(session, payload.agency_code, loc=["body", "agency_code"])
-    authorize_agency(session, actor, payload.agency_code)
+    KIND.check_agency(session, actor, payload.agency_code)
     values = plain(payload.model_dump(mode="python"))
     stored = find_pushed(session, Channel, payload.agency_code, payload.source, payload.external_id)
     if stored is not None and stored.feed_url != payload.feed_url:
@@ -167,21 +158,11 @@ def update_channel(
     if_match: str | None,
 ) -> Channel:
     channel = KIND.writable(session, channel_id, actor, if_match)
-    changes = plain(changes_of(payload))
-    refuse_nulls(changes, ("agency_code", "kind", "name", "dedicated"))
-    if "agency_code" in changes:
-        require_agency(session, changes["agency_code"], loc=["body", "agency_code"])
-        authorize_agency(session, actor, changes["agency_code"])
+    changes = KIND.changes(session, payload, actor)
     if "feed_url" in changes and changes["feed_url"] != channel.feed_url:
         changes.update(FEED_RESET)
-    start = changes.get("launched_on", channel.launched_on)
-    end = changes.get("closed_on", channel.closed_on)
-    if start and end and start > end:
-        raise InvalidInput(
-            "closed_on must not be before launched_on.",
-            errors=[{"loc": ["body", "closed_on"], "msg": "before launched_on", "type": "range"}],
-        )
-    patch_record(session, channel, changes, KIND.recorder(session, actor))
+    refuse_reversed(changes, channel, "launched_on", "closed_on")
+    KIND.patch(session, channel, changes, actor)
     return channel
 
 

@@ -4,8 +4,7 @@ from app.audit.service import Trail
 from app.duties.models import Duty, DutyProgress
 from app.duties.schemas import DutyProgressRead
 from app.plans.models import Plan
-from app.plans.progress import ProgressKind
-from app.plans.schemas import EvidenceRead
+from app.plans.progress import ProgressKind, progress_read
 
 # Updates on a duty work as those on a task (app.plans.progress.ProgressKind).
 DUTY_PROGRESS: ProgressKind[DutyProgress] = ProgressKind(
@@ -18,17 +17,4 @@ DUTY_PROGRESS: ProgressKind[DutyProgress] = ProgressKind(
 
 
 def to_duty_progress_read(plan: Plan, duty: Duty, row: DutyProgress) -> DutyProgressRead:
-    return DutyProgressRead(
-        id=row.id or 0,
-        plan_code=plan.code,
-        duty_code=duty.code,
-        agency_code=row.agency_code,
-        period=row.period,
-        period_start=row.period_start,
-        period_end=row.period_end,
-        status=row.status,
-        narrative=row.narrative,
-        evidence=[EvidenceRead(**item) for item in row.evidence],
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
+    return progress_read(DutyProgressRead, plan, row, duty_code=duty.code)

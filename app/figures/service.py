@@ -5,29 +5,21 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.agencies.access import authorize_agency
+from app.agencies.agency_records import agency_record_kind
 from app.agencies.models import Agency
-from app.agencies.service import get_group, group_membership_clause, require_agency
-from app.audit.service import record_change
+from app.agencies.service import get_group, group_membership_clause
 from app.core.errors import InvalidInput
 from app.core.filters import check_range
 from app.core.pagination import PageParams, paginate
 from app.core.periods import parse_period
 from app.core.principal import Principal
 from app.core.push import PushOutcome, check_pair, differs
-from app.core.records import (
-    RecordKind,
-    equal_to,
-    in_list,
-    patch_record,
-    where_all,
-)
+from app.core.records import equal_to, in_list, insert_record, where_all
 from app.core.service import changes_of
 from app.figures.models import Figure
 from app.figures.schemas import FigureCreate, FigureRead, FigureUpdate
 
-ENTITY = "figure"
-KIND = RecordKind(Figure, "figure", ENTITY, authorize_agency, record_change)
+KIND = agency_record_kind(Figure, "figure", "figure")
 
 
 def to_figure_read(figure: Figure) -> FigureRead:
@@ -112,21 +104,18 @@ def push_figure(
     endpoint can call it per item.
     """
     check_pair(payload.source, payload.external_id)
-    require_agency(session, payload.agency_code, loc=["body", "agency_code"])
-    authorize_agency(session, actor, payload.agency_code)
+    KIND.check_agency(session, actor, payload.agency_code)
     values = _values_of(payload)
     existing = find_figure(
         session, metric=values["metric"], agency_code=values["agency_code"], period=values["period"]
     )
-    record = KIND.recorder(session, actor)
     if existing is not None:
         if not differs(existing, values):
             return existing, PushOutcome.unchanged
-        patch_record(session, existing, values, record)
+        KIND.patch(session, existing, values, actor)
         return existing, PushOutcome.updated
     figure = Figure.model_validate(values)
-    session.add(figure)
-    record(action="create", row=figure, before=None)
+    insert_record(session, figure, KIND.recorder(session, actor))
     return figure, PushOutcome.created
 
 
@@ -145,7 +134,7 @@ def update_figure(
             "value cannot be null; delete the figure instead.",
             errors=[{"loc": ["body", "value"], "msg": "may not be null", "type": "null"}],
         )
-    patch_record(session, figure, changes, KIND.recorder(session, actor))
+    KIND.patch(session, figure, changes, actor)
     return figure
 
 

@@ -10,18 +10,17 @@ from sqlmodel import Session, col, select
 
 from app.agencies.access import require_plan_reach
 from app.agencies.models import AgencyGroup
-from app.audit.service import record_change, snapshot
 from app.core import write_hooks
-from app.core.concurrency import check_if_match
-from app.core.errors import Conflict, InvalidInput, NotFound
-from app.core.filters import searched
-from app.core.pagination import PageParams, paginate
+from app.core.errors import Conflict, InvalidInput
+from app.core.pagination import PageParams
 from app.core.principal import Principal
-from app.core.service import apply_changes, changes_of, refuse_nulls
+from app.core.records import Record, delete_record, equal_to, insert_record, patch_record
+from app.core.service import patch_changes
 from app.indicators.measures import dump_measure, groups_of, validate_measure
 from app.indicators.models import Indicator
 from app.indicators.schemas import IndicatorCreate, IndicatorRead, IndicatorUpdate
 from app.plans.models import Plan
+from app.plans.service import PlanItemKind
 
 
 def to_indicator_read(plan: Plan, indicator: Indicator) -> IndicatorRead:
@@ -31,13 +30,15 @@ def to_indicator_read(plan: Plan, indicator: Indicator) -> IndicatorRead:
     )
 
 
+INDICATORS = PlanItemKind(
+    model=Indicator,
+    key_column="code",
+    entity="indicator",
+)
+
+
 def get_indicator(session: Session, plan: Plan, code: str) -> Indicator:
-    indicator = session.exec(
-        select(Indicator).where(Indicator.plan_id == plan.id, Indicator.code == code)
-    ).first()
-    if indicator is None:
-        raise NotFound(f"Plan '{plan.code}' has no indicator '{code}'.")
-    return indicator
+    return INDICATORS.get(session, plan, code)
 
 
 def list_indicators(
@@ -49,12 +50,14 @@ def list_indicators(
     window: str | None = None,
     q: str | None = None,
 ) -> tuple[list[Indicator], str | None]:
-    statement = select(Indicator).where(Indicator.plan_id == plan.id)
-    if target_year is not None:
-        statement = statement.where(Indicator.target_year == target_year)
-    if window is not None:
-        statement = statement.where(Indicator.window == window)
-    return paginate(session, searched(statement, Indicator.search_text, q), Indicator.id, page)
+    return INDICATORS.list_in(
+        session,
+        plan,
+        page,
+        q,
+        equal_to(Indicator.target_year, target_year),
+        equal_to(Indicator.window, window),
+    )
 
 
 def check_measure(session: Session, measure: dict[str, Any]) -> None:
@@ -79,27 +82,17 @@ def check_measure(session: Session, measure: dict[str, Any]) -> None:
         )
 
 
-def _catalogue_changed(
-    session: Session,
-    *,
-    plan: Plan,
-    indicator: Indicator,
-    action: str,
-    actor: Principal,
-    before: dict[str, Any] | None,
-) -> None:
-    """Audit a change to ``indicator`` and tell the status side the measures changed;
-    the request commits."""
-    record_change(
-        session,
-        actor=actor,
-        action=action,
-        entity="indicator",
-        row=indicator,
-        before=before,
-        entity_id=f"{plan.code}/{indicator.code}",
-    )
-    write_hooks.catalogue_changed(session)
+def _catalogue_changed(session: Session, actor: Principal, plan: Plan) -> Record:
+    """The audit of a change to one of the plan's indicators, which also tells the status
+    side the measures changed; the request commits."""
+
+    audit = INDICATORS.recorder(session, actor, plan)
+
+    def record(*, action: str, row: Any, before: dict[str, Any] | None) -> None:
+        audit(action=action, row=row, before=before)
+        write_hooks.catalogue_changed(session)
+
+    return record
 
 
 def create_indicator(
@@ -116,10 +109,7 @@ def create_indicator(
     indicator = Indicator.model_validate(
         {**payload.model_dump(mode="python"), "measure": measure, "plan_id": plan.id}
     )
-    session.add(indicator)
-    _catalogue_changed(
-        session, plan=plan, indicator=indicator, action="create", actor=actor, before=None
-    )
+    insert_record(session, indicator, _catalogue_changed(session, actor, plan))
     return indicator
 
 
@@ -132,31 +122,17 @@ def update_indicator(
     actor: Principal,
     if_match: str | None,
 ) -> Indicator:
-    require_plan_reach(actor, plan)
-    indicator = get_indicator(session, plan, code)
-    check_if_match(if_match, indicator)
-    changes = changes_of(payload)
-    refuse_nulls(changes, IndicatorUpdate.contract_not_null)
+    indicator = INDICATORS.writable(session, plan, code, actor, if_match)
+    changes = patch_changes(payload)
     if payload.measure is not None:
         changes["measure"] = dump_measure(payload.measure)
         check_measure(session, changes["measure"])
-    before = snapshot(indicator)
-    if apply_changes(indicator, changes):
-        session.add(indicator)
-        _catalogue_changed(
-            session, plan=plan, indicator=indicator, action="update", actor=actor, before=before
-        )
+    patch_record(session, indicator, changes, _catalogue_changed(session, actor, plan))
     return indicator
 
 
 def delete_indicator(
     session: Session, *, plan: Plan, code: str, actor: Principal, if_match: str | None
 ) -> None:
-    require_plan_reach(actor, plan)
-    indicator = get_indicator(session, plan, code)
-    check_if_match(if_match, indicator)
-    before = snapshot(indicator)
-    session.delete(indicator)
-    _catalogue_changed(
-        session, plan=plan, indicator=indicator, action="delete", actor=actor, before=before
-    )
+    indicator = INDICATORS.writable(session, plan, code, actor, if_match)
+    delete_record(session, indicator, _catalogue_changed(session, actor, plan))

@@ -7,9 +7,8 @@ from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
-from app.agencies.access import authorize_agency
-from app.agencies.service import require_agency
-from app.audit.service import record_change, record_event, snapshot
+from app.agencies.agency_records import agency_record_kind
+from app.audit.service import Trail, snapshot
 from app.channels.models import Channel
 from app.channels.service import Link, authorize_links, channel_agencies
 from app.core.errors import InvalidInput
@@ -17,21 +16,20 @@ from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.core.push import PushOutcome, PushSteps, check_pair, differs, upsert_pushed
 from app.core.records import (
-    RecordKind,
     any_tag,
     equal_to,
     in_list,
+    patch_record,
     published_between,
+    replacing,
     retraction,
     where_all,
 )
-from app.core.service import apply_changes, changes_of, plain, refuse_nulls, touch
+from app.core.service import plain
 from app.media_products.models import MediaProduct, MediaProductChannel
 from app.media_products.schemas import MediaProductCreate, MediaProductRead, MediaProductUpdate
 
-ENTITY = "media_product"
-KIND = RecordKind(MediaProduct, "media product", ENTITY, authorize_agency, record_change)
-_REQUIRED = ("agency_code", "kind", "title", "published_at", "language", "state_commissioned")
+KIND = agency_record_kind(MediaProduct, "media product", "media_product")
 
 
 def get_media_product(session: Session, product_id: int) -> MediaProduct:
@@ -171,26 +169,8 @@ def _snapshot(session: Session, product: MediaProduct) -> dict[str, Any]:
     }
 
 
-def _record(
-    session: Session,
-    *,
-    actor: Principal,
-    action: str,
-    row: MediaProduct,
-    before: dict[str, Any] | None,
-) -> None:
-    """The audit event of a change; ``after`` carries the product's channels."""
-    session.flush()
-    record_event(
-        session,
-        actor=actor,
-        action=action,
-        entity=ENTITY,
-        entity_id=row.id or 0,
-        before=before,
-        after=None if action == "delete" else _snapshot(session, row),
-        agency_code=row.agency_code,
-    )
+# A product's state in the audit trail holds its channels.
+_TRAIL = Trail(KIND.entity, after=_snapshot)
 
 
 def _replace(
@@ -202,16 +182,11 @@ def _replace(
 ) -> bool:
     """Apply new values (and channels when given); records the change. True if any."""
     before = _snapshot(session, product)
-    changed = apply_changes(product, values)
-    if channel_ids is not None and channel_ids != before["channel_ids"]:
-        set_channels(session, product, channel_ids)
-        if not changed:
-            touch(product)
-        changed = True
-    if changed:
-        session.add(product)
-        _record(session, actor=actor, action="update", row=product, before=before)
-    return changed
+    channels = replacing(
+        channel_ids, before["channel_ids"], partial(set_channels, session, product)
+    )
+    record = _TRAIL.recorder(session, actor)
+    return patch_record(session, product, values, record, before=before, replace_parts=channels)
 
 
 def push_media_product(
@@ -221,8 +196,7 @@ def push_media_product(
     its content (channels included) differs. Raises InvalidInput / Forbidden; free of
     HTTP so that a batch can call it per item (flushed: the caller commits)."""
     check_pair(payload.source, payload.external_id)
-    require_agency(session, payload.agency_code, loc=["body", "agency_code"])
-    authorize_agency(session, actor, payload.agency_code)
+    KIND.check_agency(session, actor, payload.agency_code)
     # Every channel named, even one a stored product of this key has already: a push
     # states the whole record, and is authorized before the stored row is looked up.
     channel_ids = _check_channels(session, actor, payload.channel_ids)
@@ -234,11 +208,11 @@ def push_media_product(
 
     def after_insert(product: MediaProduct) -> None:
         set_channels(session, product, channel_ids)
-        _record(session, actor=actor, action="create", row=product, before=None)
+        _TRAIL.record(session, actor, "create", product, before=None)
 
     steps = PushSteps(
         MediaProduct,
-        record=partial(_record, session, actor=actor),
+        record=_TRAIL.recorder(session, actor),
         is_unchanged=is_unchanged,
         replace=lambda product: _replace(session, product, values, channel_ids, actor),
         after_insert=after_insert,
@@ -258,15 +232,9 @@ def update_media_product(
     must be to channels of agencies the key may write: a link made earlier (by an admin
     key) does not block a PATCH that leaves ``channel_ids`` out, keeps it or drops it."""
     product = KIND.writable(session, product_id, actor, if_match)
-    changes = changes_of(payload, exclude={"channel_ids"})
-    refuse_nulls(changes, _REQUIRED)
-    for name in ("topics", "audiences"):
-        if name in changes and changes[name] is None:
-            changes[name] = []
-    changes = plain(changes)
-    if "agency_code" in changes:
-        require_agency(session, changes["agency_code"], loc=["body", "agency_code"])
-        authorize_agency(session, actor, changes["agency_code"])
+    changes = KIND.changes(
+        session, payload, actor, exclude={"channel_ids"}, lists=("topics", "audiences")
+    )
     channel_ids = None
     if "channel_ids" in payload.model_fields_set:
         linked = channel_ids_of(session, [product_id])[product_id]
@@ -285,4 +253,4 @@ def delete_media_product(
         delete(MediaProductChannel).where(col(MediaProductChannel.media_product_id) == product_id)
     )
     session.delete(product)
-    _record(session, actor=actor, action="delete", row=product, before=before)
+    _TRAIL.record(session, actor, "delete", product, before=before)

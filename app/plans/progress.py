@@ -7,20 +7,22 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
+from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
 from app.agencies.access import authorize_agency
 from app.agencies.service import require_agency
-from app.audit.service import Trail, snapshot
+from app.audit.service import Trail
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict, NotFound
-from app.core.filters import searched
+from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.periods import Period, parse_period
 from app.core.principal import Principal
-from app.core.service import apply_changes, changes_of, invalid, refuse_nulls
+from app.core.records import delete_record, equal_to, insert_record, patch_record, where_all
+from app.core.service import invalid, patch_changes
 from app.plans.models import Plan, Task, TaskProgress
-from app.plans.schemas import Evidence, EvidenceRead, ProgressCreate, ProgressRead, ProgressUpdate
+from app.plans.schemas import Evidence, ProgressCreate, ProgressRead, ProgressUpdate
 
 # The records an evidence item of each kind points at, by their table: plans sit below the
 # records in the layers, so they name the tables rather than import the records' models.
@@ -29,21 +31,19 @@ _EVIDENCE_TABLES = {
 }
 
 
-def to_progress_read(plan: Plan, task: Task, row: TaskProgress) -> ProgressRead:
-    return ProgressRead(
-        id=row.id or 0,
-        plan_code=plan.code,
-        task_number=task.number,
-        agency_code=row.agency_code,
-        period=row.period,
-        period_start=row.period_start,
-        period_end=row.period_end,
-        status=row.status,
-        narrative=row.narrative,
-        evidence=[EvidenceRead(**item) for item in row.evidence],
-        created_at=row.created_at,
-        updated_at=row.updated_at,
+ReadT = TypeVar("ReadT", bound=BaseModel)
+
+
+def progress_read(read_model: type[ReadT], plan: Plan, row: Any, **subject: str | int) -> ReadT:
+    """An update as the API shows it, on a task or a duty: its columns, the plan's code, and
+    what it is an update on (``task_number=3``, ``duty_code="V.1"``)."""
+    return read_model.model_validate(
+        {**row.model_dump(), "id": row.id or 0, "plan_code": plan.code, **subject}
     )
+
+
+def to_progress_read(plan: Plan, task: Task, row: TaskProgress) -> ProgressRead:
+    return progress_read(ProgressRead, plan, row, task_number=task.number)
 
 
 def query_period(text: str | None) -> Period | None:
@@ -108,6 +108,16 @@ class ProgressKind(Generic[Row]):
             raise NotFound(f"{self.named(owner)} has no progress update {progress_id}.")
         return row
 
+    def writable(
+        self, session: Session, owner: Any, progress_id: int, actor: Principal, if_match: str | None
+    ) -> Row:
+        """The update a PATCH or DELETE is about: of an agency the key may write, at the
+        version the client holds."""
+        row = self.get(session, owner, progress_id)
+        authorize_agency(session, actor, row.agency_code)
+        check_if_match(if_match, row)
+        return row
+
     def list(
         self,
         session: Session,
@@ -120,16 +130,15 @@ class ProgressKind(Generic[Row]):
         q: str | None,
     ) -> tuple[list[Row], str | None]:
         model: Any = self.model
-        statement = select(model).where(self._of(owner))
-        if agency_code is not None:
-            statement = statement.where(model.agency_code == agency_code)
-        if period is not None:
-            statement = statement.where(
-                col(model.period_start) >= period.start, col(model.period_end) <= period.end
-            )
-        if status is not None:
-            statement = statement.where(model.status == status)
-        return paginate(session, searched(statement, model.search_text, q), model.id, page)
+        statement = where_all(
+            select(model).where(self._of(owner)),
+            equal_to(model.agency_code, agency_code),
+            None if period is None else col(model.period_start) >= period.start,
+            None if period is None else col(model.period_end) <= period.end,
+            equal_to(model.status, status),
+            search_clause(model.search_text, q),
+        )
+        return paginate(session, statement, model.id, page)
 
     def _unique(self, session: Session, owner: Any, agency_code: str, period: str) -> None:
         model: Any = self.model
@@ -162,8 +171,7 @@ class ProgressKind(Generic[Row]):
                 "evidence": evidence,
             }
         )
-        session.add(row)
-        self.trail.record(session, actor, "create", row, before=None)
+        insert_record(session, row, self.trail.recorder(session, actor))
         return row
 
     def update(
@@ -177,11 +185,8 @@ class ProgressKind(Generic[Row]):
         actor: Principal,
         if_match: str | None,
     ) -> Row:
-        row = self.get(session, owner, progress_id)
-        authorize_agency(session, actor, row.agency_code)
-        check_if_match(if_match, row)
-        changes = changes_of(payload)
-        refuse_nulls(changes, ("agency_code", "period", "status"))
+        row = self.writable(session, owner, progress_id, actor, if_match)
+        changes = patch_changes(payload)
         if "agency_code" in changes and changes["agency_code"] != row.agency_code:
             require_agency(session, changes["agency_code"], loc=["body", "agency_code"])
             authorize_agency(session, actor, changes["agency_code"])
@@ -194,10 +199,7 @@ class ProgressKind(Generic[Row]):
         label = changes.get("period", row.period)
         if (agency_code, label) != (row.agency_code, row.period):
             self._unique(session, owner, agency_code, label)
-        before = snapshot(row)
-        if apply_changes(row, changes):
-            session.add(row)
-            self.trail.record(session, actor, "update", row, before=before)
+        patch_record(session, row, changes, self.trail.recorder(session, actor))
         return row
 
     def delete(
@@ -209,12 +211,8 @@ class ProgressKind(Generic[Row]):
         actor: Principal,
         if_match: str | None,
     ) -> None:
-        row = self.get(session, owner, progress_id)
-        authorize_agency(session, actor, row.agency_code)
-        check_if_match(if_match, row)
-        before = snapshot(row)
-        session.delete(row)
-        self.trail.record(session, actor, "delete", row, before=before)
+        row = self.writable(session, owner, progress_id, actor, if_match)
+        delete_record(session, row, self.trail.recorder(session, actor))
 
 
 TASK_PROGRESS: ProgressKind[TaskProgress] = ProgressKind(

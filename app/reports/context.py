@@ -8,8 +8,8 @@ from sqlmodel import Session, col, select
 
 from app.agencies.models import Agency
 from app.agencies.service import active_on_clause, group_population
-from app.core.errors import InvalidInput, NotFound
-from app.core.service import invalid, local_today
+from app.core.errors import InvalidInput
+from app.core.service import invalid, local_today, or_not_found
 from app.core.vocab import AgencyKind
 from app.duties.models import Duty, DutyParty
 from app.plans.models import Plan, Task, TaskParty
@@ -85,10 +85,7 @@ def request_context(session: Session, request: ReportRequest) -> ReportContext:
 
 
 def get_request(session: Session, request_id: int) -> ReportRequest:
-    request = session.get(ReportRequest, request_id)
-    if request is None:
-        raise NotFound(f"No report request {request_id}.")
-    return request
+    return or_not_found(session.get(ReportRequest, request_id), f"No report request {request_id}.")
 
 
 def query_context(

@@ -1,5 +1,7 @@
 """Ad-hoc (đột xuất) report requests: the agencies asked, the data window, the deadline."""
 
+from datetime import date
+from functools import partial
 from typing import Any
 
 from sqlmodel import Session, col, delete, func, select
@@ -7,14 +9,14 @@ from sqlmodel import Session, col, delete, func, select
 from app.agencies.access import require_plan_reach
 from app.agencies.models import AgencyGroup
 from app.agencies.service import group_population, require_agency
-from app.audit.service import record_event, snapshot
+from app.audit.service import Trail, snapshot
 from app.core.concurrency import check_if_match
 from app.core.errors import Conflict
 from app.core.filters import check_range, search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.core.records import where_all
-from app.core.service import apply_changes, changes_of, invalid, refuse_nulls, touch
+from app.core.records import patch_record, replacing, where_all
+from app.core.service import invalid, patch_changes
 from app.plans.models import Plan
 from app.plans.service import require_plan
 from app.reports.context import check_in_plan, get_request, in_plan, requested_agencies
@@ -93,26 +95,9 @@ def _snapshot(session: Session, request: ReportRequest) -> dict[str, Any]:
     return {**snapshot(request), "agency_codes": requested_agencies(session, request.id or 0)}
 
 
-def _record(
-    session: Session,
-    actor: Principal,
-    action: str,
-    request: ReportRequest,
-    before: dict[str, Any] | None,
-) -> None:
-    """The audit event of a change: a request's snapshot names the agencies it asks, which
-    live in rows of their own (so ``record_change``, which snapshots the row, won't do)."""
-    session.flush()
-    after = None if action == "delete" else _snapshot(session, request)
-    record_event(
-        session,
-        actor=actor,
-        action=action,
-        entity="report_request",
-        entity_id=request.id or 0,
-        before=before,
-        after=after,
-    )
+# A request's state in the audit trail names the agencies it asks, which live in rows of
+# their own.
+_TRAIL = Trail("report_request", after=_snapshot)
 
 
 def _require_reach(session: Session, actor: Principal, request: ReportRequest) -> None:
@@ -121,9 +106,8 @@ def _require_reach(session: Session, actor: Principal, request: ReportRequest) -
     require_plan_reach(actor, plan)
 
 
-def _check_window(plan: Plan, request: ReportRequest) -> None:
-    window = ad_hoc_window(request.id or 0, request.window_start, request.window_end)
-    check_in_plan(plan, window, ["body", "window_start"])
+def _check_window(plan: Plan, request_id: int, start: date, end: date) -> None:
+    check_in_plan(plan, ad_hoc_window(request_id, start, end), ["body", "window_start"])
 
 
 def create_request(session: Session, *, payload: RequestCreate, actor: Principal) -> ReportRequest:
@@ -135,14 +119,14 @@ def create_request(session: Session, *, payload: RequestCreate, actor: Principal
             "plan_id": plan.id,
         }
     )
-    _check_window(plan, request)
+    _check_window(plan, request.id or 0, request.window_start, request.window_end)
     codes = _agencies(
         session, payload.agency_codes, payload.group_codes, request, plan.province_code
     )
     session.add(request)
     session.flush()
     _set_agencies(session, request, codes)
-    _record(session, actor, "create", request, None)
+    _TRAIL.record(session, actor, "create", request, before=None)
     return request
 
 
@@ -165,8 +149,7 @@ def update_request(
     request = get_request(session, request_id)
     _require_reach(session, actor, request)
     check_if_match(if_match, request)
-    changes = changes_of(payload, exclude={"agency_codes"})
-    refuse_nulls(changes, ("title", "window_start", "window_end", "due_on", "agency_codes"))
+    changes = patch_changes(payload, exclude={"agency_codes"})
     if payload.agency_codes is None and "agency_codes" in payload.model_fields_set:
         raise invalid(["body", "agency_codes"], "agency_codes may not be null", "null")
     before = _snapshot(session, request)
@@ -183,21 +166,16 @@ def update_request(
         raise invalid(["body", "window_end"], "needs window_start <= window_end <= due_on", "range")
     plan = session.get(Plan, request.plan_id)
     assert plan is not None
-    changed = apply_changes(request, changes)
-    _check_window(plan, request)
+    _check_window(plan, request.id or 0, start, end)
+    codes = None
     if payload.agency_codes is not None:
         codes = _agencies(session, payload.agency_codes, [], request)
         dropped = sorted(set(filed) - set(codes))
         if dropped:
             raise Conflict(f"{', '.join(dropped)} filed for this request; keep them asked.")
-        if codes != before["agency_codes"]:
-            _set_agencies(session, request, codes)
-            if not changed:
-                touch(request)
-            changed = True
-    if changed:
-        session.add(request)
-        _record(session, actor, "update", request, before)
+    asked = replacing(codes, before["agency_codes"], partial(_set_agencies, session, request))
+    record = _TRAIL.recorder(session, actor)
+    patch_record(session, request, changes, record, before=before, replace_parts=asked)
     return request
 
 
@@ -215,4 +193,4 @@ def delete_request(
         delete(ReportRequestAgency).where(col(ReportRequestAgency.request_id) == request.id)
     )
     session.delete(request)
-    _record(session, actor, "delete", request, before)
+    _TRAIL.record(session, actor, "delete", request, before=before)

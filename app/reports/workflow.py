@@ -6,20 +6,17 @@ them, so the coordinator reviews exactly what the agency sent.
 """
 
 from datetime import UTC, datetime
-from functools import partial
 
 from sqlmodel import Session, col, select
 
-from app.agencies.access import authorize_agency
+from app.agencies.agency_records import agency_record_kind
 from app.agencies.models import Agency
-from app.agencies.service import require_agency
-from app.audit.service import record_change, snapshot
-from app.core.concurrency import check_if_match
-from app.core.errors import Conflict, NotFound
+from app.audit.service import snapshot
+from app.core.errors import Conflict
 from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
-from app.core.records import Record, delete_record, equal_to, patch_record, where_all
+from app.core.records import delete_record, equal_to, insert_record, where_all
 from app.core.service import changes_of, invalid, touch
 from app.core.types import utcnow
 from app.plans.models import Plan
@@ -44,7 +41,7 @@ from app.reports.schemas import (
 )
 from app.reports.view_schemas import CompiledFigures
 
-ENTITY = "agency_report"
+KIND = agency_record_kind(AgencyReport, "report", "agency_report", missing="No report {id}.")
 EDITABLE = ("draft", "returned")
 # The coordinator's verdicts on a submitted report, and the audit action of each.
 REVIEW_ACTIONS = {"accepted": "accept", "returned": "return"}
@@ -110,10 +107,7 @@ def plan_codes(session: Session, reports: list[AgencyReport]) -> dict[int, str]:
 
 
 def get_report(session: Session, report_id: int) -> AgencyReport:
-    report = session.get(AgencyReport, report_id)
-    if report is None:
-        raise NotFound(f"No report {report_id}.")
-    return report
+    return KIND.get(session, report_id)
 
 
 def list_reports(
@@ -141,8 +135,7 @@ def list_reports(
 
 def create_report(session: Session, *, payload: ReportCreate, actor: Principal) -> AgencyReport:
     plan = require_plan(session, payload.plan_code, loc=["body", "plan_code"])
-    require_agency(session, payload.agency_code, loc=["body", "agency_code"])
-    authorize_agency(session, actor, payload.agency_code)
+    KIND.check_agency(session, actor, payload.agency_code)
     if payload.request_id is not None:
         request = session.get(ReportRequest, payload.request_id)
         if request is None or request.plan_id != plan.id:
@@ -188,14 +181,8 @@ def create_report(session: Session, *, payload: ReportCreate, actor: Principal) 
             "proposals": payload.proposals,
         }
     )
-    session.add(report)
-    record_change(session, actor=actor, action="create", entity=ENTITY, row=report, before=None)
+    insert_record(session, report, KIND.recorder(session, actor))
     return report
-
-
-def _audit(session: Session, actor: Principal) -> Record:
-    """``record_change`` for this actor's changes to agency reports."""
-    return partial(record_change, session, actor=actor, entity=ENTITY)
 
 
 def _locked(report: AgencyReport, doing: str) -> Conflict:
@@ -216,9 +203,7 @@ def _writable(
 ) -> AgencyReport:
     """The report an agency's write is about: one of its own, at the version the client
     holds, in a status that allows ``doing``."""
-    report = get_report(session, report_id)
-    authorize_agency(session, actor, report.agency_code)
-    check_if_match(if_match, report)
+    report = KIND.writable(session, report_id, actor, if_match)
     if report.status not in allowed:
         raise _locked(report, doing)
     return report
@@ -233,7 +218,7 @@ def update_report(
     if_match: str | None,
 ) -> AgencyReport:
     report = _writable(session, report_id, actor, if_match, EDITABLE, "edited")
-    patch_record(session, report, changes_of(payload), _audit(session, actor))
+    KIND.patch(session, report, changes_of(payload), actor)
     return report
 
 
@@ -243,7 +228,7 @@ def delete_report(
     report = _writable(
         session, report_id, actor, if_match, ("draft",), "deleted (only a draft can)"
     )
-    delete_record(session, report, _audit(session, actor))
+    delete_record(session, report, KIND.recorder(session, actor))
 
 
 def submit_report(
@@ -266,7 +251,7 @@ def submit_report(
     report.submission_count += 1
     touch(report)
     session.add(report)
-    record_change(session, actor=actor, action="submit", entity=ENTITY, row=report, before=before)
+    KIND.recorder(session, actor)(action="submit", row=report, before=before)
     return report
 
 
@@ -279,9 +264,7 @@ def review_report(
     status: str,
     comment: str | None,
 ) -> AgencyReport:
-    report = get_report(session, report_id)
-    authorize_agency(session, actor, report.agency_code)  # a province admin: its province's
-    check_if_match(if_match, report)
+    report = KIND.writable(session, report_id, actor, if_match)  # an admin: its province's
     if report.status != "submitted":
         raise _locked(report, "accepted or returned")
     before = snapshot(report)
@@ -291,12 +274,5 @@ def review_report(
     report.review_comment = comment
     touch(report)
     session.add(report)
-    record_change(
-        session,
-        actor=actor,
-        action=REVIEW_ACTIONS[status],
-        entity=ENTITY,
-        row=report,
-        before=before,
-    )
+    KIND.recorder(session, actor)(action=REVIEW_ACTIONS[status], row=report, before=before)
     return report

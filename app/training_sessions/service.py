@@ -14,17 +14,16 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, delete, func, select
 
-from app.agencies.access import authorize_agency
+from app.agencies.agency_records import agency_record_kind
 from app.agencies.models import Agency
-from app.agencies.service import require_agency
-from app.audit.service import record_change, record_event, snapshot
+from app.audit.service import record_event, snapshot
 from app.core.errors import InvalidInput
 from app.core.filters import check_range, has_tag, search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.core.push import PushOutcome, check_pair, differs, find_pushed
-from app.core.records import RecordKind, equal_to, in_list, where_all
-from app.core.service import apply_changes, changes_of, touch
+from app.core.records import equal_to, in_list, where_all
+from app.core.service import apply_changes, refuse_reversed, touch
 from app.core.text import fold
 from app.training_sessions.models import TrainingAttendance, TrainingParticipant, TrainingSession
 from app.training_sessions.schemas import (
@@ -38,11 +37,9 @@ from app.training_sessions.schemas import (
     TrainingSessionUpdate,
 )
 
-ENTITY = "training_session"
-KIND = RecordKind(TrainingSession, "training session", ENTITY, authorize_agency, record_change)
+KIND = agency_record_kind(TrainingSession, "training session", "training_session")
 MAX_REPORTED_ERRORS = 100
 _CHUNK = 500
-_REQUIRED = ("agency_code", "kind", "title", "started_on", "ended_on", "mode")
 _LISTS = ("topics", "audiences", "attendance", "roster")
 
 
@@ -311,8 +308,7 @@ def push_training_session(
     Free of FastAPI so that a batch endpoint can call it per item.
     """
     check_pair(payload.source, payload.external_id)
-    require_agency(session, payload.agency_code, loc=["body", "agency_code"])
-    authorize_agency(session, actor, payload.agency_code)
+    KIND.check_agency(session, actor, payload.agency_code)
     _check_children(session, payload.attendance, payload.roster)
     values = _row_values(payload)
     attendance = _attendance_rows(payload.attendance)
@@ -387,26 +383,11 @@ def update_training_session(
     if_match: str | None,
 ) -> TrainingSession:
     row = KIND.writable(session, session_id, actor, if_match)
-    for name in (*_REQUIRED, *_LISTS):
+    for name in payload.contract_not_null:
         if name in payload.model_fields_set and getattr(payload, name) is None:
             raise _refuse_null(name, " (send [] to empty a list)" if name in _LISTS else "")
-    changes = changes_of(payload, exclude={"attendance", "roster"})
-    for name in ("kind", "mode"):
-        if name in changes:
-            changes[name] = changes[name].value
-    for name in ("topics", "audiences"):
-        if name in changes:
-            changes[name] = sorted({item.value for item in changes[name]})
-    if "agency_code" in changes:
-        require_agency(session, changes["agency_code"], loc=["body", "agency_code"])
-        authorize_agency(session, actor, changes["agency_code"])
-    start = changes.get("started_on", row.started_on)
-    end = changes.get("ended_on", row.ended_on)
-    if end < start:
-        raise InvalidInput(
-            "ended_on must not be before started_on.",
-            errors=[{"loc": ["body", "ended_on"], "msg": "before started_on", "type": "range"}],
-        )
+    changes = KIND.changes(session, payload, actor, exclude={"attendance", "roster"})
+    refuse_reversed(changes, row, "started_on", "ended_on")
     _check_children(session, payload.attendance or [], payload.roster or [])
     attendance = _attendance_rows(payload.attendance) if payload.attendance is not None else None
     roster = _roster_rows(payload.roster) if payload.roster is not None else None
@@ -441,7 +422,7 @@ def _record(
         session,
         actor=actor,
         action=action,
-        entity=ENTITY,
+        entity=KIND.entity,
         entity_id=row.id or 0,
         before=before,
         after=after,
