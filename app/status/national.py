@@ -80,6 +80,10 @@ def _rankings(evaluated: list[_Evaluated]) -> list[IndicatorRanking]:
     ]
 
 
+# What a province's rank shows of its indicator status.
+_RANKED_NUMBERS = {"value", "numerator", "denominator", "status"}
+
+
 def _ranked(entries: list[tuple[Plan, IndicatorStatus]]) -> list[ProvinceRank]:
     """Best first; equal values share a rank (1, 1, 3); no value last, unranked among them."""
     lower_is_better = entries[0][1].comparator == Comparator.at_most
@@ -98,10 +102,7 @@ def _ranked(entries: list[tuple[Plan, IndicatorStatus]]) -> list[ProvinceRank]:
                 rank=previous.rank if tied and previous else position,
                 plan_code=plan.code,
                 province_code=plan.province_code,
-                value=s.value,
-                numerator=s.numerator,
-                denominator=s.denominator,
-                status=s.status,
+                **s.model_dump(include=_RANKED_NUMBERS),
             )
         )
     return ranks
