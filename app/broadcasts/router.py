@@ -5,16 +5,20 @@ from fastapi import APIRouter, Query
 from sqlmodel import Session
 
 from app.broadcasts import bulk, service
-from app.broadcasts.schemas import BroadcastCreate, BroadcastPage, BroadcastRead, BroadcastUpdate
+from app.broadcasts.schemas import (
+    BroadcastCreate,
+    BroadcastFilters,
+    BroadcastPage,
+    BroadcastRead,
+    BroadcastUpdate,
+)
 from app.core.access import Reader, Writer
 from app.core.db import SessionDep
-from app.core.filters import AgencyFilter, FromDate, SearchQuery, ToDate
 from app.core.item_routes import ItemRoutes, from_row, path_key
 from app.core.pagination import PageDep
 from app.core.principal import Principal
 from app.core.push_api import BatchResult, batch_request_model
-from app.core.routes import LIST, id_path, id_query, values
-from app.core.vocab import ContentOrigin, Topic
+from app.core.routes import LIST, id_path
 
 router = APIRouter(prefix="/broadcasts", tags=["broadcasts"])
 
@@ -27,50 +31,15 @@ BroadcastId = Annotated[int, id_path("The broadcast's id.")]
 
 @router.get("", response_model=BroadcastPage, summary="List broadcasts", **LIST)
 def list_broadcasts(
+    filters: Annotated[BroadcastFilters, Query()],
     session: SessionDep,
     _reader: Reader,
     page: PageDep,
-    agency: AgencyFilter = None,
-    origin: Annotated[
-        list[ContentOrigin] | None,
-        Query(
-            description="One or more origins, e.g. `origin=central&origin=provincial`.",
-            max_length=3,
-        ),
-    ] = None,
-    topic: Annotated[
-        list[Topic] | None,
-        Query(description="Broadcasts with any of these topics.", max_length=20),
-    ] = None,
-    channel: Annotated[int | None, id_query("Broadcasts of this station.")] = None,
-    media_product: Annotated[int | None, id_query("Broadcasts of this media product.")] = None,
-    started_from: FromDate = None,
-    started_to: ToDate = None,
-    retracted: Annotated[
-        bool | None,
-        Query(
-            description="`true`: only withdrawn airings; `false`: only those not withdrawn. "
-            "Without it the list excludes nothing."
-        ),
-    ] = None,
-    q: SearchQuery = None,
 ) -> BroadcastPage:
     """Airings on the grassroots loudspeaker systems, ordered by id. `from`/`to` cut
     `started_at` in local days (Asia/Ho_Chi_Minh): an airing at 23:30 local time on
     14 March is on 14 March."""
-    rows, next_cursor = service.list_broadcasts(
-        session,
-        page=page,
-        agency_code=agency,
-        origins=values(origin),
-        topics=values(topic),
-        channel_id=channel,
-        media_product_id=media_product,
-        started_from=started_from,
-        started_to=started_to,
-        retracted=retracted,
-        q=q,
-    )
+    rows, next_cursor = service.list_broadcasts(session, page=page, filters=filters)
     return BroadcastPage(
         items=[service.to_broadcast_read(r) for r in rows], next_cursor=next_cursor
     )

@@ -1,9 +1,12 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, Field
+from fastapi import Query
+from pydantic import AwareDatetime, BaseModel, Field
 
 from app.channels.schemas import AgencyCode, PushKey, RecordId
+from app.core.filters import AgencyFilter, FromDate, SearchQuery, ToDate
+from app.core.routes import id_query
 from app.core.schemas import InputModel, Page, ReadModel, with_examples
 from app.core.vocab import ContentOrigin, Language, Topic
 
@@ -115,3 +118,32 @@ class BroadcastRead(ReadModel):
 
 
 BroadcastPage = Page[BroadcastRead]
+
+
+class BroadcastFilters(BaseModel):
+    """The query parameters of the broadcast list."""
+
+    agency: AgencyFilter = None
+    origin: Annotated[
+        list[ContentOrigin] | None,
+        Query(
+            description="One or more origins, e.g. `origin=central&origin=provincial`.",
+            max_length=3,
+        ),
+    ] = None
+    topic: Annotated[
+        list[Topic] | None,
+        Query(description="Broadcasts with any of these topics.", max_length=20),
+    ] = None
+    channel: Annotated[int | None, id_query("Broadcasts of this station.")] = None
+    media_product: Annotated[int | None, id_query("Broadcasts of this media product.")] = None
+    started_from: FromDate = None
+    started_to: ToDate = None
+    retracted: Annotated[
+        bool | None,
+        Query(
+            description="`true`: only withdrawn airings; `false`: only those not withdrawn. "
+            "Without it the list excludes nothing."
+        ),
+    ] = None
+    q: SearchQuery = None

@@ -1,19 +1,19 @@
 """Broadcasts: airings on communes' loudspeaker systems, pushed by their software."""
 
-from datetime import date
 from typing import Any
 
 from sqlmodel import Session, select
 
 from app.agencies.agency_records import agency_record_kind
 from app.broadcasts.models import Broadcast
-from app.broadcasts.schemas import BroadcastCreate, BroadcastRead, BroadcastUpdate
+from app.broadcasts.schemas import BroadcastCreate, BroadcastFilters, BroadcastRead, BroadcastUpdate
 from app.channels.service import authorize_links, require_channel
 from app.core.errors import InvalidInput
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.core.push import PushOutcome, PushSteps, check_pair, upsert_pushed
 from app.core.records import any_tag, equal_to, in_list, published_between, retraction, where_all
+from app.core.routes import values
 from app.core.service import plain
 from app.media_products.service import require_media_product
 
@@ -29,30 +29,23 @@ def get_broadcast(session: Session, broadcast_id: int) -> Broadcast:
 
 
 def list_broadcasts(
-    session: Session,
-    *,
-    page: PageParams,
-    agency_code: str | None = None,
-    origins: list[str] | None = None,
-    topics: list[str] | None = None,
-    channel_id: int | None = None,
-    media_product_id: int | None = None,
-    started_from: date | None = None,
-    started_to: date | None = None,
-    retracted: bool | None = None,
-    q: str | None = None,
+    session: Session, *, page: PageParams, filters: BroadcastFilters
 ) -> tuple[list[Broadcast], str | None]:
     statement = where_all(
         select(Broadcast),
         *published_between(
-            Broadcast.started_at, started_from, started_to, Broadcast.search_text, q
+            Broadcast.started_at,
+            filters.started_from,
+            filters.started_to,
+            Broadcast.search_text,
+            filters.q,
         ),
-        equal_to(Broadcast.agency_code, agency_code),
-        in_list(Broadcast.origin, origins),
-        any_tag(Broadcast.topics, topics),
-        equal_to(Broadcast.channel_id, channel_id),
-        equal_to(Broadcast.media_product_id, media_product_id),
-        retraction(Broadcast.retracted_at, retracted),
+        equal_to(Broadcast.agency_code, filters.agency),
+        in_list(Broadcast.origin, values(filters.origin)),
+        any_tag(Broadcast.topics, values(filters.topic)),
+        equal_to(Broadcast.channel_id, filters.channel),
+        equal_to(Broadcast.media_product_id, filters.media_product),
+        retraction(Broadcast.retracted_at, filters.retracted),
     )
     # ix_broadcast_agency_id carries topics: with an agency, a topic filter reads index
     # entries, not one heap block per airing of the commune.

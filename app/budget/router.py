@@ -6,61 +6,36 @@ from app.budget import service
 from app.budget.schemas import (
     BudgetApproval,
     BudgetLineCreate,
+    BudgetLineFilters,
     BudgetLinePage,
     BudgetLineRead,
     BudgetLineUpdate,
     BudgetTotals,
+    YearQuery,
 )
 from app.core.access import Admin, Reader, Writer
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS
-from app.core.filters import AgencyFilter, SearchQuery
 from app.core.item_routes import ItemRoutes, from_session_row, path_key
 from app.core.openapi import seed_example
 from app.core.pagination import PageDep
 from app.core.routes import id_path
-from app.core.vocab import FundingSource
-from app.duties.schemas import DUTY_CODE_PATTERN
 
 router = APIRouter(prefix="/budget-lines", tags=["budget"])
 
 LineId = Annotated[int, id_path("The budget line's id.")]
-PlanQuery = Annotated[
-    str | None,
-    Query(max_length=80, description="Plan code, e.g. `kh-209-2026`.", examples=["kh-209-2026"]),
-]
-YearQuery = Annotated[int | None, Query(ge=2000, le=2100, description="Budget year.")]
 
 
 @router.get("", response_model=BudgetLinePage, summary="List budget lines", responses=READ_ERRORS)
 def list_budget_lines(
+    filters: Annotated[BudgetLineFilters, Query()],
     session: SessionDep,
     _reader: Reader,
     page: PageDep,
-    plan: PlanQuery = None,
-    task: Annotated[int | None, Query(ge=1, le=9999, description="Task number.")] = None,
-    duty: Annotated[
-        str | None,
-        Query(max_length=20, pattern=DUTY_CODE_PATTERN, description="Duty code, e.g. `V.5.2`."),
-    ] = None,
-    agency: AgencyFilter = None,
-    year: YearQuery = None,
-    funding_source: Annotated[FundingSource | None, Query()] = None,
-    q: SearchQuery = None,
 ) -> BudgetLinePage:
     """Estimates, approved and spent amounts per agency, task or duty, year and funding
     source (VND)."""
-    rows, next_cursor = service.list_lines(
-        session,
-        page=page,
-        plan_code=plan,
-        task_number=task,
-        duty_code=duty,
-        agency_code=agency,
-        year=year,
-        funding_source=funding_source.value if funding_source else None,
-        q=q,
-    )
+    rows, next_cursor = service.list_lines(session, page=page, filters=filters)
     return BudgetLinePage(
         items=[service.to_line_read(session, r) for r in rows], next_cursor=next_cursor
     )

@@ -3,13 +3,15 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from fastapi import Query
+from pydantic import BaseModel, Field, model_validator
 
 from app.agencies.schemas import Code
 from app.core.field_rules import exactly_one_of
+from app.core.filters import AgencyFilter, SearchQuery
 from app.core.schemas import InputModel, Page, ReadModel, with_examples
 from app.core.vocab import FundingSource
-from app.duties.schemas import DutyCode
+from app.duties.schemas import DUTY_CODE_PATTERN, DutyCode
 from app.plans.schemas import TaskNumber, Year
 
 Vnd = Annotated[int, Field(ge=0, le=10**15, description="Amount in VND (đồng), a whole number.")]
@@ -119,6 +121,27 @@ class BudgetLineRead(ReadModel):
 
 
 BudgetLinePage = Page[BudgetLineRead]
+
+PlanQuery = Annotated[
+    str | None,
+    Query(max_length=80, description="Plan code, e.g. `kh-209-2026`.", examples=["kh-209-2026"]),
+]
+YearQuery = Annotated[int | None, Query(ge=2000, le=2100, description="Budget year.")]
+
+
+class BudgetLineFilters(BaseModel):
+    """The query parameters of the budget line list."""
+
+    plan: PlanQuery = None
+    task: Annotated[int | None, Query(ge=1, le=9999, description="Task number.")] = None
+    duty: Annotated[
+        str | None,
+        Query(max_length=20, pattern=DUTY_CODE_PATTERN, description="Duty code, e.g. `V.5.2`."),
+    ] = None
+    agency: AgencyFilter = None
+    year: YearQuery = None
+    funding_source: Annotated[FundingSource | None, Query()] = None
+    q: SearchQuery = None
 
 
 class BudgetTotal(ReadModel):

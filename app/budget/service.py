@@ -14,6 +14,7 @@ from app.budget.schemas import (
     AgencyBudget,
     BudgetApproval,
     BudgetLineCreate,
+    BudgetLineFilters,
     BudgetLineRead,
     BudgetLineUpdate,
     BudgetTotal,
@@ -83,32 +84,26 @@ def _of_plan(plan: Plan) -> Any:
 
 
 def list_lines(
-    session: Session,
-    *,
-    page: PageParams,
-    plan_code: str | None = None,
-    task_number: int | None = None,
-    duty_code: str | None = None,
-    agency_code: str | None = None,
-    year: int | None = None,
-    funding_source: str | None = None,
-    q: str | None = None,
+    session: Session, *, page: PageParams, filters: BudgetLineFilters
 ) -> tuple[list[BudgetLine], str | None]:
     of_plan = sa.or_(
-        col(BudgetLine.task_id).in_(_plan_tasks(plan_code or "")),
-        col(BudgetLine.duty_id).in_(_plan_duties(plan_code or "")),
+        col(BudgetLine.task_id).in_(_plan_tasks(filters.plan or "")),
+        col(BudgetLine.duty_id).in_(_plan_duties(filters.plan or "")),
     )
-    of_task = select(Task.id).where(Task.number == task_number)
-    of_duty = select(Duty.id).where(Duty.code == duty_code)
+    of_task = select(Task.id).where(Task.number == filters.task)
+    of_duty = select(Duty.id).where(Duty.code == filters.duty)
     statement = where_all(
         select(BudgetLine),
-        None if plan_code is None else of_plan,
-        None if task_number is None else col(BudgetLine.task_id).in_(of_task),
-        None if duty_code is None else col(BudgetLine.duty_id).in_(of_duty),
-        equal_to(BudgetLine.funding_source, funding_source),
-        equal_to(BudgetLine.agency_code, agency_code),
-        equal_to(BudgetLine.year, year),
-        search_clause(BudgetLine.search_text, q),
+        None if filters.plan is None else of_plan,
+        None if filters.task is None else col(BudgetLine.task_id).in_(of_task),
+        None if filters.duty is None else col(BudgetLine.duty_id).in_(of_duty),
+        equal_to(
+            BudgetLine.funding_source,
+            filters.funding_source.value if filters.funding_source else None,
+        ),
+        equal_to(BudgetLine.agency_code, filters.agency),
+        equal_to(BudgetLine.year, filters.year),
+        search_clause(BudgetLine.search_text, filters.q),
     )
     return paginate(session, statement, BudgetLine.id, page)
 

@@ -3,14 +3,18 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.channels import service
-from app.channels.schemas import ChannelCreate, ChannelPage, ChannelRead, ChannelUpdate
+from app.channels.schemas import (
+    ChannelCreate,
+    ChannelFilters,
+    ChannelPage,
+    ChannelRead,
+    ChannelUpdate,
+)
 from app.core.access import Reader, Writer
 from app.core.db import SessionDep
-from app.core.filters import AgencyFilter, IsoDate, SearchQuery
 from app.core.item_routes import ItemRoutes, from_row, path_key
 from app.core.pagination import PageDep
-from app.core.routes import LIST, id_path, values
-from app.core.vocab import ChannelKind
+from app.core.routes import LIST, id_path
 
 router = APIRouter(prefix="/channels", tags=["channels"])
 
@@ -19,34 +23,10 @@ ChannelId = Annotated[int, id_path("The channel's id.")]
 
 @router.get("", response_model=ChannelPage, summary="List channels", **LIST)
 def list_channels(
-    session: SessionDep,
-    _reader: Reader,
-    page: PageDep,
-    agency: AgencyFilter = None,
-    kind: Annotated[
-        list[ChannelKind] | None,
-        Query(
-            description="One or more kinds, e.g. `kind=portal&kind=portal_section`.", max_length=20
-        ),
-    ] = None,
-    dedicated: Annotated[
-        bool | None, Query(description="Only outlets built for the topic (or only the others).")
-    ] = None,
-    active_on: Annotated[
-        IsoDate | None, Query(description="Only channels running on this day (local time).")
-    ] = None,
-    q: SearchQuery = None,
+    filters: Annotated[ChannelFilters, Query()], session: SessionDep, _reader: Reader, page: PageDep
 ) -> ChannelPage:
     """Outlets of the agencies, ordered by id. `agency` matches the owning agency exactly."""
-    rows, next_cursor = service.list_channels(
-        session,
-        page=page,
-        agency_code=agency,
-        kinds=values(kind),
-        dedicated=dedicated,
-        active_on=active_on,
-        q=q,
-    )
+    rows, next_cursor = service.list_channels(session, page=page, filters=filters)
     return ChannelPage(items=[service.to_channel_read(r) for r in rows], next_cursor=next_cursor)
 
 

@@ -1,9 +1,11 @@
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import Field
+from fastapi import Query
+from pydantic import BaseModel, Field
 
 from app.core.field_rules import FieldOrder
+from app.core.filters import AgencyFilter, IsoDate, SearchQuery
 from app.core.schemas import InputModel, Page, PushedInput, ReadModel, slug_field, with_examples
 from app.core.types import MAX_ID
 from app.core.vocab import ChannelKind
@@ -134,3 +136,22 @@ class ChannelRead(ReadModel):
 
 
 ChannelPage = Page[ChannelRead]
+
+
+class ChannelFilters(BaseModel):
+    """The query parameters of the channel list."""
+
+    agency: AgencyFilter = None
+    kind: Annotated[
+        list[ChannelKind] | None,
+        Query(
+            description="One or more kinds, e.g. `kind=portal&kind=portal_section`.", max_length=20
+        ),
+    ] = None
+    dedicated: Annotated[
+        bool | None, Query(description="Only outlets built for the topic (or only the others).")
+    ] = None
+    active_on: Annotated[
+        IsoDate | None, Query(description="Only channels running on this day (local time).")
+    ] = None
+    q: SearchQuery = None

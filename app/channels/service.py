@@ -10,13 +10,14 @@ from sqlmodel import Session, col, or_, select
 from app.agencies.access import writable_agencies
 from app.agencies.agency_records import agency_record_kind
 from app.channels.models import Channel
-from app.channels.schemas import ChannelCreate, ChannelRead, ChannelUpdate
+from app.channels.schemas import ChannelCreate, ChannelFilters, ChannelRead, ChannelUpdate
 from app.core.errors import Conflict, Forbidden, InvalidInput
 from app.core.filters import search_clause
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.core.push import PushOutcome, PushSteps, check_pair, find_pushed, upsert_pushed
 from app.core.records import equal_to, in_list, where_all
+from app.core.routes import values
 from app.core.service import local_today, plain, refuse_reversed
 
 KIND = agency_record_kind(Channel, "channel", "channel")
@@ -115,22 +116,15 @@ def authorize_links(session: Session, principal: Principal, links: list[Link]) -
 
 
 def list_channels(
-    session: Session,
-    *,
-    page: PageParams,
-    agency_code: str | None = None,
-    kinds: list[str] | None = None,
-    dedicated: bool | None = None,
-    active_on: date | None = None,
-    q: str | None = None,
+    session: Session, *, page: PageParams, filters: ChannelFilters
 ) -> tuple[list[Channel], str | None]:
     statement = where_all(
         select(Channel),
-        equal_to(Channel.agency_code, agency_code),
-        in_list(Channel.kind, kinds),
-        equal_to(Channel.dedicated, dedicated),
-        None if active_on is None else active_on_clause(active_on),
-        search_clause(Channel.search_text, q),
+        equal_to(Channel.agency_code, filters.agency),
+        in_list(Channel.kind, values(filters.kind)),
+        equal_to(Channel.dedicated, filters.dedicated),
+        None if filters.active_on is None else active_on_clause(filters.active_on),
+        search_clause(Channel.search_text, filters.q),
     )
     return paginate(session, statement, Channel.id, page)
 

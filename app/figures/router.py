@@ -2,18 +2,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.agencies.dependencies import ProvinceFilter
 from app.core.access import Reader, Writer
 from app.core.db import SessionDep
-from app.core.filters import AgencyFilter, FromDate, ToDate
 from app.core.item_routes import ItemRoutes, from_row, path_key
 from app.core.pagination import PageDep
-from app.core.periods import PERIOD_PATTERN
 from app.core.push_api import answer_outcome, outcome_header, push_route
-from app.core.routes import LIST, id_path, values
-from app.core.vocab import FigureMetric
+from app.core.routes import LIST, id_path
 from app.figures import service
-from app.figures.schemas import FigureCreate, FigurePage, FigureRead, FigureUpdate
+from app.figures.schemas import FigureCreate, FigureFilters, FigurePage, FigureRead, FigureUpdate
 
 router = APIRouter(prefix="/figures", tags=["figures"])
 
@@ -23,47 +19,12 @@ PUSH_HEADERS = outcome_header("`created`, `updated` (the value was replaced) or 
 
 @router.get("", response_model=FigurePage, summary="List figures", **LIST)
 def list_figures(
-    session: SessionDep,
-    _reader: Reader,
-    page: PageDep,
-    metric: Annotated[
-        list[FigureMetric] | None,
-        Query(description="One or more metrics, e.g. `metric=staff_total`.", max_length=20),
-    ] = None,
-    agency: AgencyFilter = None,
-    period: Annotated[
-        str | None,
-        Query(
-            max_length=10,
-            pattern=PERIOD_PATTERN,
-            description="Exactly this period: `2026`, `2026-H1`, `2026-Q2`…",
-        ),
-    ] = None,
-    start: FromDate = None,
-    end: ToDate = None,
-    group: Annotated[
-        str | None,
-        Query(
-            max_length=80,
-            description="Figures of the agencies of this group, e.g. `to-cns-cong-dong`.",
-        ),
-    ] = None,
-    province: ProvinceFilter = None,
+    filters: Annotated[FigureFilters, Query()], session: SessionDep, _reader: Reader, page: PageDep
 ) -> FigurePage:
     """Reported numbers (staff, staff briefed, digital-team members, population…).
 
     `from`/`to` keep the figures whose period overlaps the range."""
-    rows, next_cursor = service.list_figures(
-        session,
-        page=page,
-        metrics=values(metric),
-        agency_code=agency,
-        period=period,
-        start=start,
-        end=end,
-        group_code=group,
-        province=province,
-    )
+    rows, next_cursor = service.list_figures(session, page=page, filters=filters)
     return FigurePage(items=[service.to_figure_read(r) for r in rows], next_cursor=next_cursor)
 
 

@@ -1,8 +1,11 @@
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from fastapi import Query
+from pydantic import BaseModel, Field, field_validator
 
+from app.agencies.dependencies import ProvinceFilter
+from app.core.filters import AgencyFilter, FromDate, ToDate
 from app.core.periods import PERIOD_PATTERN, parse_period
 from app.core.schemas import InputModel, Page, PushedInput, PushSource, ReadModel, with_examples
 from app.core.vocab import FigureMetric
@@ -98,3 +101,31 @@ class FigureRead(ReadModel):
 
 
 FigurePage = Page[FigureRead]
+
+
+class FigureFilters(BaseModel):
+    """The query parameters of the figure list."""
+
+    metric: Annotated[
+        list[FigureMetric] | None,
+        Query(description="One or more metrics, e.g. `metric=staff_total`.", max_length=20),
+    ] = None
+    agency: AgencyFilter = None
+    period: Annotated[
+        str | None,
+        Query(
+            max_length=10,
+            pattern=PERIOD_PATTERN,
+            description="Exactly this period: `2026`, `2026-H1`, `2026-Q2`…",
+        ),
+    ] = None
+    start: FromDate = None
+    end: ToDate = None
+    group: Annotated[
+        str | None,
+        Query(
+            max_length=80,
+            description="Figures of the agencies of this group, e.g. `to-cns-cong-dong`.",
+        ),
+    ] = None
+    province: ProvinceFilter = None

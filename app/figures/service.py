@@ -1,6 +1,5 @@
 """Figures: one value per (metric, agency, period); a new value replaces the old one."""
 
-from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -15,9 +14,10 @@ from app.core.periods import parse_period
 from app.core.principal import Principal
 from app.core.push import PushOutcome, check_pair, differs
 from app.core.records import equal_to, in_list, insert_record, where_all
+from app.core.routes import values
 from app.core.service import changes_of
 from app.figures.models import Figure
-from app.figures.schemas import FigureCreate, FigureRead, FigureUpdate
+from app.figures.schemas import FigureCreate, FigureFilters, FigureRead, FigureUpdate
 
 KIND = agency_record_kind(Figure, "figure", "figure")
 
@@ -47,34 +47,27 @@ def _period_filter(period: str) -> str:
 
 
 def list_figures(
-    session: Session,
-    *,
-    page: PageParams,
-    metrics: list[str] | None = None,
-    agency_code: str | None = None,
-    period: str | None = None,
-    start: date | None = None,
-    end: date | None = None,
-    group_code: str | None = None,
-    province: str | None = None,
+    session: Session, *, page: PageParams, filters: FigureFilters
 ) -> tuple[list[Figure], str | None]:
-    label = None if period is None else _period_filter(period)
-    check_range(start, end)
+    label = None if filters.period is None else _period_filter(filters.period)
+    check_range(filters.start, filters.end)
     statement = where_all(
         select(Figure),
-        in_list(Figure.metric, metrics),
-        equal_to(Figure.agency_code, agency_code),
+        in_list(Figure.metric, values(filters.metric)),
+        equal_to(Figure.agency_code, filters.agency),
         equal_to(Figure.period, label),
         # Periods overlapping [start, end]: a quarter counts for any month range it touches.
-        None if start is None else col(Figure.period_end) >= start,
-        None if end is None else col(Figure.period_start) <= end,
+        None if filters.start is None else col(Figure.period_end) >= filters.start,
+        None if filters.end is None else col(Figure.period_start) <= filters.end,
     )
-    if group_code is not None:
-        group = get_group(session, group_code)
-        members = select(Agency.code).where(group_membership_clause(session, group, province))
+    if filters.group is not None:
+        group = get_group(session, filters.group)
+        members = select(Agency.code).where(
+            group_membership_clause(session, group, filters.province)
+        )
         statement = statement.where(col(Figure.agency_code).in_(members))
-    if province is not None:
-        in_province = select(Agency.code).where(Agency.province_code == province)
+    if filters.province is not None:
+        in_province = select(Agency.code).where(Agency.province_code == filters.province)
         statement = statement.where(col(Figure.agency_code).in_(in_province))
     return paginate(session, statement, Figure.id, page)
 

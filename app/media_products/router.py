@@ -6,15 +6,14 @@ from fastapi import APIRouter, Query
 from app.core.access import Reader, Writer
 from app.core.batch import run_batch
 from app.core.db import SessionDep
-from app.core.filters import AgencyFilter, FromDate, SearchQuery, ToDate
 from app.core.item_routes import ItemRoutes, from_session_row, path_key
 from app.core.pagination import PageDep
 from app.core.push_api import batch_request_model
-from app.core.routes import LIST, id_path, id_query, values
-from app.core.vocab import Audience, Language, MediaKind, Topic
+from app.core.routes import LIST, id_path
 from app.media_products import service
 from app.media_products.schemas import (
     MediaProductCreate,
+    MediaProductFilters,
     MediaProductPage,
     MediaProductRead,
     MediaProductUpdate,
@@ -27,51 +26,14 @@ MediaProductId = Annotated[int, id_path("The media product's id.")]
 
 @router.get("", response_model=MediaProductPage, summary="List media products", **LIST)
 def list_media_products(
+    filters: Annotated[MediaProductFilters, Query()],
     session: SessionDep,
     _reader: Reader,
     page: PageDep,
-    agency: AgencyFilter = None,
-    kind: Annotated[
-        list[MediaKind] | None,
-        Query(description="One or more kinds, e.g. `kind=article&kind=video`.", max_length=20),
-    ] = None,
-    topic: Annotated[
-        list[Topic] | None,
-        Query(description="Products with any of these topics.", max_length=20),
-    ] = None,
-    audience: Annotated[
-        list[Audience] | None,
-        Query(description="Products for any of these audiences.", max_length=20),
-    ] = None,
-    channel: Annotated[int | None, id_query("Products that ran on this channel.")] = None,
-    language: Annotated[Language | None, Query(description="Language of the product.")] = None,
-    published_from: FromDate = None,
-    published_to: ToDate = None,
-    retracted: Annotated[
-        bool | None,
-        Query(
-            description="`true`: only withdrawn products; `false`: only those not withdrawn. "
-            "Without it the list excludes nothing, withdrawn products included."
-        ),
-    ] = None,
-    q: SearchQuery = None,
 ) -> MediaProductPage:
     """Media products, ordered by id. `from`/`to` cut `published_at` in local days
     (Asia/Ho_Chi_Minh)."""
-    rows, next_cursor = service.list_media_products(
-        session,
-        page=page,
-        agency_code=agency,
-        kinds=values(kind),
-        topics=values(topic),
-        audiences=values(audience),
-        channel_id=channel,
-        language=language.value if language else None,
-        published_from=published_from,
-        published_to=published_to,
-        retracted=retracted,
-        q=q,
-    )
+    rows, next_cursor = service.list_media_products(session, page=page, filters=filters)
     return MediaProductPage(
         items=service.to_media_product_reads(session, rows), next_cursor=next_cursor
     )

@@ -1,9 +1,12 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, Field
+from fastapi import Query
+from pydantic import AwareDatetime, BaseModel, Field
 
 from app.channels.schemas import AgencyCode, PushKey, RecordId, WebUrl
+from app.core.filters import AgencyFilter, FromDate, SearchQuery, ToDate
+from app.core.routes import id_query
 from app.core.schemas import InputModel, Page, ReadModel, with_examples
 from app.core.vocab import Audience, Language, MediaKind, Topic
 
@@ -136,3 +139,33 @@ class MediaProductRead(ReadModel):
 
 
 MediaProductPage = Page[MediaProductRead]
+
+
+class MediaProductFilters(BaseModel):
+    """The query parameters of the media product list."""
+
+    agency: AgencyFilter = None
+    kind: Annotated[
+        list[MediaKind] | None,
+        Query(description="One or more kinds, e.g. `kind=article&kind=video`.", max_length=20),
+    ] = None
+    topic: Annotated[
+        list[Topic] | None,
+        Query(description="Products with any of these topics.", max_length=20),
+    ] = None
+    audience: Annotated[
+        list[Audience] | None,
+        Query(description="Products for any of these audiences.", max_length=20),
+    ] = None
+    channel: Annotated[int | None, id_query("Products that ran on this channel.")] = None
+    language: Annotated[Language | None, Query(description="Language of the product.")] = None
+    published_from: FromDate = None
+    published_to: ToDate = None
+    retracted: Annotated[
+        bool | None,
+        Query(
+            description="`true`: only withdrawn products; `false`: only those not withdrawn. "
+            "Without it the list excludes nothing, withdrawn products included."
+        ),
+    ] = None
+    q: SearchQuery = None

@@ -1,7 +1,6 @@
 """Media products (sản phẩm truyền thông), pushed by portals and press with their key."""
 
 from collections.abc import Collection
-from datetime import date
 from functools import partial
 from typing import Any
 
@@ -25,9 +24,15 @@ from app.core.records import (
     retraction,
     where_all,
 )
+from app.core.routes import values
 from app.core.service import plain
 from app.media_products.models import MediaProduct, MediaProductChannel
-from app.media_products.schemas import MediaProductCreate, MediaProductRead, MediaProductUpdate
+from app.media_products.schemas import (
+    MediaProductCreate,
+    MediaProductFilters,
+    MediaProductRead,
+    MediaProductUpdate,
+)
 
 KIND = agency_record_kind(MediaProduct, "media product", "media_product")
 
@@ -83,39 +88,31 @@ def to_media_product_reads(session: Session, rows: list[MediaProduct]) -> list[M
 
 
 def list_media_products(
-    session: Session,
-    *,
-    page: PageParams,
-    agency_code: str | None = None,
-    kinds: list[str] | None = None,
-    topics: list[str] | None = None,
-    audiences: list[str] | None = None,
-    channel_id: int | None = None,
-    language: str | None = None,
-    published_from: date | None = None,
-    published_to: date | None = None,
-    retracted: bool | None = None,
-    q: str | None = None,
+    session: Session, *, page: PageParams, filters: MediaProductFilters
 ) -> tuple[list[MediaProduct], str | None]:
     on_channel = None
-    if channel_id is not None:
+    if filters.channel is not None:
         on_channel = col(MediaProduct.id).in_(
             select(MediaProductChannel.media_product_id).where(
-                MediaProductChannel.channel_id == channel_id
+                MediaProductChannel.channel_id == filters.channel
             )
         )
     statement = where_all(
         select(MediaProduct),
         *published_between(
-            MediaProduct.published_at, published_from, published_to, MediaProduct.search_text, q
+            MediaProduct.published_at,
+            filters.published_from,
+            filters.published_to,
+            MediaProduct.search_text,
+            filters.q,
         ),
-        equal_to(MediaProduct.agency_code, agency_code),
-        in_list(MediaProduct.kind, kinds),
-        any_tag(MediaProduct.topics, topics),
-        any_tag(MediaProduct.audiences, audiences),
+        equal_to(MediaProduct.agency_code, filters.agency),
+        in_list(MediaProduct.kind, values(filters.kind)),
+        any_tag(MediaProduct.topics, values(filters.topic)),
+        any_tag(MediaProduct.audiences, values(filters.audience)),
         on_channel,
-        equal_to(MediaProduct.language, language),
-        retraction(MediaProduct.retracted_at, retracted),
+        equal_to(MediaProduct.language, filters.language.value if filters.language else None),
+        retraction(MediaProduct.retracted_at, filters.retracted),
     )
     # ix_media_product_agency_id carries kind and topics: with an agency, those filters
     # read index entries.

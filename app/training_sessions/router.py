@@ -4,15 +4,14 @@ from fastapi import APIRouter, Query
 
 from app.core.access import Reader, Writer
 from app.core.db import SessionDep
-from app.core.filters import IsoDate, SearchQuery
 from app.core.item_routes import ItemRoutes, from_session_row, path_key
 from app.core.pagination import PageDep
 from app.core.push_api import answer_outcome, outcome_header, push_route
-from app.core.routes import LIST, id_path, values
-from app.core.vocab import Audience, Topic, TrainingKind
+from app.core.routes import LIST, id_path
 from app.training_sessions import service
 from app.training_sessions.schemas import (
     TrainingSessionCreate,
+    TrainingSessionFilters,
     TrainingSessionPage,
     TrainingSessionRead,
     TrainingSessionUpdate,
@@ -26,51 +25,15 @@ PUSH_HEADERS = outcome_header("`created`, `updated` or `unchanged` (same source 
 
 @router.get("", response_model=TrainingSessionPage, summary="List training sessions", **LIST)
 def list_training_sessions(
+    filters: Annotated[TrainingSessionFilters, Query()],
     session: SessionDep,
     _reader: Reader,
     page: PageDep,
-    agency: Annotated[
-        str | None, Query(max_length=80, description="The organiser's agency code.")
-    ] = None,
-    attendee_agency: Annotated[
-        str | None,
-        Query(
-            max_length=80,
-            description="Sessions with attendance or roster rows of this agency, whoever "
-            "organised them.",
-        ),
-    ] = None,
-    kind: Annotated[
-        list[TrainingKind] | None,
-        Query(description="One or more kinds, e.g. `kind=training&kind=refresher`.", max_length=10),
-    ] = None,
-    topic: Annotated[Topic | None, Query(description="Sessions with this topic.")] = None,
-    audience: Annotated[
-        Audience | None, Query(description="Sessions meant for this audience.")
-    ] = None,
-    start: Annotated[
-        IsoDate | None, Query(alias="from", description="Started on or after this day.")
-    ] = None,
-    end: Annotated[
-        IsoDate | None, Query(alias="to", description="Started on or before this day.")
-    ] = None,
-    q: SearchQuery = None,
 ) -> TrainingSessionPage:
     """Trainings, refresher courses, briefings (học tập, quán triệt), seminars and online
     contests, each with its attendance by agency and audience. The roster of named
     participants is counted here (`roster_size`) and listed by GET /training-sessions/{id}."""
-    rows, next_cursor = service.list_training_sessions(
-        session,
-        page=page,
-        agency_code=agency,
-        attendee_agency_code=attendee_agency,
-        kinds=values(kind),
-        topic=topic.value if topic else None,
-        audience=audience.value if audience else None,
-        start=start,
-        end=end,
-        q=q,
-    )
+    rows, next_cursor = service.list_training_sessions(session, page=page, filters=filters)
     return TrainingSessionPage(items=service.to_summaries(session, rows), next_cursor=next_cursor)
 
 

@@ -1,10 +1,12 @@
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from fastapi import Query
+from pydantic import BaseModel, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from app.core.field_rules import FieldOrder
+from app.core.filters import IsoDate, SearchQuery
 from app.core.schemas import InputModel, Page, PushedInput, PushSource, ReadModel, with_examples
 from app.core.text import fold
 from app.core.vocab import Audience, Topic, TrainingKind, TrainingMode
@@ -220,3 +222,34 @@ class TrainingSessionRead(TrainingSessionSummary):
 
 
 TrainingSessionPage = Page[TrainingSessionSummary]
+
+
+class TrainingSessionFilters(BaseModel):
+    """The query parameters of the training session list."""
+
+    agency: Annotated[
+        str | None, Query(max_length=80, description="The organiser's agency code.")
+    ] = None
+    attendee_agency: Annotated[
+        str | None,
+        Query(
+            max_length=80,
+            description="Sessions with attendance or roster rows of this agency, whoever "
+            "organised them.",
+        ),
+    ] = None
+    kind: Annotated[
+        list[TrainingKind] | None,
+        Query(description="One or more kinds, e.g. `kind=training&kind=refresher`.", max_length=10),
+    ] = None
+    topic: Annotated[Topic | None, Query(description="Sessions with this topic.")] = None
+    audience: Annotated[Audience | None, Query(description="Sessions meant for this audience.")] = (
+        None
+    )
+    start: Annotated[
+        IsoDate | None, Query(alias="from", description="Started on or after this day.")
+    ] = None
+    end: Annotated[
+        IsoDate | None, Query(alias="to", description="Started on or before this day.")
+    ] = None
+    q: SearchQuery = None

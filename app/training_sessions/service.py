@@ -8,7 +8,6 @@ price of keeping no personal data beyond name, agency and role.
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,6 +22,7 @@ from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.core.push import PushOutcome, check_pair, differs, find_pushed
 from app.core.records import equal_to, in_list, where_all
+from app.core.routes import values
 from app.core.service import apply_changes, refuse_reversed, touch
 from app.core.text import fold
 from app.training_sessions.models import TrainingAttendance, TrainingParticipant, TrainingSession
@@ -32,6 +32,7 @@ from app.training_sessions.schemas import (
     RosterEntry,
     RosterEntryRead,
     TrainingSessionCreate,
+    TrainingSessionFilters,
     TrainingSessionRead,
     TrainingSessionSummary,
     TrainingSessionUpdate,
@@ -131,44 +132,36 @@ def to_training_session_read(session: Session, row: TrainingSession) -> Training
 
 
 def list_training_sessions(
-    session: Session,
-    *,
-    page: PageParams,
-    agency_code: str | None = None,
-    attendee_agency_code: str | None = None,
-    kinds: list[str] | None = None,
-    topic: str | None = None,
-    audience: str | None = None,
-    start: date | None = None,
-    end: date | None = None,
-    q: str | None = None,
+    session: Session, *, page: PageParams, filters: TrainingSessionFilters
 ) -> tuple[list[TrainingSession], str | None]:
-    check_range(start, end)
+    check_range(filters.start, filters.end)
     attended = None
-    if attendee_agency_code is not None:
+    if filters.attendee_agency is not None:
         # One IN over the union, not two INs joined by OR: the planner turns it into a
         # join from the agency's few sessions, where an OR of two subqueries can only be
         # a filter tested on every session while walking the primary key.
         attended = col(TrainingSession.id).in_(
             sa.union(
                 select(TrainingAttendance.session_id).where(
-                    TrainingAttendance.agency_code == attendee_agency_code
+                    TrainingAttendance.agency_code == filters.attendee_agency
                 ),
                 select(TrainingParticipant.session_id).where(
-                    TrainingParticipant.agency_code == attendee_agency_code
+                    TrainingParticipant.agency_code == filters.attendee_agency
                 ),
             )
         )
     statement = where_all(
         select(TrainingSession),
-        equal_to(TrainingSession.agency_code, agency_code),
+        equal_to(TrainingSession.agency_code, filters.agency),
         attended,
-        in_list(TrainingSession.kind, kinds),
-        None if topic is None else has_tag(TrainingSession.topics, topic),
-        None if audience is None else has_tag(TrainingSession.audiences, audience),
-        None if start is None else col(TrainingSession.started_on) >= start,
-        None if end is None else col(TrainingSession.started_on) <= end,
-        search_clause(TrainingSession.search_text, q),
+        in_list(TrainingSession.kind, values(filters.kind)),
+        None if filters.topic is None else has_tag(TrainingSession.topics, filters.topic.value),
+        None
+        if filters.audience is None
+        else has_tag(TrainingSession.audiences, filters.audience.value),
+        None if filters.start is None else col(TrainingSession.started_on) >= filters.start,
+        None if filters.end is None else col(TrainingSession.started_on) <= filters.end,
+        search_clause(TrainingSession.search_text, filters.q),
     )
     return paginate(session, statement, TrainingSession.id, page)
 
