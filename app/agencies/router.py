@@ -3,25 +3,25 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.agencies import service
-from app.agencies.dependencies import ProvinceFilter
 from app.agencies.schemas import (
     AgencyCreate,
+    AgencyFilters,
     AgencyGroupCreate,
+    AgencyGroupFilters,
     AgencyGroupPage,
     AgencyGroupRead,
     AgencyGroupUpdate,
     AgencyPage,
     AgencyRead,
     AgencyUpdate,
+    GroupMemberFilters,
 )
 from app.core.access import Admin, CatalogueReader
 from app.core.db import SessionDep
-from app.core.filters import IsoDate, SearchQuery
 from app.core.item_routes import ItemRoutes, from_row, from_session_row, path_key
 from app.core.pagination import PageDep
-from app.core.routes import LIST, values
+from app.core.routes import LIST
 from app.core.seeded_params import seeded_path
-from app.core.vocab import AgencyKind
 
 router = APIRouter(prefix="/agencies", tags=["agencies"])
 groups_router = APIRouter(prefix="/agency-groups", tags=["agency groups"])
@@ -34,35 +34,13 @@ GroupCode = Annotated[
 
 @router.get("", response_model=AgencyPage, summary="List agencies", **LIST)
 def list_agencies(
+    filters: Annotated[AgencyFilters, Query()],
     session: SessionDep,
     _reader: CatalogueReader,
     page: PageDep,
-    kind: Annotated[
-        list[AgencyKind] | None,
-        Query(description="One or more kinds, e.g. `kind=commune&kind=ward`.", max_length=20),
-    ] = None,
-    parent: Annotated[str | None, Query(max_length=80, description="Parent agency code.")] = None,
-    group: Annotated[
-        str | None,
-        Query(max_length=80, description="Agency group code, e.g. `he-thong-ttcs`."),
-    ] = None,
-    active_on: Annotated[
-        IsoDate | None, Query(description="Only agencies that existed on this day.")
-    ] = None,
-    q: SearchQuery = None,
-    province: ProvinceFilter = None,
 ) -> AgencyPage:
     """Agencies of the province: departments, press, communes and wards, digital teams…"""
-    rows, next_cursor = service.list_agencies(
-        session,
-        page=page,
-        kinds=values(kind),
-        parent_code=parent,
-        group_code=group,
-        province=province,
-        active_on=active_on,
-        q=q,
-    )
+    rows, next_cursor = service.list_agencies(session, page=page, filters=filters)
     return AgencyPage(items=[service.to_agency_read(r) for r in rows], next_cursor=next_cursor)
 
 
@@ -109,10 +87,13 @@ AGENCY_ROUTES.delete(
 
 @groups_router.get("", response_model=AgencyGroupPage, summary="List agency groups", **LIST)
 def list_agency_groups(
-    session: SessionDep, _reader: CatalogueReader, page: PageDep, q: SearchQuery = None
+    filters: Annotated[AgencyGroupFilters, Query()],
+    session: SessionDep,
+    _reader: CatalogueReader,
+    page: PageDep,
 ) -> AgencyGroupPage:
     """Named sets of agencies that tasks and indicators point at."""
-    rows, next_cursor = service.list_groups(session, page=page, q=q)
+    rows, next_cursor = service.list_groups(session, page=page, filters=filters)
     return AgencyGroupPage(
         items=[service.to_group_read(session, g) for g in rows], next_cursor=next_cursor
     )
@@ -168,16 +149,11 @@ GROUP_ROUTES.delete(
 )
 def list_agency_group_members(
     code: GroupCode,
+    filters: Annotated[GroupMemberFilters, Query()],
     session: SessionDep,
     _reader: CatalogueReader,
     page: PageDep,
-    active_on: Annotated[
-        IsoDate | None, Query(description="Only agencies that existed on this day.")
-    ] = None,
-    q: SearchQuery = None,
 ) -> AgencyPage:
     """The group's agencies (by kind and explicit membership), optionally those active on a day."""
-    rows, next_cursor = service.list_agencies(
-        session, page=page, group_code=code, active_on=active_on, q=q
-    )
+    rows, next_cursor = service.list_group_members(session, page=page, code=code, filters=filters)
     return AgencyPage(items=[service.to_agency_read(r) for r in rows], next_cursor=next_cursor)

@@ -1,9 +1,12 @@
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import Field
+from fastapi import Query
+from pydantic import BaseModel, Field
 
+from app.agencies.dependencies import ProvinceFilter
 from app.core.field_rules import FieldOrder
+from app.core.filters import IsoDate, SearchQuery
 from app.core.schemas import InputModel, Page, ReadModel, slug_field, with_examples
 from app.core.vocab import AgencyKind
 
@@ -181,3 +184,37 @@ class AgencyGroupRead(ReadModel):
 
 
 AgencyGroupPage = Page[AgencyGroupRead]
+
+
+class AgencyFilters(BaseModel):
+    """The query parameters of the agency list."""
+
+    kind: Annotated[
+        list[AgencyKind] | None,
+        Query(description="One or more kinds, e.g. `kind=commune&kind=ward`.", max_length=20),
+    ] = None
+    parent: Annotated[str | None, Query(max_length=80, description="Parent agency code.")] = None
+    group: Annotated[
+        str | None,
+        Query(max_length=80, description="Agency group code, e.g. `he-thong-ttcs`."),
+    ] = None
+    active_on: Annotated[
+        IsoDate | None, Query(description="Only agencies that existed on this day.")
+    ] = None
+    q: SearchQuery = None
+    province: ProvinceFilter = None
+
+
+class AgencyGroupFilters(BaseModel):
+    """The query parameters of the agency group list."""
+
+    q: SearchQuery = None
+
+
+class GroupMemberFilters(BaseModel):
+    """The query parameters of the list of a group's agencies."""
+
+    active_on: Annotated[
+        IsoDate | None, Query(description="Only agencies that existed on this day.")
+    ] = None
+    q: SearchQuery = None

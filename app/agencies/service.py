@@ -12,11 +12,14 @@ from app.agencies.access import require_national, require_province
 from app.agencies.models import Agency, AgencyGroup, AgencyGroupMember
 from app.agencies.schemas import (
     AgencyCreate,
+    AgencyFilters,
     AgencyGroupCreate,
+    AgencyGroupFilters,
     AgencyGroupRead,
     AgencyGroupUpdate,
     AgencyRead,
     AgencyUpdate,
+    GroupMemberFilters,
 )
 from app.audit.service import Trail, snapshot
 from app.core.concurrency import check_if_match
@@ -25,6 +28,7 @@ from app.core.filters import one_of, search_clause, searched
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.core.records import equal_to, in_list, insert_record, patch_record, replacing, where_all
+from app.core.routes import values
 from app.core.service import (
     changes_of,
     local_today,
@@ -113,29 +117,30 @@ def _check_parent(session: Session, code: str, parent_code: str | None) -> None:
 
 
 def list_agencies(
-    session: Session,
-    *,
-    page: PageParams,
-    kinds: list[str] | None = None,
-    parent_code: str | None = None,
-    group_code: str | None = None,
-    active_on: date | None = None,
-    q: str | None = None,
-    province: str | None = None,
+    session: Session, *, page: PageParams, filters: AgencyFilters
 ) -> tuple[list[Agency], str | None]:
+    province, active_on = filters.province, filters.active_on
     in_group = None
-    if group_code is not None:
-        in_group = group_membership_clause(session, get_group(session, group_code), province)
+    if filters.group is not None:
+        in_group = group_membership_clause(session, get_group(session, filters.group), province)
     statement = where_all(
         select(Agency),
         equal_to(Agency.province_code, province),
-        in_list(Agency.kind, kinds),
-        equal_to(Agency.parent_code, parent_code),
+        in_list(Agency.kind, values(filters.kind)),
+        equal_to(Agency.parent_code, filters.parent),
         in_group,
         None if active_on is None else active_on_clause(active_on),
-        search_clause(Agency.search_text, q),
+        search_clause(Agency.search_text, filters.q),
     )
     return paginate(session, statement, Agency.id, page)
+
+
+def list_group_members(
+    session: Session, *, page: PageParams, code: str, filters: GroupMemberFilters
+) -> tuple[list[Agency], str | None]:
+    """The agencies of group ``code``: the agency list narrowed to the group."""
+    narrowed = AgencyFilters.model_construct(group=code, active_on=filters.active_on, q=filters.q)
+    return list_agencies(session, page=page, filters=narrowed)
 
 
 def create_agency(session: Session, *, payload: AgencyCreate, actor: Principal) -> Agency:
@@ -327,10 +332,10 @@ def to_group_read(session: Session, group: AgencyGroup) -> AgencyGroupRead:
 
 
 def list_groups(
-    session: Session, *, page: PageParams, q: str | None = None
+    session: Session, *, page: PageParams, filters: AgencyGroupFilters
 ) -> tuple[list[AgencyGroup], str | None]:
-    statement = select(AgencyGroup)
-    return paginate(session, searched(statement, AgencyGroup.search_text, q), AgencyGroup.id, page)
+    statement = searched(select(AgencyGroup), AgencyGroup.search_text, filters.q)
+    return paginate(session, statement, AgencyGroup.id, page)
 
 
 def _checked_members(session: Session, members: list[str]) -> list[str]:

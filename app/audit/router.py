@@ -5,11 +5,11 @@ from fastapi import APIRouter, Query
 from sqlmodel import Session, col, or_, select
 
 from app.audit.models import AuditEvent
-from app.audit.schemas import AuditEventPage, AuditEventRead
+from app.audit.schemas import AuditEventFilters, AuditEventPage, AuditEventRead
 from app.core.access import Admin
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
-from app.core.filters import AgencyFilter, FromDate, ToDate, instant_range
+from app.core.filters import instant_range
 from app.core.pagination import PageDep, PageParams, paginate
 from app.core.principal import Principal
 
@@ -30,27 +30,26 @@ router = APIRouter(prefix="/audit-events", tags=["audit"])
 
 
 def _page_audit_events(
-    session: Session,
-    *,
-    page: PageParams,
-    filters: dict[str, str | None],
-    actor: str | None,
-    from_date: FromDate,
-    to_date: ToDate,
-    within: Any,
+    session: Session, *, page: PageParams, filters: AuditEventFilters, within: Any
 ) -> tuple[list[AuditEvent], str | None]:
     # A read-only query; app/audit/service.py keeps to writing events.
     statement = select(AuditEvent)
     if within is not None:
         statement = statement.where(within)
-    for name, value in filters.items():
+    equal = {
+        "entity": filters.entity,
+        "entity_id": filters.entity_id,
+        "agency_code": filters.agency,
+        "action": filters.action,
+    }
+    for name, value in equal.items():
         if value is not None:
             statement = statement.where(getattr(AuditEvent, name) == value)
-    if actor is not None:
+    if (actor := filters.actor) is not None:
         statement = statement.where(
             or_(AuditEvent.actor == actor, AuditEvent.actor == f"key:{actor}")
         )
-    for clause in instant_range(AuditEvent.occurred_at, from_date, to_date):
+    for clause in instant_range(AuditEvent.occurred_at, filters.from_date, filters.to_date):
         statement = statement.where(clause)
     return paginate(session, statement, AuditEvent.id, page)
 
@@ -62,46 +61,16 @@ def _page_audit_events(
     responses=problem_responses(401, 403, 422, 429, 503),
 )
 def list_audit_events(
+    filters: Annotated[AuditEventFilters, Query()],
     session: SessionDep,
     admin: Admin,
     page: PageDep,
-    entity: Annotated[
-        str | None,
-        Query(max_length=40, description="Entity type, e.g. `broadcast`, `agency`, `api_key`."),
-    ] = None,
-    entity_id: Annotated[
-        str | None, Query(max_length=120, description="The entity's id or code.")
-    ] = None,
-    agency: AgencyFilter = None,
-    actor: Annotated[
-        str | None,
-        Query(
-            max_length=120,
-            description="`key:<prefix>` or just the prefix, `bootstrap-admin`, `system`.",
-        ),
-    ] = None,
-    action: Annotated[
-        str | None, Query(max_length=20, description="`create`, `update`, `delete`, `revoke`…")
-    ] = None,
-    from_date: FromDate = None,
-    to_date: ToDate = None,
 ) -> AuditEventPage:
     """Who changed what and when, with the entity before and after (admin), oldest first.
     `from`/`to` are local days (Asia/Ho_Chi_Minh) of `occurred_at`. A province
     administrator sees the events of its province's agencies."""
     rows, next_cursor = _page_audit_events(
-        session,
-        page=page,
-        within=_within_reach(admin),
-        filters={
-            "entity": entity,
-            "entity_id": entity_id,
-            "agency_code": agency,
-            "action": action,
-        },
-        actor=actor,
-        from_date=from_date,
-        to_date=to_date,
+        session, page=page, filters=filters, within=_within_reach(admin)
     )
     return AuditEventPage(
         items=[AuditEventRead.model_validate(r) for r in rows], next_cursor=next_cursor

@@ -1,8 +1,10 @@
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field
+from fastapi import Query
+from pydantic import BaseModel, Field
 
+from app.core.filters import AgencyFilter, FromDate, ToDate
 from app.core.schemas import Page, ReadModel
 
 
@@ -23,3 +25,28 @@ class AuditEventRead(ReadModel):
 
 
 AuditEventPage = Page[AuditEventRead]
+
+
+class AuditEventFilters(BaseModel):
+    """The query parameters of the audit event list."""
+
+    entity: Annotated[
+        str | None,
+        Query(max_length=40, description="Entity type, e.g. `broadcast`, `agency`, `api_key`."),
+    ] = None
+    entity_id: Annotated[
+        str | None, Query(max_length=120, description="The entity's id or code.")
+    ] = None
+    agency: AgencyFilter = None
+    actor: Annotated[
+        str | None,
+        Query(
+            max_length=120,
+            description="`key:<prefix>` or just the prefix, `bootstrap-admin`, `system`.",
+        ),
+    ] = None
+    action: Annotated[
+        str | None, Query(max_length=20, description="`create`, `update`, `delete`, `revoke`…")
+    ] = None
+    from_date: FromDate = None
+    to_date: ToDate = None

@@ -3,13 +3,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response, status
 
 from app.auth import service
-from app.auth.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyPage, ApiKeyRead
+from app.auth.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyFilters, ApiKeyPage, ApiKeyRead
 from app.core.access import Admin
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
-from app.core.filters import AgencyFilter
 from app.core.pagination import PageDep
-from app.core.vocab import Scope
 
 router = APIRouter(prefix="/api-keys", tags=["api keys"])
 
@@ -51,20 +49,14 @@ def create_api_key(
 
 @router.get("", response_model=ApiKeyPage, summary="List API keys", responses=READ_ERRORS)
 def list_api_keys(
+    filters: Annotated[ApiKeyFilters, Query()],
     session: SessionDep,
     admin: Admin,
     page: PageDep,
-    agency: AgencyFilter = None,
-    revoked: Annotated[
-        bool | None, Query(description="`true`: only revoked keys; `false`: only the others.")
-    ] = None,
-    scope: Annotated[Scope | None, Query(description="Only keys with this scope.")] = None,
 ) -> ApiKeyPage:
     """Keys with their agency, scopes, expiry and last use (admin); never their secrets.
     A province administrator sees its province's keys."""
-    rows, next_cursor = service.page_api_keys(
-        session, page=page, agency_code=agency, revoked=revoked, scope=scope, reach=admin
-    )
+    rows, next_cursor = service.page_api_keys(session, page=page, filters=filters, reach=admin)
     return ApiKeyPage(items=[ApiKeyRead.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 

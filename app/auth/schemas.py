@@ -1,9 +1,11 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, Field, field_validator
+from fastapi import Query
+from pydantic import AwareDatetime, BaseModel, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from app.core.filters import AgencyFilter
 from app.core.schemas import InputModel, Page, ReadModel, slug_field, with_examples
 from app.core.types import utcnow
 from app.core.vocab import Scope
@@ -77,3 +79,13 @@ class ApiKeyCreated(ApiKeyRead):
 
 
 ApiKeyPage = Page[ApiKeyRead]
+
+
+class ApiKeyFilters(BaseModel):
+    """The query parameters of the API key list."""
+
+    agency: AgencyFilter = None
+    revoked: Annotated[
+        bool | None, Query(description="`true`: only revoked keys; `false`: only the others.")
+    ] = None
+    scope: Annotated[Scope | None, Query(description="Only keys with this scope.")] = None

@@ -9,6 +9,7 @@ from app.agencies.access import province_agencies_clause, require_agency_reach
 from app.agencies.service import require_agency
 from app.audit.service import Trail, snapshot
 from app.auth.models import ApiKey
+from app.auth.schemas import ApiKeyFilters
 from app.auth.security import new_key_secret
 from app.core.filters import has_tag
 from app.core.pagination import PageParams, paginate
@@ -66,17 +67,16 @@ def page_api_keys(
     session: Session,
     *,
     page: PageParams,
-    agency_code: str | None = None,
-    revoked: bool | None = None,
-    scope: Scope | None = None,
+    filters: ApiKeyFilters,
     reach: Principal | None = None,
 ) -> tuple[list[ApiKey], str | None]:
     """One page of keys, by id (``reach``: only those of agencies its admin key reaches)."""
+    scope = filters.scope
     statement = where_all(
         select(ApiKey),
         province_agencies_clause(ApiKey.agency_code, reach) if reach else None,
-        equal_to(ApiKey.agency_code, agency_code),
-        retraction(ApiKey.revoked_at, revoked),
+        equal_to(ApiKey.agency_code, filters.agency),
+        retraction(ApiKey.revoked_at, filters.revoked),
         None if scope is None else has_tag(ApiKey.scopes, scope.value),
     )
     return paginate(session, statement, ApiKey.id, page)

@@ -6,20 +6,18 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from sqlmodel import Session
 
-from app.agencies.schemas import Code
 from app.core.access import Admin, CatalogueReader
 from app.core.db import SessionDep
-from app.core.filters import SearchQuery
 from app.core.item_routes import ItemRoutes, Key
 from app.core.pagination import PageDep
 from app.core.routes import LIST
 from app.core.seeded_params import seeded_path
-from app.core.vocab import TaskRole
 from app.duties import progress, service
 from app.duties.models import Duty
 from app.duties.schemas import (
     DUTY_CODE_PATTERN,
     DutyCreate,
+    DutyFilters,
     DutyPage,
     DutyProgressPage,
     DutyProgressRead,
@@ -62,31 +60,15 @@ def _duty_owner_key(plan: PlanCode, code: DutyCodePath, session: SessionDep) -> 
 @router.get("", response_model=DutyPage, summary="List duties", **LIST)
 def list_duties(
     plan: PlanCode,
+    filters: Annotated[DutyFilters, Query()],
     session: SessionDep,
     _reader: CatalogueReader,
     page: PageDep,
-    agency: Annotated[
-        Code | None,
-        Query(
-            description="Duties this agency takes part in, directly or through a group it "
-            "belongs to (e.g. `tinh-doan` through `mttq-doan-the`).",
-            examples=["tinh-doan"],
-        ),
-    ] = None,
-    role: Annotated[
-        TaskRole, Query(description="With `agency`: as owner (default) or coordinating.")
-    ] = TaskRole.lead,
-    section: Annotated[
-        str | None, Query(max_length=20, description="A heading, e.g. `V.2`.", examples=["V.2"])
-    ] = None,
-    q: SearchQuery = None,
 ) -> DutyPage:
     """The assignments of the plan's section V (Tổ chức thực hiện), verbatim, with their
     owners (agencies or groups) and coordinators, in the plan's order."""
     row = get_plan(session, plan)
-    rows, next_cursor = service.list_duties(
-        session, plan=row, page=page, agency_code=agency, role=role.value, section=section, q=q
-    )
+    rows, next_cursor = service.list_duties(session, plan=row, page=page, filters=filters)
     return DutyPage(items=service.to_duty_reads(session, row, rows), next_cursor=next_cursor)
 
 

@@ -3,10 +3,13 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field
+from fastapi import Query
+from pydantic import BaseModel, Field
 
+from app.agencies.schemas import Code
+from app.core.filters import SearchQuery
 from app.core.schemas import InputModel, Page, ReadModel, with_examples
-from app.core.vocab import ScheduleKind
+from app.core.vocab import ScheduleKind, TaskRole
 from app.plans.schemas import Parties, PartyRead, ProgressFiling, Year
 
 DUTY_CODE_PATTERN = r"^[A-Za-z0-9]{1,6}(\.[0-9]{1,3}){0,3}$"
@@ -126,3 +129,23 @@ class DutyProgressRead(ProgressFiling, _DutyProgressKey):
 
 
 DutyProgressPage = Page[DutyProgressRead]
+
+
+class DutyFilters(BaseModel):
+    """The query parameters of the duty list."""
+
+    agency: Annotated[
+        Code | None,
+        Query(
+            description="Duties this agency takes part in, directly or through a group it "
+            "belongs to (e.g. `tinh-doan` through `mttq-doan-the`).",
+            examples=["tinh-doan"],
+        ),
+    ] = None
+    role: Annotated[
+        TaskRole, Query(description="With `agency`: as owner (default) or coordinating.")
+    ] = TaskRole.lead
+    section: Annotated[
+        str | None, Query(max_length=20, description="A heading, e.g. `V.2`.", examples=["V.2"])
+    ] = None
+    q: SearchQuery = None

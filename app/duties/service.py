@@ -12,7 +12,7 @@ from app.core.records import equal_to
 from app.core.service import patch_changes
 from app.duties.models import Duty, DutyParty
 from app.duties.progress import DUTY_PROGRESS
-from app.duties.schemas import DutyCreate, DutyRead, DutyUpdate
+from app.duties.schemas import DutyCreate, DutyFilters, DutyRead, DutyUpdate
 from app.plans.models import Plan
 from app.plans.service import AssignmentKind
 
@@ -46,18 +46,13 @@ def to_duty_reads(session: Session, plan: Plan, duties: list[Duty]) -> list[Duty
 
 
 def list_duties(
-    session: Session,
-    *,
-    plan: Plan,
-    page: PageParams,
-    agency_code: str | None = None,
-    role: str = "lead",
-    section: str | None = None,
-    q: str | None = None,
+    session: Session, *, plan: Plan, page: PageParams, filters: DutyFilters
 ) -> tuple[list[Duty], str | None]:
     # Groups by their kinds in every province, as duties have always been listed.
-    owned = None if agency_code is None else DUTIES.of_agency(session, agency_code, role)
-    return DUTIES.list_in(session, plan, page, q, owned, equal_to(Duty.section, section))
+    agency = filters.agency
+    owned = None if agency is None else DUTIES.of_agency(session, agency, filters.role.value)
+    section = equal_to(Duty.section, filters.section)
+    return DUTIES.list_in(session, plan, page, filters.q, owned, section)
 
 
 def create_duty(session: Session, *, plan: Plan, payload: DutyCreate, actor: Principal) -> Duty:

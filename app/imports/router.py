@@ -16,7 +16,7 @@ from app.core.seeded_params import seeded_path
 from app.imports import service
 from app.imports.directory import listed_agencies
 from app.imports.layouts import LAYOUTS
-from app.imports.schemas import ImportPage, ImportRead, RecordType
+from app.imports.schemas import ImportFilters, ImportPage, ImportRead, RecordType
 from app.imports.service import Upload
 from app.imports.templates import build_csv, build_xlsx, file_name
 from app.imports.upload import UPLOAD_BODY, UPLOAD_ERRORS, read_upload
@@ -72,19 +72,15 @@ def create_import(
 
 @router.get("", response_model=ImportPage, summary="List uploads", responses=READ_ERRORS)
 def list_imports(
+    filters: Annotated[ImportFilters, Query()],
     session: SessionDep,
     actor: Reader,
     page: PageDep,
-    record_type: Annotated[
-        RecordType | None, Query(description="Uploads of this record type.")
-    ] = None,
 ) -> ImportPage:
     """Uploaded spreadsheets, oldest first: who, when, which file (name, SHA-256), the
     record type, dry run or not, the outcome and the counts. A key sees its own agency's
     uploads, an admin key all of them."""
-    rows, next_cursor = service.list_imports(
-        session, page=page, actor=actor, record_type=record_type
-    )
+    rows, next_cursor = service.list_imports(session, page=page, actor=actor, filters=filters)
     return ImportPage(items=[service.to_summary(r) for r in rows], next_cursor=next_cursor)
 
 

@@ -2,9 +2,10 @@
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from fastapi import Query
+from pydantic import BaseModel, Field
 
 from app.core.schemas import InputModel, Page, ReadModel
 
@@ -101,3 +102,11 @@ class ImportUpload(InputModel):
         description="The .xlsx or .csv file, base64-encoded (RFC 4648, with padding).",
     )
     dry_run: bool = Field(default=False, description="Answer the same, but write no record.")
+
+
+class ImportFilters(BaseModel):
+    """The query parameters of the upload list."""
+
+    record_type: Annotated[RecordType | None, Query(description="Uploads of this record type.")] = (
+        None
+    )

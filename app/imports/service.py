@@ -25,6 +25,7 @@ from app.imports.pushing import push_items
 from app.imports.reading import Table, read_table
 from app.imports.schemas import (
     ImportCounts,
+    ImportFilters,
     ImportRead,
     ImportSummary,
     RecordType,
@@ -224,13 +225,13 @@ def _visible(actor: Principal) -> Any:
 
 
 def list_imports(
-    session: Session, *, page: PageParams, actor: Principal, record_type: RecordType | None
+    session: Session, *, page: PageParams, actor: Principal, filters: ImportFilters
 ) -> tuple[list[SpreadsheetImport], str | None]:
     statement = select(SpreadsheetImport)
     visible = _visible(actor)
     if visible is not None:
         statement = statement.where(visible)
-    if record_type is not None:
+    if (record_type := filters.record_type) is not None:
         statement = statement.where(SpreadsheetImport.record_type == record_type.value)
     return paginate(session, statement, col(SpreadsheetImport.id), page)
 

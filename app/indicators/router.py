@@ -8,14 +8,18 @@ from sqlmodel import Session
 from app.core.access import Admin, CatalogueReader
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS
-from app.core.filters import SearchQuery
 from app.core.item_routes import ItemRoutes, Key
 from app.core.pagination import PageDep
 from app.core.seeded_params import seeded_path
-from app.core.vocab import IndicatorWindow
 from app.indicators import service
 from app.indicators.models import Indicator
-from app.indicators.schemas import IndicatorCreate, IndicatorPage, IndicatorRead, IndicatorUpdate
+from app.indicators.schemas import (
+    IndicatorCreate,
+    IndicatorFilters,
+    IndicatorPage,
+    IndicatorRead,
+    IndicatorUpdate,
+)
 from app.plans.dependencies import PlanCode, plan_row_key
 from app.plans.service import get_plan as find_plan
 
@@ -47,26 +51,15 @@ def _indicator_read(_session: Session, indicator: Indicator, key: Key) -> Indica
 )
 def list_indicators(
     plan: PlanCode,
+    filters: Annotated[IndicatorFilters, Query()],
     session: SessionDep,
     _reader: CatalogueReader,
     page: PageDep,
-    target_year: Annotated[
-        int | None, Query(ge=2000, le=2100, description="e.g. 2026 or 2030.")
-    ] = None,
-    window: Annotated[IndicatorWindow | None, Query()] = None,
-    q: SearchQuery = None,
 ) -> IndicatorPage:
     """The plan's targets (chỉ tiêu), titles verbatim, each with the measure that
     evaluates it. Their status is under `…/indicators/{code}/status`."""
     row = find_plan(session, plan)
-    rows, next_cursor = service.list_indicators(
-        session,
-        plan=row,
-        page=page,
-        target_year=target_year,
-        window=window.value if window else None,
-        q=q,
-    )
+    rows, next_cursor = service.list_indicators(session, plan=row, page=page, filters=filters)
     return IndicatorPage(
         items=[service.to_indicator_read(row, r) for r in rows], next_cursor=next_cursor
     )

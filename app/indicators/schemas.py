@@ -3,8 +3,10 @@
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import Field
+from fastapi import Query
+from pydantic import BaseModel, Field
 
+from app.core.filters import SearchQuery
 from app.core.schemas import InputModel, Page, ReadModel, with_examples
 from app.core.vocab import Comparator, IndicatorWindow
 from app.indicators.measures import Measure
@@ -139,3 +141,13 @@ class IndicatorRead(ReadModel):
 
 
 IndicatorPage = Page[IndicatorRead]
+
+
+class IndicatorFilters(BaseModel):
+    """The query parameters of the indicator list."""
+
+    target_year: Annotated[
+        int | None, Query(ge=2000, le=2100, description="e.g. 2026 or 2030.")
+    ] = None
+    window: Annotated[IndicatorWindow | None, Query()] = None
+    q: SearchQuery = None

@@ -18,7 +18,7 @@ from app.core.records import Record, delete_record, equal_to, insert_record, pat
 from app.core.service import patch_changes
 from app.indicators.measures import dump_measure, groups_of, validate_measure
 from app.indicators.models import Indicator
-from app.indicators.schemas import IndicatorCreate, IndicatorRead, IndicatorUpdate
+from app.indicators.schemas import IndicatorCreate, IndicatorFilters, IndicatorRead, IndicatorUpdate
 from app.plans.models import Plan
 from app.plans.service import PlanItemKind
 
@@ -42,21 +42,15 @@ def get_indicator(session: Session, plan: Plan, code: str) -> Indicator:
 
 
 def list_indicators(
-    session: Session,
-    *,
-    plan: Plan,
-    page: PageParams,
-    target_year: int | None = None,
-    window: str | None = None,
-    q: str | None = None,
+    session: Session, *, plan: Plan, page: PageParams, filters: IndicatorFilters
 ) -> tuple[list[Indicator], str | None]:
     return INDICATORS.list_in(
         session,
         plan,
         page,
-        q,
-        equal_to(Indicator.target_year, target_year),
-        equal_to(Indicator.window, window),
+        filters.q,
+        equal_to(Indicator.target_year, filters.target_year),
+        equal_to(Indicator.window, filters.window.value if filters.window else None),
     )
 
 

@@ -22,7 +22,13 @@ from app.core.principal import Principal
 from app.core.records import delete_record, equal_to, insert_record, patch_record, where_all
 from app.core.service import invalid, patch_changes
 from app.plans.models import Plan, Task, TaskProgress
-from app.plans.schemas import Evidence, ProgressCreate, ProgressRead, ProgressUpdate
+from app.plans.schemas import (
+    Evidence,
+    ProgressCreate,
+    ProgressFilters,
+    ProgressRead,
+    ProgressUpdate,
+)
 
 # The records an evidence item of each kind points at, by their table: plans sit below the
 # records in the layers, so they name the tables rather than import the records' models.
@@ -124,19 +130,17 @@ class ProgressKind(Generic[Row]):
         *,
         owner: Any,
         page: PageParams,
-        agency_code: str | None,
-        period: Period | None,
-        status: str | None,
-        q: str | None,
+        filters: ProgressFilters,
     ) -> tuple[list[Row], str | None]:
         model: Any = self.model
+        period = query_period(filters.period)
         statement = where_all(
             select(model).where(self._of(owner)),
-            equal_to(model.agency_code, agency_code),
+            equal_to(model.agency_code, filters.agency),
             None if period is None else col(model.period_start) >= period.start,
             None if period is None else col(model.period_end) <= period.end,
-            equal_to(model.status, status),
-            search_clause(model.search_text, q),
+            equal_to(model.status, filters.status.value if filters.status else None),
+            search_clause(model.search_text, filters.q),
         )
         return paginate(session, statement, model.id, page)
 

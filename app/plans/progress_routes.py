@@ -13,30 +13,17 @@ from pydantic import BaseModel
 
 from app.core.access import Reader, Writer
 from app.core.db import SessionDep
-from app.core.filters import AgencyFilter, SearchQuery
 from app.core.item_routes import ItemRoutes, Key, KeyDependency
 from app.core.pagination import PageDep
-from app.core.periods import PERIOD_PATTERN
 from app.core.routes import LIST, id_path
-from app.core.vocab import ProgressStatus
 from app.plans.models import Plan
-from app.plans.progress import ProgressKind, query_period
-from app.plans.schemas import ProgressCreate, ProgressUpdate
+from app.plans.progress import ProgressKind
+from app.plans.schemas import ProgressCreate, ProgressFilters, ProgressUpdate
 
 Row = TypeVar("Row", bound=Any)
 ReadT = TypeVar("ReadT", bound=BaseModel)
 
 ProgressId = Annotated[int, id_path("The update's id.")]
-PeriodQuery = Annotated[
-    str | None,
-    Query(
-        max_length=10,
-        pattern=PERIOD_PATTERN,
-        description="Updates whose period lies inside this one: `2026` also finds "
-        "`2026-H1`, `2026-Q2`, `2026-03`.",
-        examples=["2026"],
-    ),
-]
 
 
 @dataclass(frozen=True)
@@ -109,24 +96,13 @@ class ProgressRoutes(Generic[Row, ReadT]):
 
         def endpoint(
             key: OwnerKey,
+            filters: Annotated[ProgressFilters, Query()],
             session: SessionDep,
             _reader: Reader,
             page: PageDep,
-            agency: AgencyFilter = None,
-            period: PeriodQuery = None,
-            status: Annotated[ProgressStatus | None, Query()] = None,
-            q: SearchQuery = None,
         ) -> Any:
             plan, owner = key["plan"], key["owner"]
-            rows, next_cursor = kind.list(
-                session,
-                owner=owner,
-                page=page,
-                agency_code=agency,
-                period=query_period(period),
-                status=status.value if status else None,
-                q=q,
-            )
+            rows, next_cursor = kind.list(session, owner=owner, page=page, filters=filters)
             items = [present(plan, owner, row) for row in rows]
             return page_model(items=items, next_cursor=next_cursor)
 

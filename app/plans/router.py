@@ -3,15 +3,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from sqlmodel import Session
 
-from app.agencies.schemas import Code
 from app.core.access import Admin, CatalogueReader
 from app.core.db import SessionDep
-from app.core.filters import SearchQuery
 from app.core.item_routes import ItemRoutes, Key, from_row
 from app.core.pagination import PageDep
 from app.core.routes import LIST, READ
 from app.core.seeded_params import seeded_path
-from app.core.vocab import ScheduleKind, TaskRole
 from app.plans import document, progress, service
 from app.plans.dependencies import PlanCode, plan_row_key
 from app.plans.models import Task
@@ -19,12 +16,14 @@ from app.plans.progress_routes import ProgressRoutes
 from app.plans.schemas import (
     PlanCreate,
     PlanDocument,
+    PlanFilters,
     PlanPage,
     PlanRead,
     PlanUpdate,
     ProgressPage,
     ProgressRead,
     TaskCreate,
+    TaskFilters,
     TaskPage,
     TaskRead,
     TaskUpdate,
@@ -70,10 +69,13 @@ def _task_read(session: Session, task: Task, key: Key) -> TaskRead:
 
 @router.get("", response_model=PlanPage, summary="List plans", **LIST)
 def list_plans(
-    session: SessionDep, _reader: CatalogueReader, page: PageDep, q: SearchQuery = None
+    filters: Annotated[PlanFilters, Query()],
+    session: SessionDep,
+    _reader: CatalogueReader,
+    page: PageDep,
 ) -> PlanPage:
     """Plans the service tracks, such as Plan 209/KH-UBND (`kh-209-2026`)."""
-    rows, next_cursor = service.list_plans(session, page=page, q=q)
+    rows, next_cursor = service.list_plans(session, page=page, filters=filters)
     return PlanPage(items=[service.to_plan_read(r) for r in rows], next_cursor=next_cursor)
 
 
@@ -135,35 +137,14 @@ def get_plan_document(
 @router.get("/{plan}/tasks", response_model=TaskPage, summary="List tasks", **LIST)
 def list_tasks(
     plan: PlanCode,
+    filters: Annotated[TaskFilters, Query()],
     session: SessionDep,
     _reader: CatalogueReader,
     page: PageDep,
-    agency: Annotated[
-        Code | None,
-        Query(
-            description="Tasks this agency takes part in, directly or through a group it "
-            "belongs to (e.g. a commune through `he-thong-ttcs`).",
-            examples=["xa-bao-lam"],
-        ),
-    ] = None,
-    role: Annotated[
-        TaskRole,
-        Query(description="With `agency`: as lead (chủ trì, default) or coordinating (phối hợp)."),
-    ] = TaskRole.lead,
-    schedule_kind: Annotated[ScheduleKind | None, Query()] = None,
-    q: SearchQuery = None,
 ) -> TaskPage:
     """The plan's tasks (the appendix table), with lead and coordinating parties."""
     row = service.get_plan(session, plan)
-    rows, next_cursor = service.list_tasks(
-        session,
-        plan=row,
-        page=page,
-        agency_code=agency,
-        role=role.value,
-        schedule_kind=schedule_kind.value if schedule_kind else None,
-        q=q,
-    )
+    rows, next_cursor = service.list_tasks(session, plan=row, page=page, filters=filters)
     return TaskPage(items=service.to_task_reads(session, row, rows), next_cursor=next_cursor)
 
 

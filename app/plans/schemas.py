@@ -2,15 +2,17 @@ import re
 from datetime import date, datetime
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from fastapi import Query
+from pydantic import AfterValidator, BaseModel, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from app.agencies.schemas import Code, ProvinceCode
 from app.core.field_rules import CrossFieldRule, FieldOrder, exactly_one_of
+from app.core.filters import AgencyFilter, SearchQuery
 from app.core.periods import PERIOD_PATTERN, parse_period
 from app.core.schemas import InputModel, Page, ReadModel, with_examples
 from app.core.text import fold
-from app.core.vocab import ProgressStatus, ReportPeriodKind, ScheduleKind, Topic
+from app.core.vocab import ProgressStatus, ReportPeriodKind, ScheduleKind, TaskRole, Topic
 
 Year = Annotated[int, Field(ge=2000, le=2100)]
 DocumentNumber = Annotated[str, Field(min_length=1, max_length=80)]
@@ -487,3 +489,49 @@ class PlanDocument(ReadModel):
     sections: list[DocumentSection] = Field(
         description="In the document's order; empty when the plan's text is not loaded."
     )
+
+
+class PlanFilters(BaseModel):
+    """The query parameters of the plan list."""
+
+    q: SearchQuery = None
+
+
+class TaskFilters(BaseModel):
+    """The query parameters of the task list."""
+
+    agency: Annotated[
+        Code | None,
+        Query(
+            description="Tasks this agency takes part in, directly or through a group it "
+            "belongs to (e.g. a commune through `he-thong-ttcs`).",
+            examples=["xa-bao-lam"],
+        ),
+    ] = None
+    role: Annotated[
+        TaskRole,
+        Query(description="With `agency`: as lead (chủ trì, default) or coordinating (phối hợp)."),
+    ] = TaskRole.lead
+    schedule_kind: Annotated[ScheduleKind | None, Query()] = None
+    q: SearchQuery = None
+
+
+PeriodQuery = Annotated[
+    str | None,
+    Query(
+        max_length=10,
+        pattern=PERIOD_PATTERN,
+        description="Updates whose period lies inside this one: `2026` also finds "
+        "`2026-H1`, `2026-Q2`, `2026-03`.",
+        examples=["2026"],
+    ),
+]
+
+
+class ProgressFilters(BaseModel):
+    """The query parameters of the list of a task's or a duty's progress updates."""
+
+    agency: AgencyFilter = None
+    period: PeriodQuery = None
+    status: Annotated[ProgressStatus | None, Query()] = None
+    q: SearchQuery = None

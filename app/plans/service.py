@@ -28,9 +28,11 @@ from app.plans.schemas import (
     PartyRead,
     PartyRef,
     PlanCreate,
+    PlanFilters,
     PlanRead,
     PlanUpdate,
     TaskCreate,
+    TaskFilters,
     TaskRead,
     TaskUpdate,
 )
@@ -65,10 +67,10 @@ def require_plan(session: Session, code: str, *, loc: list[str | int]) -> Plan:
 
 
 def list_plans(
-    session: Session, *, page: PageParams, q: str | None = None
+    session: Session, *, page: PageParams, filters: PlanFilters
 ) -> tuple[list[Plan], str | None]:
-    statement = select(Plan)
-    return paginate(session, searched(statement, Plan.search_text, q), Plan.id, page)
+    statement = searched(select(Plan), Plan.search_text, filters.q)
+    return paginate(session, statement, Plan.id, page)
 
 
 def _normalise_plan(values: dict[str, Any]) -> dict[str, Any]:
@@ -495,19 +497,15 @@ def to_task_read(session: Session, plan: Plan, task: Task) -> TaskRead:
 
 
 def list_tasks(
-    session: Session,
-    *,
-    plan: Plan,
-    page: PageParams,
-    agency_code: str | None = None,
-    role: str = "lead",
-    schedule_kind: str | None = None,
-    q: str | None = None,
+    session: Session, *, plan: Plan, page: PageParams, filters: TaskFilters
 ) -> tuple[list[Task], str | None]:
     owned = None
-    if agency_code is not None:
-        owned = TASKS.of_agency(session, agency_code, role, plan.province_code)
-    return TASKS.list_in(session, plan, page, q, owned, equal_to(Task.schedule_kind, schedule_kind))
+    if filters.agency is not None:
+        owned = TASKS.of_agency(session, filters.agency, filters.role.value, plan.province_code)
+    schedule_kind = filters.schedule_kind.value if filters.schedule_kind else None
+    return TASKS.list_in(
+        session, plan, page, filters.q, owned, equal_to(Task.schedule_kind, schedule_kind)
+    )
 
 
 def _number_taken(session: Session, plan: Plan, number: int) -> None:

@@ -22,7 +22,7 @@ from app.plans.service import require_plan
 from app.reports.context import check_in_plan, get_request, in_plan, requested_agencies
 from app.reports.models import AgencyReport, ReportRequest, ReportRequestAgency
 from app.reports.regime import ad_hoc_window, requested_deadline
-from app.reports.schemas import RequestCreate, RequestRead, RequestUpdate
+from app.reports.schemas import RequestCreate, RequestFilters, RequestRead, RequestUpdate
 
 
 def to_request_read(session: Session, request: ReportRequest) -> RequestRead:
@@ -39,26 +39,20 @@ def to_request_read(session: Session, request: ReportRequest) -> RequestRead:
 
 
 def list_requests(
-    session: Session,
-    *,
-    page: PageParams,
-    plan_code: str | None = None,
-    agency_code: str | None = None,
-    due_from: Any = None,
-    due_to: Any = None,
-    q: str | None = None,
+    session: Session, *, page: PageParams, filters: RequestFilters
 ) -> tuple[list[ReportRequest], str | None]:
+    agency_code, due_from, due_to = filters.agency, filters.from_, filters.to
     check_range(due_from, due_to)
     asked = select(ReportRequestAgency.request_id).where(
         ReportRequestAgency.agency_code == agency_code
     )
     statement = where_all(
         select(ReportRequest),
-        in_plan(ReportRequest.plan_id, plan_code),
+        in_plan(ReportRequest.plan_id, filters.plan),
         None if agency_code is None else col(ReportRequest.id).in_(asked),
         None if due_from is None else col(ReportRequest.due_on) >= due_from,
         None if due_to is None else col(ReportRequest.due_on) <= due_to,
-        search_clause(ReportRequest.search_text, q),
+        search_clause(ReportRequest.search_text, filters.q),
     )
     return paginate(session, statement, ReportRequest.id, page)
 

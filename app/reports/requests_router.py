@@ -7,14 +7,19 @@ from app.core.access import Admin, Reader
 from app.core.concurrency import set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS
-from app.core.filters import AgencyFilter, FromDate, SearchQuery, ToDate
 from app.core.item_routes import ItemRoutes, from_session_row, path_key
 from app.core.pagination import PageDep
 from app.core.routes import id_path
 from app.reports import requests as service
 from app.reports.context import get_request
 from app.reports.models import ReportRequest
-from app.reports.schemas import RequestCreate, RequestPage, RequestRead, RequestUpdate
+from app.reports.schemas import (
+    RequestCreate,
+    RequestFilters,
+    RequestPage,
+    RequestRead,
+    RequestUpdate,
+)
 
 router = APIRouter(prefix="/report-requests", tags=["report requests"])
 
@@ -31,20 +36,14 @@ def _answer(session: Session, response: Response, request: ReportRequest) -> Req
     "", response_model=RequestPage, summary="List ad-hoc report requests", responses=READ_ERRORS
 )
 def list_report_requests(
+    filters: Annotated[RequestFilters, Query()],
     session: SessionDep,
     _reader: Reader,
     page: PageDep,
-    plan: Annotated[str | None, Query(max_length=80, description="Plan code.")] = None,
-    agency: AgencyFilter = None,
-    from_: FromDate = None,
-    to: ToDate = None,
-    q: SearchQuery = None,
 ) -> RequestPage:
     """Ad-hoc (đột xuất) requests; `agency` keeps those asking that agency, `from`/`to`
     filter by deadline."""
-    rows, next_cursor = service.list_requests(
-        session, page=page, plan_code=plan, agency_code=agency, due_from=from_, due_to=to, q=q
-    )
+    rows, next_cursor = service.list_requests(session, page=page, filters=filters)
     return RequestPage(
         items=[service.to_request_read(session, r) for r in rows], next_cursor=next_cursor
     )

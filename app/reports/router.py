@@ -19,13 +19,12 @@ from app.core.access import Admin, Reader, Writer
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS, problem_responses
-from app.core.filters import AgencyFilter, SearchQuery
 from app.core.item_routes import ItemRoutes, from_session_row, path_key
 from app.core.openapi import seed_example
 from app.core.pagination import PageDep
 from app.core.principal import Principal
 from app.core.routes import id_path
-from app.core.types import MAX_ID, utcnow
+from app.core.types import utcnow
 from app.reports import workflow
 from app.reports.compliance import STATES, compliance
 from app.reports.consolidated import consolidated_report
@@ -35,13 +34,15 @@ from app.reports.duty_board import plan_board
 from app.reports.models import AgencyReport
 from app.reports.regime import PERIOD_PATTERN
 from app.reports.schemas import (
-    REPORT_STATUSES,
+    PlanQuery,
     ReportAccept,
     ReportCreate,
+    ReportFilters,
     ReportPage,
     ReportRead,
     ReportReturn,
     ReportUpdate,
+    RequestQuery,
 )
 from app.reports.view_schemas import ComplianceRead, TaskBoard
 
@@ -51,14 +52,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 ReportId = Annotated[int, id_path("The report's id.")]
-PlanQuery = Annotated[
-    str | None,
-    Query(
-        max_length=80,
-        description="Plan code.",
-        openapi_examples=seed_example("kh-209-2026", "Kế hoạch 209/KH-UBND"),
-    ),
-]
 PeriodQuery = Annotated[
     str | None,
     Query(
@@ -68,9 +61,6 @@ PeriodQuery = Annotated[
         "(no second half: the year report covers it).",
         openapi_examples=seed_example("2026-Q1", "First quarter of 2026"),
     ),
-]
-RequestQuery = Annotated[
-    int | None, Query(ge=1, le=MAX_ID, description="An ad-hoc request's id instead of period.")
 ]
 AsOfQuery = Annotated[
     AwareDatetime | None,
@@ -105,37 +95,13 @@ Consolidated = Annotated[ConsolidatedReport, Depends(_consolidated)]
 
 @router.get("", response_model=ReportPage, summary="List agency reports", responses=READ_ERRORS)
 def list_reports(
+    filters: Annotated[ReportFilters, Query()],
     session: SessionDep,
     _reader: Reader,
     page: PageDep,
-    plan: PlanQuery = None,
-    agency: AgencyFilter = None,
-    period: Annotated[
-        str | None,
-        Query(
-            max_length=40,
-            pattern=r"^(\s*[0-9]{4}(-([Hh]1|[Qq][1-4]))?\s*|request-[0-9]{1,19})$",
-            description="`2026-Q1`, `2026-H1`, `2026`, or `request-3` for an ad-hoc request.",
-        ),
-    ] = None,
-    request: RequestQuery = None,
-    status_: Annotated[
-        str | None,
-        Query(alias="status", pattern="^(" + "|".join(REPORT_STATUSES) + ")$"),
-    ] = None,
-    q: SearchQuery = None,
 ) -> ReportPage:
     """Agencies' periodic and ad-hoc reports (figures left out: GET one report for them)."""
-    rows, next_cursor = workflow.list_reports(
-        session,
-        page=page,
-        plan_code=plan,
-        agency_code=agency,
-        period=period.strip().upper() if period and not period.startswith("request") else period,
-        request_id=request,
-        status=status_,
-        q=q,
-    )
+    rows, next_cursor = workflow.list_reports(session, page=page, filters=filters)
     codes = workflow.plan_codes(session, rows)
     return ReportPage(
         items=[workflow.to_report_summary(codes, r) for r in rows], next_cursor=next_cursor

@@ -1,13 +1,16 @@
 """API models of agency reports and ad-hoc report requests."""
 
 from datetime import date, datetime
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, Field, model_validator
+from fastapi import Query
+from pydantic import AfterValidator, BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from app.agencies.schemas import Code
 from app.core.field_rules import CrossFieldRule, FieldOrder, exactly_one_of
+from app.core.filters import AgencyFilter, FromDate, SearchQuery, ToDate
+from app.core.openapi import seed_example
 from app.core.schemas import InputModel, Page, ReadModel, with_examples
 from app.core.types import MAX_ID
 from app.reports.regime import FORMS, PERIOD_PATTERN, parse_regime_period
@@ -260,3 +263,46 @@ class RequestRead(ReadModel):
 
 
 RequestPage = Page[RequestRead]
+
+
+_PLAN_QUERY: dict[str, Any] = {
+    "max_length": 80,
+    "description": "Plan code.",
+    "openapi_examples": seed_example("kh-209-2026", "Kế hoạch 209/KH-UBND"),
+}
+PlanQuery = Annotated[str | None, Query(**_PLAN_QUERY)]
+RequestQuery = Annotated[
+    int | None, Query(ge=1, le=MAX_ID, description="An ad-hoc request's id instead of period.")
+]
+
+
+class ReportFilters(BaseModel):
+    """The query parameters of the agency report list."""
+
+    # A default, not Annotated: in a model, pydantic keeps Query's examples only there.
+    plan: str | None = Query(None, **_PLAN_QUERY)
+    agency: AgencyFilter = None
+    period: Annotated[
+        str | None,
+        Query(
+            max_length=40,
+            pattern=r"^(\s*[0-9]{4}(-([Hh]1|[Qq][1-4]))?\s*|request-[0-9]{1,19})$",
+            description="`2026-Q1`, `2026-H1`, `2026`, or `request-3` for an ad-hoc request.",
+        ),
+    ] = None
+    request: RequestQuery = None
+    status_: Annotated[
+        str | None,
+        Query(alias="status", pattern="^(" + "|".join(REPORT_STATUSES) + ")$"),
+    ] = None
+    q: SearchQuery = None
+
+
+class RequestFilters(BaseModel):
+    """The query parameters of the ad-hoc report request list."""
+
+    plan: Annotated[str | None, Query(max_length=80, description="Plan code.")] = None
+    agency: AgencyFilter = None
+    from_: FromDate = None
+    to: ToDate = None
+    q: SearchQuery = None

@@ -35,6 +35,7 @@ from app.reports.models import AgencyReport, ReportRequest
 from app.reports.regime import deadline_end
 from app.reports.schemas import (
     ReportCreate,
+    ReportFilters,
     ReportRead,
     ReportSummary,
     ReportUpdate,
@@ -111,24 +112,19 @@ def get_report(session: Session, report_id: int) -> AgencyReport:
 
 
 def list_reports(
-    session: Session,
-    *,
-    page: PageParams,
-    plan_code: str | None = None,
-    agency_code: str | None = None,
-    period: str | None = None,
-    request_id: int | None = None,
-    status: str | None = None,
-    q: str | None = None,
+    session: Session, *, page: PageParams, filters: ReportFilters
 ) -> tuple[list[AgencyReport], str | None]:
+    period = filters.period
+    if period and not period.startswith("request"):
+        period = period.strip().upper()
     statement = where_all(
         select(AgencyReport),
-        in_plan(AgencyReport.plan_id, plan_code),
-        equal_to(AgencyReport.agency_code, agency_code),
+        in_plan(AgencyReport.plan_id, filters.plan),
+        equal_to(AgencyReport.agency_code, filters.agency),
         equal_to(AgencyReport.period, period),
-        equal_to(AgencyReport.request_id, request_id),
-        equal_to(AgencyReport.status, status),
-        search_clause(AgencyReport.search_text, q),
+        equal_to(AgencyReport.request_id, filters.request),
+        equal_to(AgencyReport.status, filters.status_),
+        search_clause(AgencyReport.search_text, filters.q),
     )
     return paginate(session, statement, AgencyReport.id, page)
 
