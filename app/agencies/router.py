@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from app.agencies import service
 from app.agencies.schemas import (
@@ -18,6 +18,7 @@ from app.agencies.schemas import (
 )
 from app.core.access import Admin, CatalogueReader
 from app.core.db import SessionDep
+from app.core.filters import QueryModel
 from app.core.item_routes import ItemRoutes, from_row, from_session_row, path_key
 from app.core.pagination import PageDep
 from app.core.routes import LIST
@@ -34,10 +35,7 @@ GroupCode = Annotated[
 
 @router.get("", response_model=AgencyPage, summary="List agencies", **LIST)
 def list_agencies(
-    filters: Annotated[AgencyFilters, Query()],
-    session: SessionDep,
-    _reader: CatalogueReader,
-    page: PageDep,
+    filters: QueryModel[AgencyFilters], session: SessionDep, _reader: CatalogueReader, page: PageDep
 ) -> AgencyPage:
     """Agencies of the province: departments, press, communes and wards, digital teams…"""
     rows, next_cursor = service.list_agencies(session, page=page, filters=filters)
@@ -87,7 +85,7 @@ AGENCY_ROUTES.delete(
 
 @groups_router.get("", response_model=AgencyGroupPage, summary="List agency groups", **LIST)
 def list_agency_groups(
-    filters: Annotated[AgencyGroupFilters, Query()],
+    filters: QueryModel[AgencyGroupFilters],
     session: SessionDep,
     _reader: CatalogueReader,
     page: PageDep,
@@ -149,7 +147,7 @@ GROUP_ROUTES.delete(
 )
 def list_agency_group_members(
     code: GroupCode,
-    filters: Annotated[GroupMemberFilters, Query()],
+    filters: QueryModel[GroupMemberFilters],
     session: SessionDep,
     _reader: CatalogueReader,
     page: PageDep,

@@ -28,7 +28,6 @@ from app.core.filters import one_of, search_clause, searched
 from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.core.records import equal_to, in_list, insert_record, patch_record, replacing, where_all
-from app.core.routes import values
 from app.core.service import (
     changes_of,
     local_today,
@@ -126,7 +125,7 @@ def list_agencies(
     statement = where_all(
         select(Agency),
         equal_to(Agency.province_code, province),
-        in_list(Agency.kind, values(filters.kind)),
+        in_list(Agency.kind, filters.kind),
         equal_to(Agency.parent_code, filters.parent),
         in_group,
         None if active_on is None else active_on_clause(active_on),

@@ -1,7 +1,7 @@
-from typing import Annotated, Any
+from typing import Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from sqlmodel import Session, col, or_, select
 
 from app.audit.models import AuditEvent
@@ -9,7 +9,7 @@ from app.audit.schemas import AuditEventFilters, AuditEventPage, AuditEventRead
 from app.core.access import Admin
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
-from app.core.filters import instant_range
+from app.core.filters import QueryModel, instant_range
 from app.core.pagination import PageDep, PageParams, paginate
 from app.core.principal import Principal
 
@@ -61,10 +61,7 @@ def _page_audit_events(
     responses=problem_responses(401, 403, 422, 429, 503),
 )
 def list_audit_events(
-    filters: Annotated[AuditEventFilters, Query()],
-    session: SessionDep,
-    admin: Admin,
-    page: PageDep,
+    filters: QueryModel[AuditEventFilters], session: SessionDep, admin: Admin, page: PageDep
 ) -> AuditEventPage:
     """Who changed what and when, with the entity before and after (admin), oldest first.
     `from`/`to` are local days (Asia/Ho_Chi_Minh) of `occurred_at`. A province

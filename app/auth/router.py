@@ -1,12 +1,13 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Path, Response, status
 
 from app.auth import service
 from app.auth.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyFilters, ApiKeyPage, ApiKeyRead
 from app.core.access import Admin
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
+from app.core.filters import QueryModel
 from app.core.pagination import PageDep
 
 router = APIRouter(prefix="/api-keys", tags=["api keys"])
@@ -49,10 +50,7 @@ def create_api_key(
 
 @router.get("", response_model=ApiKeyPage, summary="List API keys", responses=READ_ERRORS)
 def list_api_keys(
-    filters: Annotated[ApiKeyFilters, Query()],
-    session: SessionDep,
-    admin: Admin,
-    page: PageDep,
+    filters: QueryModel[ApiKeyFilters], session: SessionDep, admin: Admin, page: PageDep
 ) -> ApiKeyPage:
     """Keys with their agency, scopes, expiry and last use (admin); never their secrets.
     A province administrator sees its province's keys."""

@@ -64,11 +64,7 @@ def list_api_keys(session: Session, *, agency_code: str | None = None) -> list[A
 
 
 def page_api_keys(
-    session: Session,
-    *,
-    page: PageParams,
-    filters: ApiKeyFilters,
-    reach: Principal | None = None,
+    session: Session, *, page: PageParams, filters: ApiKeyFilters, reach: Principal | None = None
 ) -> tuple[list[ApiKey], str | None]:
     """One page of keys, by id (``reach``: only those of agencies its admin key reaches)."""
     scope = filters.scope

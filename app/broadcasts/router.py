@@ -1,7 +1,7 @@
 import threading
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from sqlmodel import Session
 
 from app.broadcasts import bulk, service
@@ -14,6 +14,7 @@ from app.broadcasts.schemas import (
 )
 from app.core.access import Reader, Writer
 from app.core.db import SessionDep
+from app.core.filters import QueryModel
 from app.core.item_routes import ItemRoutes, from_row, path_key
 from app.core.pagination import PageDep
 from app.core.principal import Principal
@@ -31,10 +32,7 @@ BroadcastId = Annotated[int, id_path("The broadcast's id.")]
 
 @router.get("", response_model=BroadcastPage, summary="List broadcasts", **LIST)
 def list_broadcasts(
-    filters: Annotated[BroadcastFilters, Query()],
-    session: SessionDep,
-    _reader: Reader,
-    page: PageDep,
+    filters: QueryModel[BroadcastFilters], session: SessionDep, _reader: Reader, page: PageDep
 ) -> BroadcastPage:
     """Airings on the grassroots loudspeaker systems, ordered by id. `from`/`to` cut
     `started_at` in local days (Asia/Ho_Chi_Minh): an airing at 23:30 local time on

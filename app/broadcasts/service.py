@@ -13,7 +13,6 @@ from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.core.push import PushOutcome, PushSteps, check_pair, upsert_pushed
 from app.core.records import any_tag, equal_to, in_list, published_between, retraction, where_all
-from app.core.routes import values
 from app.core.service import plain
 from app.media_products.service import require_media_product
 
@@ -41,8 +40,8 @@ def list_broadcasts(
             filters.q,
         ),
         equal_to(Broadcast.agency_code, filters.agency),
-        in_list(Broadcast.origin, values(filters.origin)),
-        any_tag(Broadcast.topics, values(filters.topic)),
+        in_list(Broadcast.origin, filters.origin),
+        any_tag(Broadcast.topics, filters.topic),
         equal_to(Broadcast.channel_id, filters.channel),
         equal_to(Broadcast.media_product_id, filters.media_product),
         retraction(Broadcast.retracted_at, filters.retracted),

@@ -16,6 +16,7 @@ from app.budget.schemas import (
 from app.core.access import Admin, Reader, Writer
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS
+from app.core.filters import QueryModel
 from app.core.item_routes import ItemRoutes, from_session_row, path_key
 from app.core.openapi import seed_example
 from app.core.pagination import PageDep
@@ -28,10 +29,7 @@ LineId = Annotated[int, id_path("The budget line's id.")]
 
 @router.get("", response_model=BudgetLinePage, summary="List budget lines", responses=READ_ERRORS)
 def list_budget_lines(
-    filters: Annotated[BudgetLineFilters, Query()],
-    session: SessionDep,
-    _reader: Reader,
-    page: PageDep,
+    filters: QueryModel[BudgetLineFilters], session: SessionDep, _reader: Reader, page: PageDep
 ) -> BudgetLinePage:
     """Estimates, approved and spent amounts per agency, task or duty, year and funding
     source (VND)."""

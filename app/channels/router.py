@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from app.channels import service
 from app.channels.schemas import (
@@ -12,6 +12,7 @@ from app.channels.schemas import (
 )
 from app.core.access import Reader, Writer
 from app.core.db import SessionDep
+from app.core.filters import QueryModel
 from app.core.item_routes import ItemRoutes, from_row, path_key
 from app.core.pagination import PageDep
 from app.core.routes import LIST, id_path
@@ -23,7 +24,7 @@ ChannelId = Annotated[int, id_path("The channel's id.")]
 
 @router.get("", response_model=ChannelPage, summary="List channels", **LIST)
 def list_channels(
-    filters: Annotated[ChannelFilters, Query()], session: SessionDep, _reader: Reader, page: PageDep
+    filters: QueryModel[ChannelFilters], session: SessionDep, _reader: Reader, page: PageDep
 ) -> ChannelPage:
     """Outlets of the agencies, ordered by id. `agency` matches the owning agency exactly."""
     rows, next_cursor = service.list_channels(session, page=page, filters=filters)

@@ -17,7 +17,6 @@ from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.core.push import PushOutcome, PushSteps, check_pair, find_pushed, upsert_pushed
 from app.core.records import equal_to, in_list, where_all
-from app.core.routes import values
 from app.core.service import local_today, plain, refuse_reversed
 
 KIND = agency_record_kind(Channel, "channel", "channel")
@@ -121,7 +120,7 @@ def list_channels(
     statement = where_all(
         select(Channel),
         equal_to(Channel.agency_code, filters.agency),
-        in_list(Channel.kind, values(filters.kind)),
+        in_list(Channel.kind, filters.kind),
         equal_to(Channel.dedicated, filters.dedicated),
         None if filters.active_on is None else active_on_clause(filters.active_on),
         search_clause(Channel.search_text, filters.q),

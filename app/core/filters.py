@@ -16,6 +16,12 @@ from app.core.schemas import iso_temporal
 from app.core.text import fold, like_pattern
 from app.core.types import tag_pattern
 
+Filters = TypeVar("Filters")
+# A list route's filters: a model whose fields are its query parameters (FastAPI's query
+# parameter models), declared once for the route and the service, e.g.
+# ``filters: QueryModel[ChannelFilters]``.
+QueryModel = Annotated[Filters, Query()]
+
 SearchQuery = Annotated[
     str | None,
     Query(

@@ -2,9 +2,10 @@
 the write steps the record services share. Domain-free: what knows an agency (the
 authorization) or the audit trail is passed in by the domain."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 from functools import partial
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -195,14 +196,19 @@ def equal_to(column: Any, value: Any) -> Any:
     return None if value is None else column == value
 
 
-def in_list(column: Any, values: list[str] | None) -> Any:
-    """``column IN values``, or None when no value is given."""
-    return col(column).in_(values) if values else None
+def _stored(value: str | Enum) -> str:
+    # A filter's code-list member is compared as the code stored in the column.
+    return value.value if isinstance(value, Enum) else value
 
 
-def any_tag(column: Any, tags: list[str] | None) -> Any:
+def in_list(column: Any, values: Sequence[str | Enum] | None) -> Any:
+    """``column IN values`` (codes or code-list members), or None when none is given."""
+    return col(column).in_([_stored(v) for v in values]) if values else None
+
+
+def any_tag(column: Any, tags: Sequence[str | Enum] | None) -> Any:
     """Rows whose tag list holds any of ``tags``, or None when none is given."""
-    return or_(*(has_tag(column, tag) for tag in tags)) if tags else None
+    return or_(*(has_tag(column, _stored(tag)) for tag in tags)) if tags else None
 
 
 def retraction(column: Any, retracted: bool | None) -> Any:

@@ -3,11 +3,12 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from sqlmodel import Session
 
 from app.core.access import Admin, CatalogueReader
 from app.core.db import SessionDep
+from app.core.filters import QueryModel
 from app.core.item_routes import ItemRoutes, Key
 from app.core.pagination import PageDep
 from app.core.routes import LIST
@@ -60,7 +61,7 @@ def _duty_owner_key(plan: PlanCode, code: DutyCodePath, session: SessionDep) -> 
 @router.get("", response_model=DutyPage, summary="List duties", **LIST)
 def list_duties(
     plan: PlanCode,
-    filters: Annotated[DutyFilters, Query()],
+    filters: QueryModel[DutyFilters],
     session: SessionDep,
     _reader: CatalogueReader,
     page: PageDep,

@@ -1,9 +1,10 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from app.core.access import Reader, Writer
 from app.core.db import SessionDep
+from app.core.filters import QueryModel
 from app.core.item_routes import ItemRoutes, from_row, path_key
 from app.core.pagination import PageDep
 from app.core.push_api import answer_outcome, outcome_header, push_route
@@ -19,7 +20,7 @@ PUSH_HEADERS = outcome_header("`created`, `updated` (the value was replaced) or 
 
 @router.get("", response_model=FigurePage, summary="List figures", **LIST)
 def list_figures(
-    filters: Annotated[FigureFilters, Query()], session: SessionDep, _reader: Reader, page: PageDep
+    filters: QueryModel[FigureFilters], session: SessionDep, _reader: Reader, page: PageDep
 ) -> FigurePage:
     """Reported numbers (staff, staff briefed, digital-team members, population…).
 

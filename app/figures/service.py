@@ -14,7 +14,6 @@ from app.core.periods import parse_period
 from app.core.principal import Principal
 from app.core.push import PushOutcome, check_pair, differs
 from app.core.records import equal_to, in_list, insert_record, where_all
-from app.core.routes import values
 from app.core.service import changes_of
 from app.figures.models import Figure
 from app.figures.schemas import FigureCreate, FigureFilters, FigureRead, FigureUpdate
@@ -53,7 +52,7 @@ def list_figures(
     check_range(filters.start, filters.end)
     statement = where_all(
         select(Figure),
-        in_list(Figure.metric, values(filters.metric)),
+        in_list(Figure.metric, filters.metric),
         equal_to(Figure.agency_code, filters.agency),
         equal_to(Figure.period, label),
         # Periods overlapping [start, end]: a quarter counts for any month range it touches.

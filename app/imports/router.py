@@ -4,11 +4,12 @@ import dataclasses
 import threading
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
 from app.core.access import CatalogueReader, Reader, Writer
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS
+from app.core.filters import QueryModel
 from app.core.pagination import PageDep
 from app.core.push_api import DryRun
 from app.core.routes import id_path
@@ -72,10 +73,7 @@ def create_import(
 
 @router.get("", response_model=ImportPage, summary="List uploads", responses=READ_ERRORS)
 def list_imports(
-    filters: Annotated[ImportFilters, Query()],
-    session: SessionDep,
-    actor: Reader,
-    page: PageDep,
+    filters: QueryModel[ImportFilters], session: SessionDep, actor: Reader, page: PageDep
 ) -> ImportPage:
     """Uploaded spreadsheets, oldest first: who, when, which file (name, SHA-256), the
     record type, dry run or not, the outcome and the counts. A key sees its own agency's

@@ -2,12 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from sqlmodel import Session
 
 from app.core.access import Admin, CatalogueReader
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS
+from app.core.filters import QueryModel
 from app.core.item_routes import ItemRoutes, Key
 from app.core.pagination import PageDep
 from app.core.seeded_params import seeded_path
@@ -51,7 +52,7 @@ def _indicator_read(_session: Session, indicator: Indicator, key: Key) -> Indica
 )
 def list_indicators(
     plan: PlanCode,
-    filters: Annotated[IndicatorFilters, Query()],
+    filters: QueryModel[IndicatorFilters],
     session: SessionDep,
     _reader: CatalogueReader,
     page: PageDep,

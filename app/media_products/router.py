@@ -1,11 +1,12 @@
 from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from app.core.access import Reader, Writer
 from app.core.batch import run_batch
 from app.core.db import SessionDep
+from app.core.filters import QueryModel
 from app.core.item_routes import ItemRoutes, from_session_row, path_key
 from app.core.pagination import PageDep
 from app.core.push_api import batch_request_model
@@ -26,10 +27,7 @@ MediaProductId = Annotated[int, id_path("The media product's id.")]
 
 @router.get("", response_model=MediaProductPage, summary="List media products", **LIST)
 def list_media_products(
-    filters: Annotated[MediaProductFilters, Query()],
-    session: SessionDep,
-    _reader: Reader,
-    page: PageDep,
+    filters: QueryModel[MediaProductFilters], session: SessionDep, _reader: Reader, page: PageDep
 ) -> MediaProductPage:
     """Media products, ordered by id. `from`/`to` cut `published_at` in local days
     (Asia/Ho_Chi_Minh)."""

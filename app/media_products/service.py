@@ -24,7 +24,6 @@ from app.core.records import (
     retraction,
     where_all,
 )
-from app.core.routes import values
 from app.core.service import plain
 from app.media_products.models import MediaProduct, MediaProductChannel
 from app.media_products.schemas import (
@@ -107,9 +106,9 @@ def list_media_products(
             filters.q,
         ),
         equal_to(MediaProduct.agency_code, filters.agency),
-        in_list(MediaProduct.kind, values(filters.kind)),
-        any_tag(MediaProduct.topics, values(filters.topic)),
-        any_tag(MediaProduct.audiences, values(filters.audience)),
+        in_list(MediaProduct.kind, filters.kind),
+        any_tag(MediaProduct.topics, filters.topic),
+        any_tag(MediaProduct.audiences, filters.audience),
         on_channel,
         equal_to(MediaProduct.language, filters.language.value if filters.language else None),
         retraction(MediaProduct.retracted_at, filters.retracted),

@@ -8,11 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
 from app.core.access import Reader, Writer
 from app.core.db import SessionDep
+from app.core.filters import QueryModel
 from app.core.item_routes import ItemRoutes, Key, KeyDependency
 from app.core.pagination import PageDep
 from app.core.routes import LIST, id_path
@@ -96,7 +97,7 @@ class ProgressRoutes(Generic[Row, ReadT]):
 
         def endpoint(
             key: OwnerKey,
-            filters: Annotated[ProgressFilters, Query()],
+            filters: QueryModel[ProgressFilters],
             session: SessionDep,
             _reader: Reader,
             page: PageDep,

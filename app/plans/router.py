@@ -1,10 +1,11 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from sqlmodel import Session
 
 from app.core.access import Admin, CatalogueReader
 from app.core.db import SessionDep
+from app.core.filters import QueryModel
 from app.core.item_routes import ItemRoutes, Key, from_row
 from app.core.pagination import PageDep
 from app.core.routes import LIST, READ
@@ -69,10 +70,7 @@ def _task_read(session: Session, task: Task, key: Key) -> TaskRead:
 
 @router.get("", response_model=PlanPage, summary="List plans", **LIST)
 def list_plans(
-    filters: Annotated[PlanFilters, Query()],
-    session: SessionDep,
-    _reader: CatalogueReader,
-    page: PageDep,
+    filters: QueryModel[PlanFilters], session: SessionDep, _reader: CatalogueReader, page: PageDep
 ) -> PlanPage:
     """Plans the service tracks, such as Plan 209/KH-UBND (`kh-209-2026`)."""
     rows, next_cursor = service.list_plans(session, page=page, filters=filters)
@@ -137,7 +135,7 @@ def get_plan_document(
 @router.get("/{plan}/tasks", response_model=TaskPage, summary="List tasks", **LIST)
 def list_tasks(
     plan: PlanCode,
-    filters: Annotated[TaskFilters, Query()],
+    filters: QueryModel[TaskFilters],
     session: SessionDep,
     _reader: CatalogueReader,
     page: PageDep,

@@ -1,12 +1,13 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 from sqlmodel import Session
 
 from app.core.access import Admin, Reader
 from app.core.concurrency import set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS
+from app.core.filters import QueryModel
 from app.core.item_routes import ItemRoutes, from_session_row, path_key
 from app.core.pagination import PageDep
 from app.core.routes import id_path
@@ -36,10 +37,7 @@ def _answer(session: Session, response: Response, request: ReportRequest) -> Req
     "", response_model=RequestPage, summary="List ad-hoc report requests", responses=READ_ERRORS
 )
 def list_report_requests(
-    filters: Annotated[RequestFilters, Query()],
-    session: SessionDep,
-    _reader: Reader,
-    page: PageDep,
+    filters: QueryModel[RequestFilters], session: SessionDep, _reader: Reader, page: PageDep
 ) -> RequestPage:
     """Ad-hoc (đột xuất) requests; `agency` keeps those asking that agency, `from`/`to`
     filter by deadline."""

@@ -19,6 +19,7 @@ from app.core.access import Admin, Reader, Writer
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS, problem_responses
+from app.core.filters import QueryModel
 from app.core.item_routes import ItemRoutes, from_session_row, path_key
 from app.core.openapi import seed_example
 from app.core.pagination import PageDep
@@ -95,10 +96,7 @@ Consolidated = Annotated[ConsolidatedReport, Depends(_consolidated)]
 
 @router.get("", response_model=ReportPage, summary="List agency reports", responses=READ_ERRORS)
 def list_reports(
-    filters: Annotated[ReportFilters, Query()],
-    session: SessionDep,
-    _reader: Reader,
-    page: PageDep,
+    filters: QueryModel[ReportFilters], session: SessionDep, _reader: Reader, page: PageDep
 ) -> ReportPage:
     """Agencies' periodic and ad-hoc reports (figures left out: GET one report for them)."""
     rows, next_cursor = workflow.list_reports(session, page=page, filters=filters)

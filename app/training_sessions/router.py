@@ -1,9 +1,10 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from app.core.access import Reader, Writer
 from app.core.db import SessionDep
+from app.core.filters import QueryModel
 from app.core.item_routes import ItemRoutes, from_session_row, path_key
 from app.core.pagination import PageDep
 from app.core.push_api import answer_outcome, outcome_header, push_route
@@ -25,10 +26,7 @@ PUSH_HEADERS = outcome_header("`created`, `updated` or `unchanged` (same source 
 
 @router.get("", response_model=TrainingSessionPage, summary="List training sessions", **LIST)
 def list_training_sessions(
-    filters: Annotated[TrainingSessionFilters, Query()],
-    session: SessionDep,
-    _reader: Reader,
-    page: PageDep,
+    filters: QueryModel[TrainingSessionFilters], session: SessionDep, _reader: Reader, page: PageDep
 ) -> TrainingSessionPage:
     """Trainings, refresher courses, briefings (học tập, quán triệt), seminars and online
     contests, each with its attendance by agency and audience. The roster of named

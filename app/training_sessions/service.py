@@ -22,7 +22,6 @@ from app.core.pagination import PageParams, paginate
 from app.core.principal import Principal
 from app.core.push import PushOutcome, check_pair, differs, find_pushed
 from app.core.records import equal_to, in_list, where_all
-from app.core.routes import values
 from app.core.service import apply_changes, refuse_reversed, touch
 from app.core.text import fold
 from app.training_sessions.models import TrainingAttendance, TrainingParticipant, TrainingSession
@@ -154,7 +153,7 @@ def list_training_sessions(
         select(TrainingSession),
         equal_to(TrainingSession.agency_code, filters.agency),
         attended,
-        in_list(TrainingSession.kind, values(filters.kind)),
+        in_list(TrainingSession.kind, filters.kind),
         None if filters.topic is None else has_tag(TrainingSession.topics, filters.topic.value),
         None
         if filters.audience is None

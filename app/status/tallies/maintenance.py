@@ -32,11 +32,7 @@ _PENDING = "tally_delta"  # the session.info entry a flush's change waits in
 
 
 def _contributions(
-    filters: list[Filter],
-    record: str,
-    rows: Iterable[StoredValues],
-    sign: int,
-    delta: Delta,
+    filters: list[Filter], record: str, rows: Iterable[StoredValues], sign: int, delta: Delta
 ) -> None:
     """Add each row's ``sign`` to the tallies of the filters it matches, in its buckets.
 
