@@ -33,15 +33,6 @@ GroupCode = Annotated[
 ]
 
 
-@router.get("", response_model=AgencyPage, summary="List agencies", **LIST)
-def list_agencies(
-    filters: QueryModel[AgencyFilters], session: SessionDep, _reader: CatalogueReader, page: PageDep
-) -> AgencyPage:
-    """Agencies of the province: departments, press, communes and wards, digital teams…"""
-    rows, next_cursor = service.list_agencies(session, page=page, filters=filters)
-    return AgencyPage(items=[service.to_agency_read(r) for r in rows], next_cursor=next_cursor)
-
-
 AGENCY_ROUTES = ItemRoutes(
     router,
     "/{code}",
@@ -51,6 +42,16 @@ AGENCY_ROUTES = ItemRoutes(
     reader=CatalogueReader,
     writer=Admin,
 )
+AGENCY_ROUTES.list(
+    "list_agencies",
+    "List agencies",
+    "Agencies of the province: departments, press, communes and wards, digital teams…",
+    AgencyFilters,
+    service.list_agencies,
+    AgencyPage,
+)
+
+
 AGENCY_ROUTES.create(
     "create_agency",
     "Create an agency",
@@ -83,20 +84,6 @@ AGENCY_ROUTES.delete(
 )
 
 
-@groups_router.get("", response_model=AgencyGroupPage, summary="List agency groups", **LIST)
-def list_agency_groups(
-    filters: QueryModel[AgencyGroupFilters],
-    session: SessionDep,
-    _reader: CatalogueReader,
-    page: PageDep,
-) -> AgencyGroupPage:
-    """Named sets of agencies that tasks and indicators point at."""
-    rows, next_cursor = service.list_groups(session, page=page, filters=filters)
-    return AgencyGroupPage(
-        items=[service.to_group_read(session, g) for g in rows], next_cursor=next_cursor
-    )
-
-
 GROUP_ROUTES = ItemRoutes(
     groups_router,
     "/{code}",
@@ -106,6 +93,16 @@ GROUP_ROUTES = ItemRoutes(
     reader=CatalogueReader,
     writer=Admin,
 )
+GROUP_ROUTES.list(
+    "list_agency_groups",
+    "List agency groups",
+    "Named sets of agencies that tasks and indicators point at.",
+    AgencyGroupFilters,
+    service.list_groups,
+    AgencyGroupPage,
+)
+
+
 GROUP_ROUTES.create(
     "create_agency_group",
     "Create an agency group",

@@ -13,13 +13,10 @@ from app.broadcasts.schemas import (
     BroadcastUpdate,
 )
 from app.core.access import Reader, Writer
-from app.core.db import SessionDep
-from app.core.filters import QueryModel
 from app.core.item_routes import ItemRoutes, from_row, path_key
-from app.core.pagination import PageDep
 from app.core.principal import Principal
 from app.core.push_api import BatchResult, batch_request_model
-from app.core.routes import LIST, id_path
+from app.core.routes import id_path
 
 router = APIRouter(prefix="/broadcasts", tags=["broadcasts"])
 
@@ -28,19 +25,6 @@ router = APIRouter(prefix="/broadcasts", tags=["broadcasts"])
 _ONE_BATCH_AT_A_TIME = threading.Lock()
 
 BroadcastId = Annotated[int, id_path("The broadcast's id.")]
-
-
-@router.get("", response_model=BroadcastPage, summary="List broadcasts", **LIST)
-def list_broadcasts(
-    filters: QueryModel[BroadcastFilters], session: SessionDep, _reader: Reader, page: PageDep
-) -> BroadcastPage:
-    """Airings on the grassroots loudspeaker systems, ordered by id. `from`/`to` cut
-    `started_at` in local days (Asia/Ho_Chi_Minh): an airing at 23:30 local time on
-    14 March is on 14 March."""
-    rows, next_cursor = service.list_broadcasts(session, page=page, filters=filters)
-    return BroadcastPage(
-        items=[service.to_broadcast_read(r) for r in rows], next_cursor=next_cursor
-    )
 
 
 ROUTES = ItemRoutes(
@@ -52,6 +36,18 @@ ROUTES = ItemRoutes(
     reader=Reader,
     writer=Writer,
 )
+ROUTES.list(
+    "list_broadcasts",
+    "List broadcasts",
+    """Airings on the grassroots loudspeaker systems, ordered by id. `from`/`to` cut
+    `started_at` in local days (Asia/Ho_Chi_Minh): an airing at 23:30 local time on
+    14 March is on 14 March.""",
+    BroadcastFilters,
+    service.list_broadcasts,
+    BroadcastPage,
+)
+
+
 ROUTES.push(
     "create_broadcast",
     "Create or push a broadcast",

@@ -16,10 +16,8 @@ from app.budget.schemas import (
 from app.core.access import Admin, Reader, Writer
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS
-from app.core.filters import QueryModel
 from app.core.item_routes import ItemRoutes, from_session_row, path_key
 from app.core.openapi import seed_example
-from app.core.pagination import PageDep
 from app.core.routes import id_path
 
 router = APIRouter(prefix="/budget-lines", tags=["budget"])
@@ -27,16 +25,24 @@ router = APIRouter(prefix="/budget-lines", tags=["budget"])
 LineId = Annotated[int, id_path("The budget line's id.")]
 
 
-@router.get("", response_model=BudgetLinePage, summary="List budget lines", responses=READ_ERRORS)
-def list_budget_lines(
-    filters: QueryModel[BudgetLineFilters], session: SessionDep, _reader: Reader, page: PageDep
-) -> BudgetLinePage:
+ROUTES = ItemRoutes(
+    router,
+    "/{line_id:int}",
+    path_key(line_id=LineId),
+    BudgetLineRead,
+    present=from_session_row(service.to_line_read),
+    reader=Reader,
+    writer=Writer,
+)
+ROUTES.list(
+    "list_budget_lines",
+    "List budget lines",
     """Estimates, approved and spent amounts per agency, task or duty, year and funding
-    source (VND)."""
-    rows, next_cursor = service.list_lines(session, page=page, filters=filters)
-    return BudgetLinePage(
-        items=[service.to_line_read(session, r) for r in rows], next_cursor=next_cursor
-    )
+    source (VND).""",
+    BudgetLineFilters,
+    service.list_lines,
+    BudgetLinePage,
+)
 
 
 @router.get("/totals", response_model=BudgetTotals, summary="Budget totals", responses=READ_ERRORS)
@@ -60,15 +66,6 @@ def get_budget_totals(
     return service.budget_totals(session, plan_code=plan, year=year)
 
 
-ROUTES = ItemRoutes(
-    router,
-    "/{line_id:int}",
-    path_key(line_id=LineId),
-    BudgetLineRead,
-    present=from_session_row(service.to_line_read),
-    reader=Reader,
-    writer=Writer,
-)
 ROUTES.create(
     "create_budget_line",
     "Create a budget line",

@@ -11,24 +11,12 @@ from app.channels.schemas import (
     ChannelUpdate,
 )
 from app.core.access import Reader, Writer
-from app.core.db import SessionDep
-from app.core.filters import QueryModel
 from app.core.item_routes import ItemRoutes, from_row, path_key
-from app.core.pagination import PageDep
-from app.core.routes import LIST, id_path
+from app.core.routes import id_path
 
 router = APIRouter(prefix="/channels", tags=["channels"])
 
 ChannelId = Annotated[int, id_path("The channel's id.")]
-
-
-@router.get("", response_model=ChannelPage, summary="List channels", **LIST)
-def list_channels(
-    filters: QueryModel[ChannelFilters], session: SessionDep, _reader: Reader, page: PageDep
-) -> ChannelPage:
-    """Outlets of the agencies, ordered by id. `agency` matches the owning agency exactly."""
-    rows, next_cursor = service.list_channels(session, page=page, filters=filters)
-    return ChannelPage(items=[service.to_channel_read(r) for r in rows], next_cursor=next_cursor)
 
 
 ROUTES = ItemRoutes(
@@ -40,6 +28,16 @@ ROUTES = ItemRoutes(
     reader=Reader,
     writer=Writer,
 )
+ROUTES.list(
+    "list_channels",
+    "List channels",
+    "Outlets of the agencies, ordered by id. `agency` matches the owning agency exactly.",
+    ChannelFilters,
+    service.list_channels,
+    ChannelPage,
+)
+
+
 ROUTES.push(
     "create_channel",
     "Create or push a channel",

@@ -42,9 +42,11 @@ from app.core import metrics
 from app.core.batch import batch_metrics
 from app.core.concurrency import IfMatch, Versioned
 from app.core.db import SessionDep
+from app.core.filters import QueryModel
+from app.core.pagination import PageDep
 from app.core.push import PushOutcome
 from app.core.push_api import BATCH_ROUTE, BatchResult, DryRun, answer_push, push_route
-from app.core.routes import CREATED, DELETED, READ, UPDATE, no_content, tagged
+from app.core.routes import CREATED, DELETED, LIST, READ, UPDATE, no_content, tagged
 
 RowT = TypeVar("RowT", bound=Versioned)
 ReadT = TypeVar("ReadT", bound=BaseModel)
@@ -77,6 +79,9 @@ def no_key() -> Key:
 # answer(response, row, outcome, location): how a push is answered (app.core.push_api).
 Answer = Callable[[Response, Any, PushOutcome, str], None]
 
+# present_page(session, rows, key): the read models of a page of rows, made at once.
+PresentPage = Callable[[Session, list[RowT], Key], list[Any]]
+
 # present(session, row, key): the read model of a row the key named (or created).
 Present = Callable[[Session, RowT, Key], ReadT]
 
@@ -89,6 +94,13 @@ def from_row(present: Callable[[RowT], ReadT]) -> Present[RowT, ReadT]:
 def from_session_row(present: Callable[[Session, RowT], ReadT]) -> Present[RowT, ReadT]:
     """A read model made from the row and what the session reads about it."""
     return lambda session, row, _key: present(session, row)
+
+
+def from_session_rows(
+    present: Callable[[Session, list[RowT]], list[Any]],
+) -> PresentPage[RowT]:
+    """A page's read models made at once from its rows and what the session reads."""
+    return lambda session, rows, _key: present(session, rows)
 
 
 @dataclass(frozen=True)
@@ -108,6 +120,45 @@ class ItemRoutes(Generic[RowT, ReadT]):
     present: Present[RowT, ReadT]
     reader: Any
     writer: Any
+
+    def list(
+        self,
+        name: str,
+        summary: str,
+        description: str,
+        filters_model: type[BaseModel],
+        fetch: Callable[..., tuple[list[RowT], str | None]],
+        page_model: Callable[..., BaseModel],
+        *,
+        key: KeyDependency = no_key,
+        present_page: PresentPage[RowT] | None = None,
+    ) -> None:
+        """GET the collection the item path sits in: one page of the rows
+        ``fetch(session, **key, page=…, filters=…)`` picks by the route's query parameters
+        (the fields of ``filters_model``), each made a read model by the item's ``present``
+        unless ``present_page`` makes the whole page's at once (fewer queries)."""
+        KeyParams = Annotated[Key, Depends(key)]
+        Filters = QueryModel[filters_model]  # type: ignore[valid-type]
+        ReadAccess = self.reader
+        present = self.present
+
+        def row_by_row(session: Session, rows: list[RowT], key: Key) -> list[Any]:
+            return [present(session, row, key) for row in rows]
+
+        present_all = present_page or row_by_row
+
+        def endpoint(
+            key: KeyParams,
+            filters: Filters,
+            session: SessionDep,
+            _reader: ReadAccess,  # type: ignore[valid-type]
+            page: PageDep,
+        ) -> Any:
+            rows, next_cursor = fetch(session, **key, page=page, filters=filters)
+            return page_model(items=present_all(session, rows, key), next_cursor=next_cursor)
+
+        options = {"response_model": page_model, **LIST}
+        self._add(endpoint, name, summary, description, "GET", self._collection, options)
 
     def create(
         self,

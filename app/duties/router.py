@@ -8,10 +8,7 @@ from sqlmodel import Session
 
 from app.core.access import Admin, CatalogueReader
 from app.core.db import SessionDep
-from app.core.filters import QueryModel
 from app.core.item_routes import ItemRoutes, Key
-from app.core.pagination import PageDep
-from app.core.routes import LIST
 from app.core.seeded_params import seeded_path
 from app.duties import progress, service
 from app.duties.models import Duty
@@ -58,19 +55,8 @@ def _duty_owner_key(plan: PlanCode, code: DutyCodePath, session: SessionDep) -> 
     return {"plan": row, "owner": service.get_duty(session, row, code)}
 
 
-@router.get("", response_model=DutyPage, summary="List duties", **LIST)
-def list_duties(
-    plan: PlanCode,
-    filters: QueryModel[DutyFilters],
-    session: SessionDep,
-    _reader: CatalogueReader,
-    page: PageDep,
-) -> DutyPage:
-    """The assignments of the plan's section V (Tổ chức thực hiện), verbatim, with their
-    owners (agencies or groups) and coordinators, in the plan's order."""
-    row = get_plan(session, plan)
-    rows, next_cursor = service.list_duties(session, plan=row, page=page, filters=filters)
-    return DutyPage(items=service.to_duty_reads(session, row, rows), next_cursor=next_cursor)
+def _duty_reads(session: Session, duties: list[Duty], key: Key) -> list[DutyRead]:
+    return service.to_duty_reads(session, key["plan"], duties)
 
 
 DUTY_ROUTES = ItemRoutes(
@@ -82,6 +68,19 @@ DUTY_ROUTES = ItemRoutes(
     reader=CatalogueReader,
     writer=Admin,
 )
+DUTY_ROUTES.list(
+    "list_duties",
+    "List duties",
+    """The assignments of the plan's section V (Tổ chức thực hiện), verbatim, with their
+    owners (agencies or groups) and coordinators, in the plan's order.""",
+    DutyFilters,
+    service.list_duties,
+    DutyPage,
+    key=plan_row_key,
+    present_page=_duty_reads,
+)
+
+
 DUTY_ROUTES.create(
     "create_duty",
     "Create a duty",

@@ -3,12 +3,9 @@ from typing import Annotated
 from fastapi import APIRouter
 
 from app.core.access import Reader, Writer
-from app.core.db import SessionDep
-from app.core.filters import QueryModel
 from app.core.item_routes import ItemRoutes, from_row, path_key
-from app.core.pagination import PageDep
 from app.core.push_api import answer_outcome, outcome_header, push_route
-from app.core.routes import LIST, id_path
+from app.core.routes import id_path
 from app.figures import service
 from app.figures.schemas import FigureCreate, FigureFilters, FigurePage, FigureRead, FigureUpdate
 
@@ -16,17 +13,6 @@ router = APIRouter(prefix="/figures", tags=["figures"])
 
 FigureId = Annotated[int, id_path("The figure's id.")]
 PUSH_HEADERS = outcome_header("`created`, `updated` (the value was replaced) or `unchanged`.")
-
-
-@router.get("", response_model=FigurePage, summary="List figures", **LIST)
-def list_figures(
-    filters: QueryModel[FigureFilters], session: SessionDep, _reader: Reader, page: PageDep
-) -> FigurePage:
-    """Reported numbers (staff, staff briefed, digital-team members, population…).
-
-    `from`/`to` keep the figures whose period overlaps the range."""
-    rows, next_cursor = service.list_figures(session, page=page, filters=filters)
-    return FigurePage(items=[service.to_figure_read(r) for r in rows], next_cursor=next_cursor)
 
 
 ROUTES = ItemRoutes(
@@ -38,6 +24,18 @@ ROUTES = ItemRoutes(
     reader=Reader,
     writer=Writer,
 )
+ROUTES.list(
+    "list_figures",
+    "List figures",
+    """Reported numbers (staff, staff briefed, digital-team members, population…).
+
+    `from`/`to` keep the figures whose period overlaps the range.""",
+    FigureFilters,
+    service.list_figures,
+    FigurePage,
+)
+
+
 ROUTES.push(
     "create_figure",
     "Report a figure (create or replace)",

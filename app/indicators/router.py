@@ -7,10 +7,7 @@ from sqlmodel import Session
 
 from app.core.access import Admin, CatalogueReader
 from app.core.db import SessionDep
-from app.core.errors import READ_ERRORS
-from app.core.filters import QueryModel
 from app.core.item_routes import ItemRoutes, Key
-from app.core.pagination import PageDep
 from app.core.seeded_params import seeded_path
 from app.indicators import service
 from app.indicators.models import Indicator
@@ -44,28 +41,6 @@ def _indicator_read(_session: Session, indicator: Indicator, key: Key) -> Indica
     return service.to_indicator_read(key["plan"], indicator)
 
 
-@router.get(
-    "/{plan}/indicators",
-    response_model=IndicatorPage,
-    summary="List indicators",
-    responses=READ_ERRORS,
-)
-def list_indicators(
-    plan: PlanCode,
-    filters: QueryModel[IndicatorFilters],
-    session: SessionDep,
-    _reader: CatalogueReader,
-    page: PageDep,
-) -> IndicatorPage:
-    """The plan's targets (chỉ tiêu), titles verbatim, each with the measure that
-    evaluates it. Their status is under `…/indicators/{code}/status`."""
-    row = find_plan(session, plan)
-    rows, next_cursor = service.list_indicators(session, plan=row, page=page, filters=filters)
-    return IndicatorPage(
-        items=[service.to_indicator_read(row, r) for r in rows], next_cursor=next_cursor
-    )
-
-
 INDICATOR_ROUTES = ItemRoutes(
     router,
     "/{plan}/indicators/{code}",
@@ -75,6 +50,18 @@ INDICATOR_ROUTES = ItemRoutes(
     reader=CatalogueReader,
     writer=Admin,
 )
+INDICATOR_ROUTES.list(
+    "list_indicators",
+    "List indicators",
+    """The plan's targets (chỉ tiêu), titles verbatim, each with the measure that
+    evaluates it. Their status is under `…/indicators/{code}/status`.""",
+    IndicatorFilters,
+    service.list_indicators,
+    IndicatorPage,
+    key=plan_row_key,
+)
+
+
 INDICATOR_ROUTES.create(
     "create_indicator",
     "Create an indicator",

@@ -5,12 +5,9 @@ from fastapi import APIRouter
 
 from app.core.access import Reader, Writer
 from app.core.batch import run_batch
-from app.core.db import SessionDep
-from app.core.filters import QueryModel
-from app.core.item_routes import ItemRoutes, from_session_row, path_key
-from app.core.pagination import PageDep
+from app.core.item_routes import ItemRoutes, from_session_row, from_session_rows, path_key
 from app.core.push_api import batch_request_model
-from app.core.routes import LIST, id_path
+from app.core.routes import id_path
 from app.media_products import service
 from app.media_products.schemas import (
     MediaProductCreate,
@@ -25,18 +22,6 @@ router = APIRouter(prefix="/media-products", tags=["media products"])
 MediaProductId = Annotated[int, id_path("The media product's id.")]
 
 
-@router.get("", response_model=MediaProductPage, summary="List media products", **LIST)
-def list_media_products(
-    filters: QueryModel[MediaProductFilters], session: SessionDep, _reader: Reader, page: PageDep
-) -> MediaProductPage:
-    """Media products, ordered by id. `from`/`to` cut `published_at` in local days
-    (Asia/Ho_Chi_Minh)."""
-    rows, next_cursor = service.list_media_products(session, page=page, filters=filters)
-    return MediaProductPage(
-        items=service.to_media_product_reads(session, rows), next_cursor=next_cursor
-    )
-
-
 ROUTES = ItemRoutes(
     router,
     "/{product_id:int}",
@@ -46,6 +31,18 @@ ROUTES = ItemRoutes(
     reader=Reader,
     writer=Writer,
 )
+ROUTES.list(
+    "list_media_products",
+    "List media products",
+    """Media products, ordered by id. `from`/`to` cut `published_at` in local days
+    (Asia/Ho_Chi_Minh).""",
+    MediaProductFilters,
+    service.list_media_products,
+    MediaProductPage,
+    present_page=from_session_rows(service.to_media_product_reads),
+)
+
+
 ROUTES.push(
     "create_media_product",
     "Create or push a media product",

@@ -5,10 +5,8 @@ from sqlmodel import Session
 
 from app.core.access import Admin, CatalogueReader
 from app.core.db import SessionDep
-from app.core.filters import QueryModel
 from app.core.item_routes import ItemRoutes, Key, from_row
-from app.core.pagination import PageDep
-from app.core.routes import LIST, READ
+from app.core.routes import READ
 from app.core.seeded_params import seeded_path
 from app.plans import document, progress, service
 from app.plans.dependencies import PlanCode, plan_row_key
@@ -68,15 +66,6 @@ def _task_read(session: Session, task: Task, key: Key) -> TaskRead:
 # --- plans ----------------------------------------------------------------------------
 
 
-@router.get("", response_model=PlanPage, summary="List plans", **LIST)
-def list_plans(
-    filters: QueryModel[PlanFilters], session: SessionDep, _reader: CatalogueReader, page: PageDep
-) -> PlanPage:
-    """Plans the service tracks, such as Plan 209/KH-UBND (`kh-209-2026`)."""
-    rows, next_cursor = service.list_plans(session, page=page, filters=filters)
-    return PlanPage(items=[service.to_plan_read(r) for r in rows], next_cursor=next_cursor)
-
-
 PLAN_ROUTES = ItemRoutes(
     router,
     "/{plan}",
@@ -86,6 +75,16 @@ PLAN_ROUTES = ItemRoutes(
     reader=CatalogueReader,
     writer=Admin,
 )
+PLAN_ROUTES.list(
+    "list_plans",
+    "List plans",
+    "Plans the service tracks, such as Plan 209/KH-UBND (`kh-209-2026`).",
+    PlanFilters,
+    service.list_plans,
+    PlanPage,
+)
+
+
 PLAN_ROUTES.create(
     "create_plan",
     "Create a plan",
@@ -132,18 +131,8 @@ def get_plan_document(
 # --- tasks ----------------------------------------------------------------------------
 
 
-@router.get("/{plan}/tasks", response_model=TaskPage, summary="List tasks", **LIST)
-def list_tasks(
-    plan: PlanCode,
-    filters: QueryModel[TaskFilters],
-    session: SessionDep,
-    _reader: CatalogueReader,
-    page: PageDep,
-) -> TaskPage:
-    """The plan's tasks (the appendix table), with lead and coordinating parties."""
-    row = service.get_plan(session, plan)
-    rows, next_cursor = service.list_tasks(session, plan=row, page=page, filters=filters)
-    return TaskPage(items=service.to_task_reads(session, row, rows), next_cursor=next_cursor)
+def _task_reads(session: Session, tasks: list[Task], key: Key) -> list[TaskRead]:
+    return service.to_task_reads(session, key["plan"], tasks)
 
 
 TASK_ROUTES = ItemRoutes(
@@ -155,6 +144,18 @@ TASK_ROUTES = ItemRoutes(
     reader=CatalogueReader,
     writer=Admin,
 )
+TASK_ROUTES.list(
+    "list_tasks",
+    "List tasks",
+    "The plan's tasks (the appendix table), with lead and coordinating parties.",
+    TaskFilters,
+    service.list_tasks,
+    TaskPage,
+    key=plan_row_key,
+    present_page=_task_reads,
+)
+
+
 TASK_ROUTES.create(
     "create_task",
     "Create a task",

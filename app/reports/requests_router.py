@@ -5,11 +5,7 @@ from sqlmodel import Session
 
 from app.core.access import Admin, Reader
 from app.core.concurrency import set_etag
-from app.core.db import SessionDep
-from app.core.errors import READ_ERRORS
-from app.core.filters import QueryModel
 from app.core.item_routes import ItemRoutes, from_session_row, path_key
-from app.core.pagination import PageDep
 from app.core.routes import id_path
 from app.reports import requests as service
 from app.reports.context import get_request
@@ -33,20 +29,6 @@ def _answer(session: Session, response: Response, request: ReportRequest) -> Req
     return service.to_request_read(session, request)
 
 
-@router.get(
-    "", response_model=RequestPage, summary="List ad-hoc report requests", responses=READ_ERRORS
-)
-def list_report_requests(
-    filters: QueryModel[RequestFilters], session: SessionDep, _reader: Reader, page: PageDep
-) -> RequestPage:
-    """Ad-hoc (đột xuất) requests; `agency` keeps those asking that agency, `from`/`to`
-    filter by deadline."""
-    rows, next_cursor = service.list_requests(session, page=page, filters=filters)
-    return RequestPage(
-        items=[service.to_request_read(session, r) for r in rows], next_cursor=next_cursor
-    )
-
-
 ROUTES = ItemRoutes(
     router,
     "/{request_id:int}",
@@ -56,6 +38,17 @@ ROUTES = ItemRoutes(
     reader=Reader,
     writer=Admin,
 )
+ROUTES.list(
+    "list_report_requests",
+    "List ad-hoc report requests",
+    """Ad-hoc (đột xuất) requests; `agency` keeps those asking that agency, `from`/`to`
+    filter by deadline.""",
+    RequestFilters,
+    service.list_requests,
+    RequestPage,
+)
+
+
 ROUTES.create(
     "create_report_request",
     "Create an ad-hoc report request",

@@ -19,10 +19,8 @@ from app.core.access import Admin, Reader, Writer
 from app.core.concurrency import IfMatch, set_etag
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS, WRITE_ERRORS, problem_responses
-from app.core.filters import QueryModel
-from app.core.item_routes import ItemRoutes, from_session_row, path_key
+from app.core.item_routes import ItemRoutes, Key, from_session_row, path_key
 from app.core.openapi import seed_example
-from app.core.pagination import PageDep
 from app.core.principal import Principal
 from app.core.routes import id_path
 from app.core.types import utcnow
@@ -94,16 +92,30 @@ def _consolidated(
 Consolidated = Annotated[ConsolidatedReport, Depends(_consolidated)]
 
 
-@router.get("", response_model=ReportPage, summary="List agency reports", responses=READ_ERRORS)
-def list_reports(
-    filters: QueryModel[ReportFilters], session: SessionDep, _reader: Reader, page: PageDep
-) -> ReportPage:
-    """Agencies' periodic and ad-hoc reports (figures left out: GET one report for them)."""
-    rows, next_cursor = workflow.list_reports(session, page=page, filters=filters)
-    codes = workflow.plan_codes(session, rows)
-    return ReportPage(
-        items=[workflow.to_report_summary(codes, r) for r in rows], next_cursor=next_cursor
-    )
+def _report_summaries(session: Session, reports: list[AgencyReport], _key: Key) -> list[Any]:
+    """A page of reports without their figures, each with its plan's code."""
+    codes = workflow.plan_codes(session, reports)
+    return [workflow.to_report_summary(codes, report) for report in reports]
+
+
+ROUTES = ItemRoutes(
+    router,
+    "/{report_id:int}",
+    path_key(report_id=ReportId),
+    ReportRead,
+    present=from_session_row(workflow.to_report_read),
+    reader=Reader,
+    writer=Writer,
+)
+ROUTES.list(
+    "list_reports",
+    "List agency reports",
+    "Agencies' periodic and ad-hoc reports (figures left out: GET one report for them).",
+    ReportFilters,
+    workflow.list_reports,
+    ReportPage,
+    present_page=_report_summaries,
+)
 
 
 @router.get(
@@ -220,15 +232,6 @@ def _answer(session: Session, response: Response, report: AgencyReport) -> Repor
     return workflow.to_report_read(session, report)
 
 
-ROUTES = ItemRoutes(
-    router,
-    "/{report_id:int}",
-    path_key(report_id=ReportId),
-    ReportRead,
-    present=from_session_row(workflow.to_report_read),
-    reader=Reader,
-    writer=Writer,
-)
 ROUTES.create(
     "create_report",
     "Create a draft report",

@@ -3,12 +3,9 @@ from typing import Annotated
 from fastapi import APIRouter
 
 from app.core.access import Reader, Writer
-from app.core.db import SessionDep
-from app.core.filters import QueryModel
-from app.core.item_routes import ItemRoutes, from_session_row, path_key
-from app.core.pagination import PageDep
+from app.core.item_routes import ItemRoutes, from_session_row, from_session_rows, path_key
 from app.core.push_api import answer_outcome, outcome_header, push_route
-from app.core.routes import LIST, id_path
+from app.core.routes import id_path
 from app.training_sessions import service
 from app.training_sessions.schemas import (
     TrainingSessionCreate,
@@ -24,17 +21,6 @@ SessionId = Annotated[int, id_path("The training session's id.")]
 PUSH_HEADERS = outcome_header("`created`, `updated` or `unchanged` (same source and external_id).")
 
 
-@router.get("", response_model=TrainingSessionPage, summary="List training sessions", **LIST)
-def list_training_sessions(
-    filters: QueryModel[TrainingSessionFilters], session: SessionDep, _reader: Reader, page: PageDep
-) -> TrainingSessionPage:
-    """Trainings, refresher courses, briefings (học tập, quán triệt), seminars and online
-    contests, each with its attendance by agency and audience. The roster of named
-    participants is counted here (`roster_size`) and listed by GET /training-sessions/{id}."""
-    rows, next_cursor = service.list_training_sessions(session, page=page, filters=filters)
-    return TrainingSessionPage(items=service.to_summaries(session, rows), next_cursor=next_cursor)
-
-
 ROUTES = ItemRoutes(
     router,
     "/{session_id}",
@@ -44,6 +30,19 @@ ROUTES = ItemRoutes(
     reader=Reader,
     writer=Writer,
 )
+ROUTES.list(
+    "list_training_sessions",
+    "List training sessions",
+    """Trainings, refresher courses, briefings (học tập, quán triệt), seminars and online
+    contests, each with its attendance by agency and audience. The roster of named
+    participants is counted here (`roster_size`) and listed by GET /training-sessions/{id}.""",
+    TrainingSessionFilters,
+    service.list_training_sessions,
+    TrainingSessionPage,
+    present_page=from_session_rows(service.to_summaries),
+)
+
+
 ROUTES.push(
     "create_training_session",
     "Record or push a training session",
