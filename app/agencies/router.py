@@ -2,20 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter
 
-from app.agencies import service
-from app.agencies.schemas import (
-    AgencyCreate,
-    AgencyFilters,
-    AgencyGroupCreate,
-    AgencyGroupFilters,
-    AgencyGroupPage,
-    AgencyGroupRead,
-    AgencyGroupUpdate,
-    AgencyPage,
-    AgencyRead,
-    AgencyUpdate,
-    GroupMemberFilters,
-)
+from app.agencies import schemas, service
 from app.core.access import Admin, CatalogueReader
 from app.core.db import SessionDep
 from app.core.filters import QueryModel
@@ -37,30 +24,29 @@ AGENCY_ROUTES = ItemRoutes(
     router,
     "/{code}",
     path_key(code=AgencyCode),
-    AgencyRead,
+    schemas.AgencyRead,
     present=from_row(service.to_agency_read),
     reader=CatalogueReader,
     writer=Admin,
 )
+
 AGENCY_ROUTES.list(
     "list_agencies",
     "List agencies",
     "Agencies of the province: departments, press, communes and wards, digital teams…",
-    AgencyFilters,
+    schemas.AgencyFilters,
     service.list_agencies,
-    AgencyPage,
+    schemas.AgencyPage,
 )
-
 
 AGENCY_ROUTES.create(
     "create_agency",
     "Create an agency",
     "Add an agency (admin). Codes are slugs without diacritics and never change.",
-    AgencyCreate,
+    schemas.AgencyCreate,
     service.create_agency,
     "/api/v1/agencies/{row.code}",
 )
-
 
 AGENCY_ROUTES.read(
     "get_agency",
@@ -68,13 +54,15 @@ AGENCY_ROUTES.read(
     "One agency by its code, with its focal-point contact.",
     service.get_agency,
 )
+
 AGENCY_ROUTES.change(
     "update_agency",
     "Update an agency",
     "Rename, re-parent, retire (set `valid_to`) or change the focal point (admin).",
-    AgencyUpdate,
+    schemas.AgencyUpdate,
     service.update_agency,
 )
+
 AGENCY_ROUTES.delete(
     "delete_agency",
     "Delete an agency",
@@ -88,20 +76,20 @@ GROUP_ROUTES = ItemRoutes(
     groups_router,
     "/{code}",
     path_key(code=GroupCode),
-    AgencyGroupRead,
+    schemas.AgencyGroupRead,
     present=from_session_row(service.to_group_read),
     reader=CatalogueReader,
     writer=Admin,
 )
+
 GROUP_ROUTES.list(
     "list_agency_groups",
     "List agency groups",
     "Named sets of agencies that tasks and indicators point at.",
-    AgencyGroupFilters,
+    schemas.AgencyGroupFilters,
     service.list_groups,
-    AgencyGroupPage,
+    schemas.AgencyGroupPage,
 )
-
 
 GROUP_ROUTES.create(
     "create_agency_group",
@@ -109,11 +97,10 @@ GROUP_ROUTES.create(
     """A group holds every agency of its `member_kinds` (for a plan, within the plan's
     province) plus its explicit `members`. Groups are shared by every province's plans:
     only a national administrator changes them.""",
-    AgencyGroupCreate,
+    schemas.AgencyGroupCreate,
     service.create_group,
     "/api/v1/agency-groups/{row.code}",
 )
-
 
 GROUP_ROUTES.read(
     "get_agency_group",
@@ -121,13 +108,15 @@ GROUP_ROUTES.read(
     "One group by its code.",
     service.get_group,
 )
+
 GROUP_ROUTES.change(
     "update_agency_group",
     "Update an agency group",
     "Rename a group or change its membership (admin); `members` replaces the list.",
-    AgencyGroupUpdate,
+    schemas.AgencyGroupUpdate,
     service.update_group,
 )
+
 GROUP_ROUTES.delete(
     "delete_agency_group",
     "Delete an agency group",
@@ -138,17 +127,19 @@ GROUP_ROUTES.delete(
 
 @groups_router.get(
     "/{code}/members",
-    response_model=AgencyPage,
+    response_model=schemas.AgencyPage,
     summary="List the agencies of a group",
     **LIST,
 )
 def list_agency_group_members(
     code: GroupCode,
-    filters: QueryModel[GroupMemberFilters],
+    filters: QueryModel[schemas.GroupMemberFilters],
     session: SessionDep,
     _reader: CatalogueReader,
     page: PageDep,
-) -> AgencyPage:
+) -> schemas.AgencyPage:
     """The group's agencies (by kind and explicit membership), optionally those active on a day."""
     rows, next_cursor = service.list_group_members(session, page=page, code=code, filters=filters)
-    return AgencyPage(items=[service.to_agency_read(r) for r in rows], next_cursor=next_cursor)
+    return schemas.AgencyPage(
+        items=[service.to_agency_read(r) for r in rows], next_cursor=next_cursor
+    )

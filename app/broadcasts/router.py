@@ -4,14 +4,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter
 from sqlmodel import Session
 
-from app.broadcasts import bulk, service
-from app.broadcasts.schemas import (
-    BroadcastCreate,
-    BroadcastFilters,
-    BroadcastPage,
-    BroadcastRead,
-    BroadcastUpdate,
-)
+from app.broadcasts import bulk, schemas, service
 from app.core.access import Reader, Writer
 from app.core.item_routes import ItemRoutes, from_row, path_key
 from app.core.principal import Principal
@@ -31,22 +24,22 @@ ROUTES = ItemRoutes(
     router,
     "/{broadcast_id:int}",
     path_key(broadcast_id=BroadcastId),
-    BroadcastRead,
+    schemas.BroadcastRead,
     present=from_row(service.to_broadcast_read),
     reader=Reader,
     writer=Writer,
 )
+
 ROUTES.list(
     "list_broadcasts",
     "List broadcasts",
     """Airings on the grassroots loudspeaker systems, ordered by id. `from`/`to` cut
     `started_at` in local days (Asia/Ho_Chi_Minh): an airing at 23:30 local time on
     14 March is on 14 March.""",
-    BroadcastFilters,
+    schemas.BroadcastFilters,
     service.list_broadcasts,
-    BroadcastPage,
+    schemas.BroadcastPage,
 )
-
 
 ROUTES.push(
     "create_broadcast",
@@ -55,14 +48,14 @@ ROUTES.push(
     `external_id`, a retry is safe: the same content answers 200 `unchanged` and writes
     nothing; other content replaces the stored airing (200 `updated`); a new key answers
     201 `created`.""",
-    BroadcastCreate,
+    schemas.BroadcastCreate,
     service.push_broadcast,
     "/api/v1/broadcasts/{row.id}",
 )
 
 
 BroadcastBatch = batch_request_model(
-    BroadcastCreate,
+    schemas.BroadcastCreate,
     {
         "items": [
             {
@@ -112,20 +105,21 @@ ROUTES.push_batch(
     "broadcasts",
 )
 
-
 ROUTES.read(
     "get_broadcast",
     "Get a broadcast",
     "One broadcast by id.",
     service.get_broadcast,
 )
+
 ROUTES.change(
     "update_broadcast",
     "Update a broadcast",
     "Change some fields, e.g. correct the duration or set `retracted_at`.",
-    BroadcastUpdate,
+    schemas.BroadcastUpdate,
     service.update_broadcast,
 )
+
 ROUTES.delete(
     "delete_broadcast",
     "Delete a broadcast",

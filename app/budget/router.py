@@ -2,17 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.budget import service
-from app.budget.schemas import (
-    BudgetApproval,
-    BudgetLineCreate,
-    BudgetLineFilters,
-    BudgetLinePage,
-    BudgetLineRead,
-    BudgetLineUpdate,
-    BudgetTotals,
-    YearQuery,
-)
+from app.budget import schemas, service
 from app.core.access import Admin, Reader, Writer
 from app.core.db import SessionDep
 from app.core.errors import READ_ERRORS
@@ -29,23 +19,26 @@ ROUTES = ItemRoutes(
     router,
     "/{line_id:int}",
     path_key(line_id=LineId),
-    BudgetLineRead,
+    schemas.BudgetLineRead,
     present=from_session_row(service.to_line_read),
     reader=Reader,
     writer=Writer,
 )
+
 ROUTES.list(
     "list_budget_lines",
     "List budget lines",
     """Estimates, approved and spent amounts per agency, task or duty, year and funding
     source (VND).""",
-    BudgetLineFilters,
+    schemas.BudgetLineFilters,
     service.list_lines,
-    BudgetLinePage,
+    schemas.BudgetLinePage,
 )
 
 
-@router.get("/totals", response_model=BudgetTotals, summary="Budget totals", responses=READ_ERRORS)
+@router.get(
+    "/totals", response_model=schemas.BudgetTotals, summary="Budget totals", responses=READ_ERRORS
+)
 def get_budget_totals(
     session: SessionDep,
     _reader: Reader,
@@ -57,8 +50,8 @@ def get_budget_totals(
             openapi_examples=seed_example("kh-209-2026", "Kế hoạch 209/KH-UBND"),
         ),
     ],
-    year: YearQuery = None,
-) -> BudgetTotals:
+    year: schemas.YearQuery = None,
+) -> schemas.BudgetTotals:
     """What Sở Tài chính compiles (section IV), for one year or the whole plan: totals per
     task (all nine, zero where nothing is planned), per section V duty, per agency and per
     funding source (state budget of each level, other lawful sources). Any key reads it,
@@ -71,11 +64,10 @@ ROUTES.create(
     "Create a budget line",
     """An agency's annual estimate (dự toán) for a task or a section V duty, from one
     funding source; one line per agency, task or duty, year and funding source.""",
-    BudgetLineCreate,
+    schemas.BudgetLineCreate,
     service.create_line,
     "/api/v1/budget-lines/{row.id}",
 )
-
 
 ROUTES.read(
     "get_budget_line",
@@ -83,24 +75,27 @@ ROUTES.read(
     "One budget line.",
     service.get_line,
 )
+
 ROUTES.change(
     "update_budget_line",
     "Update a budget line",
     "Correct the content or the estimate (until approved), report the amount spent.",
-    BudgetLineUpdate,
+    schemas.BudgetLineUpdate,
     service.update_line,
 )
+
 ROUTES.change(
     "approve_budget_line",
     "Approve a budget line",
     """Record the amount allocated for the line (admin: the coordinator enters what UBND
     tỉnh decided on Sở Tài chính's advice).""",
-    BudgetApproval,
+    schemas.BudgetApproval,
     service.approve_line,
     method="PUT",
     suffix="/approval",
     writer=Admin,
 )
+
 ROUTES.delete(
     "delete_budget_line",
     "Delete a budget line",

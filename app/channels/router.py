@@ -2,14 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter
 
-from app.channels import service
-from app.channels.schemas import (
-    ChannelCreate,
-    ChannelFilters,
-    ChannelPage,
-    ChannelRead,
-    ChannelUpdate,
-)
+from app.channels import schemas, service
 from app.core.access import Reader, Writer
 from app.core.item_routes import ItemRoutes, from_row, path_key
 from app.core.routes import id_path
@@ -23,20 +16,20 @@ ROUTES = ItemRoutes(
     router,
     "/{channel_id}",
     path_key(channel_id=ChannelId),
-    ChannelRead,
+    schemas.ChannelRead,
     present=from_row(service.to_channel_read),
     reader=Reader,
     writer=Writer,
 )
+
 ROUTES.list(
     "list_channels",
     "List channels",
     "Outlets of the agencies, ordered by id. `agency` matches the owning agency exactly.",
-    ChannelFilters,
+    schemas.ChannelFilters,
     service.list_channels,
-    ChannelPage,
+    schemas.ChannelPage,
 )
-
 
 ROUTES.push(
     "create_channel",
@@ -44,11 +37,10 @@ ROUTES.push(
     """Record an outlet of an agency the key may write for. With `source` and
     `external_id`, a repeat is safe: the same content answers 200 `unchanged`, other
     content updates the channel (200 `updated`); a new key answers 201 `created`.""",
-    ChannelCreate,
+    schemas.ChannelCreate,
     service.push_channel,
     "/api/v1/channels/{row.id}",
 )
-
 
 ROUTES.read(
     "get_channel",
@@ -56,13 +48,15 @@ ROUTES.read(
     "One channel by id, with whether it runs today.",
     service.get_channel,
 )
+
 ROUTES.change(
     "update_channel",
     "Update a channel",
     "Change some fields, e.g. set `closed_on` when an outlet stops.",
-    ChannelUpdate,
+    schemas.ChannelUpdate,
     service.update_channel,
 )
+
 ROUTES.delete(
     "delete_channel",
     "Delete a channel",

@@ -10,18 +10,8 @@ from app.core.access import Admin, CatalogueReader
 from app.core.db import SessionDep
 from app.core.item_routes import ItemRoutes, Key
 from app.core.seeded_params import seeded_path
-from app.duties import progress, service
+from app.duties import progress, schemas, service
 from app.duties.models import Duty
-from app.duties.schemas import (
-    DUTY_CODE_PATTERN,
-    DutyCreate,
-    DutyFilters,
-    DutyPage,
-    DutyProgressPage,
-    DutyProgressRead,
-    DutyRead,
-    DutyUpdate,
-)
 from app.plans.dependencies import PlanCode, plan_row_key
 from app.plans.progress_routes import ProgressRoutes
 from app.plans.service import get_plan
@@ -35,7 +25,7 @@ DutyCodePath = Annotated[
         "V.5.4",
         "Báo và PT-TH Cao Bằng: phản bác thông tin sai trái",
         max_length=20,
-        pattern=DUTY_CODE_PATTERN,
+        pattern=schemas.DUTY_CODE_PATTERN,
     ),
 ]
 
@@ -45,7 +35,7 @@ def _duty_key(plan: PlanCode, code: DutyCodePath, session: SessionDep) -> Key:
     return {"plan": get_plan(session, plan), "code": code}
 
 
-def _duty_read(session: Session, duty: Duty, key: Key) -> DutyRead:
+def _duty_read(session: Session, duty: Duty, key: Key) -> schemas.DutyRead:
     return service.to_duty_reads(session, key["plan"], [duty])[0]
 
 
@@ -55,7 +45,7 @@ def _duty_owner_key(plan: PlanCode, code: DutyCodePath, session: SessionDep) -> 
     return {"plan": row, "owner": service.get_duty(session, row, code)}
 
 
-def _duty_reads(session: Session, duties: list[Duty], key: Key) -> list[DutyRead]:
+def _duty_reads(session: Session, duties: list[Duty], key: Key) -> list[schemas.DutyRead]:
     return service.to_duty_reads(session, key["plan"], duties)
 
 
@@ -63,34 +53,33 @@ DUTY_ROUTES = ItemRoutes(
     router,
     "/{code}",
     _duty_key,
-    DutyRead,
+    schemas.DutyRead,
     present=_duty_read,
     reader=CatalogueReader,
     writer=Admin,
 )
+
 DUTY_ROUTES.list(
     "list_duties",
     "List duties",
     """The assignments of the plan's section V (Tổ chức thực hiện), verbatim, with their
     owners (agencies or groups) and coordinators, in the plan's order.""",
-    DutyFilters,
+    schemas.DutyFilters,
     service.list_duties,
-    DutyPage,
+    schemas.DutyPage,
     key=plan_row_key,
     present_page=_duty_reads,
 )
-
 
 DUTY_ROUTES.create(
     "create_duty",
     "Create a duty",
     "Add a duty (admin), e.g. from an amendment of the plan.",
-    DutyCreate,
+    schemas.DutyCreate,
     service.create_duty,
     "/api/v1/plans/{plan.code}/duties/{row.code}",
     key=plan_row_key,
 )
-
 
 DUTY_ROUTES.read(
     "get_duty",
@@ -98,13 +87,15 @@ DUTY_ROUTES.read(
     "One duty by its code.",
     service.get_duty,
 )
+
 DUTY_ROUTES.change(
     "update_duty",
     "Update a duty",
     "Correct a duty (admin); `leads` or `coordinators` replace the whole list.",
-    DutyUpdate,
+    schemas.DutyUpdate,
     service.update_duty,
 )
+
 DUTY_ROUTES.delete(
     "delete_duty",
     "Delete a duty",
@@ -120,8 +111,8 @@ ProgressRoutes(
     "/{code}",
     _duty_owner_key,
     progress.DUTY_PROGRESS,
-    DutyProgressPage,
-    DutyProgressRead,
+    schemas.DutyProgressPage,
+    schemas.DutyProgressRead,
     progress.to_duty_progress_read,
     owner_noun="duty",
     update_noun="duty progress update",

@@ -24,6 +24,7 @@ ROUTES = ItemRoutes(
     reader=Reader,
     writer=Writer,
 )
+
 ROUTES.list(
     "list_figures",
     "List figures",
@@ -34,7 +35,6 @@ ROUTES.list(
     service.list_figures,
     FigurePage,
 )
-
 
 ROUTES.push(
     "create_figure",
@@ -55,13 +55,13 @@ ROUTES.push(
     answer=answer_outcome,
 )
 
-
 ROUTES.read(
     "get_figure",
     "Get a figure",
     "One figure by id.",
     service.get_figure,
 )
+
 ROUTES.change(
     "update_figure",
     "Correct a figure",
@@ -69,6 +69,7 @@ ROUTES.change(
     FigureUpdate,
     service.update_figure,
 )
+
 ROUTES.delete(
     "delete_figure",
     "Delete a figure",

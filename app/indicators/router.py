@@ -9,15 +9,8 @@ from app.core.access import Admin, CatalogueReader
 from app.core.db import SessionDep
 from app.core.item_routes import ItemRoutes, Key
 from app.core.seeded_params import seeded_path
-from app.indicators import service
+from app.indicators import schemas, service
 from app.indicators.models import Indicator
-from app.indicators.schemas import (
-    IndicatorCreate,
-    IndicatorFilters,
-    IndicatorPage,
-    IndicatorRead,
-    IndicatorUpdate,
-)
 from app.plans.dependencies import PlanCode, plan_row_key
 from app.plans.service import get_plan as find_plan
 
@@ -37,7 +30,7 @@ def _indicator_key(plan: PlanCode, code: IndicatorCodePath, session: SessionDep)
     return {"plan": find_plan(session, plan), "code": code}
 
 
-def _indicator_read(_session: Session, indicator: Indicator, key: Key) -> IndicatorRead:
+def _indicator_read(_session: Session, indicator: Indicator, key: Key) -> schemas.IndicatorRead:
     return service.to_indicator_read(key["plan"], indicator)
 
 
@@ -45,34 +38,33 @@ INDICATOR_ROUTES = ItemRoutes(
     router,
     "/{plan}/indicators/{code}",
     _indicator_key,
-    IndicatorRead,
+    schemas.IndicatorRead,
     present=_indicator_read,
     reader=CatalogueReader,
     writer=Admin,
 )
+
 INDICATOR_ROUTES.list(
     "list_indicators",
     "List indicators",
     """The plan's targets (chỉ tiêu), titles verbatim, each with the measure that
     evaluates it. Their status is under `…/indicators/{code}/status`.""",
-    IndicatorFilters,
+    schemas.IndicatorFilters,
     service.list_indicators,
-    IndicatorPage,
+    schemas.IndicatorPage,
     key=plan_row_key,
 )
-
 
 INDICATOR_ROUTES.create(
     "create_indicator",
     "Create an indicator",
     """Add a target to a plan (admin). The measure is checked: its shape, and that every
     agency group it names exists.""",
-    IndicatorCreate,
+    schemas.IndicatorCreate,
     service.create_indicator,
     "/api/v1/plans/{plan.code}/indicators/{row.code}",
     key=plan_row_key,
 )
-
 
 INDICATOR_ROUTES.read(
     "get_indicator",
@@ -80,13 +72,15 @@ INDICATOR_ROUTES.read(
     "One indicator by its code within the plan, e.g. `T2026-5`.",
     service.get_indicator,
 )
+
 INDICATOR_ROUTES.change(
     "update_indicator",
     "Update an indicator",
     "Correct a target or its measure (admin); `measure` replaces the whole measure.",
-    IndicatorUpdate,
+    schemas.IndicatorUpdate,
     service.update_indicator,
 )
+
 INDICATOR_ROUTES.delete(
     "delete_indicator",
     "Delete an indicator",

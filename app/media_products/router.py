@@ -8,14 +8,7 @@ from app.core.batch import run_batch
 from app.core.item_routes import ItemRoutes, from_session_row, from_session_rows, path_key
 from app.core.push_api import batch_request_model
 from app.core.routes import id_path
-from app.media_products import service
-from app.media_products.schemas import (
-    MediaProductCreate,
-    MediaProductFilters,
-    MediaProductPage,
-    MediaProductRead,
-    MediaProductUpdate,
-)
+from app.media_products import schemas, service
 
 router = APIRouter(prefix="/media-products", tags=["media products"])
 
@@ -26,22 +19,22 @@ ROUTES = ItemRoutes(
     router,
     "/{product_id:int}",
     path_key(product_id=MediaProductId),
-    MediaProductRead,
+    schemas.MediaProductRead,
     present=from_session_row(service.to_media_product_read),
     reader=Reader,
     writer=Writer,
 )
+
 ROUTES.list(
     "list_media_products",
     "List media products",
     """Media products, ordered by id. `from`/`to` cut `published_at` in local days
     (Asia/Ho_Chi_Minh).""",
-    MediaProductFilters,
+    schemas.MediaProductFilters,
     service.list_media_products,
-    MediaProductPage,
+    schemas.MediaProductPage,
     present_page=from_session_rows(service.to_media_product_reads),
 )
-
 
 ROUTES.push(
     "create_media_product",
@@ -50,14 +43,14 @@ ROUTES.push(
     `external_id`, a retry is safe: the same content (channels included) answers 200
     `unchanged` and writes nothing; other content replaces the stored product (200
     `updated`, the audit trail keeps the old version); a new key answers 201 `created`.""",
-    MediaProductCreate,
+    schemas.MediaProductCreate,
     service.push_media_product,
     "/api/v1/media-products/{row.id}",
 )
 
 
 MediaProductBatch = batch_request_model(
-    MediaProductCreate,
+    schemas.MediaProductCreate,
     {
         "items": [
             {
@@ -83,7 +76,6 @@ MediaProductBatch = batch_request_model(
     },
 )
 
-
 ROUTES.push_batch(
     "push_media_product_batch",
     "Push a batch of media products",
@@ -92,10 +84,9 @@ ROUTES.push_batch(
     `created`, `updated`, `unchanged` or `rejected` with the problem, and the counts.
     `dry_run=true` answers the same and writes nothing.""",
     MediaProductBatch,
-    partial(run_batch, schema=MediaProductCreate, push=service.push_media_product),
+    partial(run_batch, schema=schemas.MediaProductCreate, push=service.push_media_product),
     "media-products",
 )
-
 
 ROUTES.read(
     "get_media_product",
@@ -103,13 +94,15 @@ ROUTES.read(
     "One media product by id, with its channels.",
     service.get_media_product,
 )
+
 ROUTES.change(
     "update_media_product",
     "Update a media product",
     "Change some fields, e.g. the reach figures or `retracted_at`; lists replace.",
-    MediaProductUpdate,
+    schemas.MediaProductUpdate,
     service.update_media_product,
 )
+
 ROUTES.delete(
     "delete_media_product",
     "Delete a media product",

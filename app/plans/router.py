@@ -8,25 +8,10 @@ from app.core.db import SessionDep
 from app.core.item_routes import ItemRoutes, Key, from_row
 from app.core.routes import READ
 from app.core.seeded_params import seeded_path
-from app.plans import document, progress, service
+from app.plans import document, progress, schemas, service
 from app.plans.dependencies import PlanCode, plan_row_key
 from app.plans.models import Task
 from app.plans.progress_routes import ProgressRoutes
-from app.plans.schemas import (
-    PlanCreate,
-    PlanDocument,
-    PlanFilters,
-    PlanPage,
-    PlanRead,
-    PlanUpdate,
-    ProgressPage,
-    ProgressRead,
-    TaskCreate,
-    TaskFilters,
-    TaskPage,
-    TaskRead,
-    TaskUpdate,
-)
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 
@@ -59,7 +44,7 @@ def _task_owner_key(plan: PlanCode, number: TaskNo, session: SessionDep) -> Key:
     return {"plan": row, "owner": service.get_task(session, row, number)}
 
 
-def _task_read(session: Session, task: Task, key: Key) -> TaskRead:
+def _task_read(session: Session, task: Task, key: Key) -> schemas.TaskRead:
     return service.to_task_read(session, key["plan"], task)
 
 
@@ -70,30 +55,29 @@ PLAN_ROUTES = ItemRoutes(
     router,
     "/{plan}",
     _plan_key,
-    PlanRead,
+    schemas.PlanRead,
     present=from_row(service.to_plan_read),
     reader=CatalogueReader,
     writer=Admin,
 )
+
 PLAN_ROUTES.list(
     "list_plans",
     "List plans",
     "Plans the service tracks, such as Plan 209/KH-UBND (`kh-209-2026`).",
-    PlanFilters,
+    schemas.PlanFilters,
     service.list_plans,
-    PlanPage,
+    schemas.PlanPage,
 )
-
 
 PLAN_ROUTES.create(
     "create_plan",
     "Create a plan",
     "Add a plan (admin); its tasks and indicators are added under it afterwards.",
-    PlanCreate,
+    schemas.PlanCreate,
     service.create_plan,
     "/api/v1/plans/{row.code}",
 )
-
 
 PLAN_ROUTES.read(
     "get_plan",
@@ -101,13 +85,15 @@ PLAN_ROUTES.read(
     "One plan by its code, with the topics that make a record on-topic for it.",
     service.get_plan,
 )
+
 PLAN_ROUTES.change(
     "update_plan",
     "Update a plan",
     "Correct a plan's details (admin).",
-    PlanUpdate,
+    schemas.PlanUpdate,
     service.update_plan,
 )
+
 PLAN_ROUTES.delete(
     "delete_plan",
     "Delete a plan",
@@ -117,10 +103,12 @@ PLAN_ROUTES.delete(
 )
 
 
-@router.get("/{plan}/document", response_model=PlanDocument, summary="Get the plan's text", **READ)
+@router.get(
+    "/{plan}/document", response_model=schemas.PlanDocument, summary="Get the plan's text", **READ
+)
 def get_plan_document(
     plan: PlanCode, session: SessionDep, _reader: CatalogueReader
-) -> PlanDocument:
+) -> schemas.PlanDocument:
     """The plan's own text as sections of headings and paragraphs (purposes, requirements,
     targets, content and forms, funding, organisation), so that a portal can show the plan
     beside its status. `nq57 seed` loads kh-209-2026's from the published text; the tasks
@@ -131,7 +119,7 @@ def get_plan_document(
 # --- tasks ----------------------------------------------------------------------------
 
 
-def _task_reads(session: Session, tasks: list[Task], key: Key) -> list[TaskRead]:
+def _task_reads(session: Session, tasks: list[Task], key: Key) -> list[schemas.TaskRead]:
     return service.to_task_reads(session, key["plan"], tasks)
 
 
@@ -139,33 +127,32 @@ TASK_ROUTES = ItemRoutes(
     router,
     "/{plan}/tasks/{number}",
     _task_key,
-    TaskRead,
+    schemas.TaskRead,
     present=_task_read,
     reader=CatalogueReader,
     writer=Admin,
 )
+
 TASK_ROUTES.list(
     "list_tasks",
     "List tasks",
     "The plan's tasks (the appendix table), with lead and coordinating parties.",
-    TaskFilters,
+    schemas.TaskFilters,
     service.list_tasks,
-    TaskPage,
+    schemas.TaskPage,
     key=plan_row_key,
     present_page=_task_reads,
 )
-
 
 TASK_ROUTES.create(
     "create_task",
     "Create a task",
     "Add a task to a plan (admin). `leads` and `coordinators` name agencies or groups.",
-    TaskCreate,
+    schemas.TaskCreate,
     service.create_task,
     "/api/v1/plans/{plan.code}/tasks/{row.number}",
     key=plan_row_key,
 )
-
 
 TASK_ROUTES.read(
     "get_task",
@@ -173,13 +160,15 @@ TASK_ROUTES.read(
     "One task by its number in the plan's appendix.",
     service.get_task,
 )
+
 TASK_ROUTES.change(
     "update_task",
     "Update a task",
     "Correct a task (admin); `leads` or `coordinators` replace the whole list.",
-    TaskUpdate,
+    schemas.TaskUpdate,
     service.update_task,
 )
+
 TASK_ROUTES.delete(
     "delete_task",
     "Delete a task",
@@ -195,8 +184,8 @@ ProgressRoutes(
     "/{plan}/tasks/{number}",
     _task_owner_key,
     progress.TASK_PROGRESS,
-    ProgressPage,
-    ProgressRead,
+    schemas.ProgressPage,
+    schemas.ProgressRead,
     progress.to_progress_read,
     owner_noun="task",
     update_noun="progress update",

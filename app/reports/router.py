@@ -24,7 +24,7 @@ from app.core.openapi import seed_example
 from app.core.principal import Principal
 from app.core.routes import id_path
 from app.core.types import utcnow
-from app.reports import workflow
+from app.reports import schemas, workflow
 from app.reports.compliance import STATES, compliance
 from app.reports.consolidated import consolidated_report
 from app.reports.consolidated_schemas import ConsolidatedReport
@@ -32,17 +32,6 @@ from app.reports.context import ReportContext, query_context
 from app.reports.duty_board import plan_board
 from app.reports.models import AgencyReport
 from app.reports.regime import PERIOD_PATTERN
-from app.reports.schemas import (
-    PlanQuery,
-    ReportAccept,
-    ReportCreate,
-    ReportFilters,
-    ReportPage,
-    ReportRead,
-    ReportReturn,
-    ReportUpdate,
-    RequestQuery,
-)
 from app.reports.view_schemas import ComplianceRead, TaskBoard
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -76,9 +65,9 @@ def _context(
 def _consolidated(
     session: SessionDep,
     admin: Admin,
-    plan: PlanQuery = None,
+    plan: schemas.PlanQuery = None,
     period: PeriodQuery = None,
-    request: RequestQuery = None,
+    request: schemas.RequestQuery = None,
     as_of: AsOfQuery = None,
 ) -> ConsolidatedReport:
     """The consolidated report the query names: the JSON and both files answer it; a
@@ -102,18 +91,19 @@ ROUTES = ItemRoutes(
     router,
     "/{report_id:int}",
     path_key(report_id=ReportId),
-    ReportRead,
+    schemas.ReportRead,
     present=from_session_row(workflow.to_report_read),
     reader=Reader,
     writer=Writer,
 )
+
 ROUTES.list(
     "list_reports",
     "List agency reports",
     "Agencies' periodic and ad-hoc reports (figures left out: GET one report for them).",
-    ReportFilters,
+    schemas.ReportFilters,
     workflow.list_reports,
-    ReportPage,
+    schemas.ReportPage,
     present_page=_report_summaries,
 )
 
@@ -127,9 +117,9 @@ ROUTES.list(
 def get_report_compliance(
     session: SessionDep,
     _reader: Reader,
-    plan: PlanQuery = None,
+    plan: schemas.PlanQuery = None,
     period: PeriodQuery = None,
-    request: RequestQuery = None,
+    request: schemas.RequestQuery = None,
     as_of: AsOfQuery = None,
     state: Annotated[
         str | None, Query(pattern="^(" + "|".join(STATES) + ")$", description="Only this state.")
@@ -151,9 +141,9 @@ def get_report_compliance(
 def get_task_board(
     session: SessionDep,
     _reader: Reader,
-    plan: PlanQuery = None,
+    plan: schemas.PlanQuery = None,
     period: PeriodQuery = None,
-    request: RequestQuery = None,
+    request: schemas.RequestQuery = None,
 ) -> TaskBoard:
     """Every task with its leads and its state at the period's cut-off: done, overdue,
     lagging (no lead filed progress for the period), blocked, on track or not yet due; and
@@ -226,7 +216,7 @@ def export_consolidated_report_docx(_admin: Admin, report: Consolidated) -> Resp
     return _download(report, build_document(report), DOCX, "docx")
 
 
-def _answer(session: Session, response: Response, report: AgencyReport) -> ReportRead:
+def _answer(session: Session, response: Response, report: AgencyReport) -> schemas.ReportRead:
     """A report as the write and read routes answer it, with its ETag."""
     set_etag(response, report)
     return workflow.to_report_read(session, report)
@@ -237,11 +227,10 @@ ROUTES.create(
     "Create a draft report",
     """An agency starts its report for a period (or an ad-hoc request); one per agency,
     plan and period. The figures compile themselves from the agency's records.""",
-    ReportCreate,
+    schemas.ReportCreate,
     workflow.create_report,
     "/api/v1/reports/{row.id}",
 )
-
 
 ROUTES.read(
     "get_report",
@@ -250,13 +239,15 @@ ROUTES.read(
     submitted otherwise.""",
     workflow.get_report,
 )
+
 ROUTES.change(
     "update_report",
     "Edit a report",
     "Edit the narrative of a draft or returned report (409 once submitted or accepted).",
-    ReportUpdate,
+    schemas.ReportUpdate,
     workflow.update_report,
 )
+
 ROUTES.delete(
     "delete_report",
     "Delete a draft report",
@@ -267,7 +258,7 @@ ROUTES.delete(
 
 @router.post(
     "/{report_id:int}/submit",
-    response_model=ReportRead,
+    response_model=schemas.ReportRead,
     summary="Submit a report",
     responses=WRITE_ERRORS,
 )
@@ -277,7 +268,7 @@ def submit_report(
     actor: Writer,
     response: Response,
     if_match: IfMatch = None,
-) -> ReportRead:
+) -> schemas.ReportRead:
     """Send a draft or returned report to the coordinator; its figures are frozen as
     compiled now and the submission time decides whether it is on time."""
     report = workflow.submit_report(session, report_id=report_id, actor=actor, if_match=if_match)
@@ -291,7 +282,7 @@ def _review(status: str) -> Callable[..., AgencyReport]:
         session: Session,
         *,
         report_id: int,
-        payload: ReportAccept | ReportReturn,
+        payload: schemas.ReportAccept | schemas.ReportReturn,
         actor: Principal,
         if_match: str | None,
     ) -> AgencyReport:
@@ -311,18 +302,19 @@ ROUTES.change(
     "accept_report",
     "Accept a report",
     """Accept a submitted report (admin); it is locked from then on.""",
-    ReportAccept,
+    schemas.ReportAccept,
     _review("accepted"),
     method="POST",
     suffix="/accept",
     writer=Admin,
 )
+
 ROUTES.change(
     "return_report",
     "Return a report for correction",
     """Send a submitted report back with a comment (admin); the agency edits and submits
     again, and counts as reported only then.""",
-    ReportReturn,
+    schemas.ReportReturn,
     _review("returned"),
     method="POST",
     suffix="/return",

@@ -6,14 +6,7 @@ from app.core.access import Reader, Writer
 from app.core.item_routes import ItemRoutes, from_session_row, from_session_rows, path_key
 from app.core.push_api import answer_outcome, outcome_header, push_route
 from app.core.routes import id_path
-from app.training_sessions import service
-from app.training_sessions.schemas import (
-    TrainingSessionCreate,
-    TrainingSessionFilters,
-    TrainingSessionPage,
-    TrainingSessionRead,
-    TrainingSessionUpdate,
-)
+from app.training_sessions import schemas, service
 
 router = APIRouter(prefix="/training-sessions", tags=["training sessions"])
 
@@ -25,23 +18,23 @@ ROUTES = ItemRoutes(
     router,
     "/{session_id}",
     path_key(session_id=SessionId),
-    TrainingSessionRead,
+    schemas.TrainingSessionRead,
     present=from_session_row(service.to_training_session_read),
     reader=Reader,
     writer=Writer,
 )
+
 ROUTES.list(
     "list_training_sessions",
     "List training sessions",
     """Trainings, refresher courses, briefings (học tập, quán triệt), seminars and online
     contests, each with its attendance by agency and audience. The roster of named
     participants is counted here (`roster_size`) and listed by GET /training-sessions/{id}.""",
-    TrainingSessionFilters,
+    schemas.TrainingSessionFilters,
     service.list_training_sessions,
-    TrainingSessionPage,
+    schemas.TrainingSessionPage,
     present_page=from_session_rows(service.to_summaries),
 )
-
 
 ROUTES.push(
     "create_training_session",
@@ -50,11 +43,11 @@ ROUTES.push(
     parent's). Attendance may name any agency: an organiser records who came. Pushing the
     same `source` and `external_id` again never duplicates: same content -> 200
     `unchanged`, different -> 200 `updated` (attendance and roster replaced).""",
-    TrainingSessionCreate,
+    schemas.TrainingSessionCreate,
     service.push_training_session,
     "/api/v1/training-sessions/{row.id}",
     options=push_route(
-        TrainingSessionRead,
+        schemas.TrainingSessionRead,
         created="A new session.",
         known="A session with this source and external_id existed: updated or unchanged "
         "(see `Push-Outcome`).",
@@ -63,21 +56,22 @@ ROUTES.push(
     answer=answer_outcome,
 )
 
-
 ROUTES.read(
     "get_training_session",
     "Get a training session",
     "One session with its attendance and its whole roster.",
     service.get_training_session,
 )
+
 ROUTES.change(
     "update_training_session",
     "Update a training session",
     """Change some fields; `attendance` and `roster`, when given, replace the lists whole
     (send `[]` to empty one).""",
-    TrainingSessionUpdate,
+    schemas.TrainingSessionUpdate,
     service.update_training_session,
 )
+
 ROUTES.delete(
     "delete_training_session",
     "Delete a training session",
