@@ -1,19 +1,22 @@
-"""The routes of one addressable row (create or push it, read it, change it, delete it),
+"""The routes of a resource (list it; create or push rows; read, change or delete one),
 written once.
 
-Every resource of the API answers these routes the same way: a POST to the collection
-creates a row (201, ``Location``) or, for a pushed record, creates or updates it by its
-``(source, external_id)`` (201 or 200, ``Push-Outcome``); a GET of the item returns the
-row's read model with its ETag; a PATCH (or a PUT of one part, e.g. an approval) checks
-``If-Match``, changes the row and answers like the GET; a DELETE answers 204. Only what
-is the resource's own differs: the path and the parameters that name a row, the read model,
-the access each route needs, its summary and description, and the service call. A router
-states those and this module writes the endpoint functions::
+Every resource of the API answers these routes the same way: a GET of the collection
+answers one page of rows picked by the list's query parameters (a model of them); a POST to
+the collection creates a row (201, ``Location``) or, for a pushed record, creates or
+updates it by its ``(source, external_id)`` (201 or 200, ``Push-Outcome``); a GET of the
+item returns the row's read model with its ETag; a PATCH (or a PUT of one part, e.g. an
+approval) checks ``If-Match``, changes the row and answers like the GET; a DELETE answers
+204. Only what is the resource's own differs: the path and the parameters that name a row,
+the read model, the access each route needs, its summary and description, and the service
+call. A router states those and this module writes the endpoint functions::
 
     routes = ItemRoutes(
         router, "/{channel_id}", path_key(channel_id=ChannelId), ChannelRead,
         present=from_row(service.to_channel_read), reader=Reader, writer=Writer,
     )
+    routes.list("list_channels", "List channels", "…", ChannelFilters, service.list_channels,
+                ChannelPage)
     routes.read("get_channel", "Get a channel", "One channel by id.", service.get_channel)
     routes.change("update_channel", "Update a channel", "…", ChannelUpdate, service.update_channel)
     routes.delete("delete_channel", "Delete a channel", "…", service.delete_channel)
@@ -25,6 +28,7 @@ parameters keep the order the key lists them in.
 The key is a dependency that reads the path parameters and returns the keyword arguments
 the service's functions take to name the row (``{"channel_id": 7}``, or ``{"plan": <Plan>,
 "code": "T2026-5"}`` where the service wants the plan row): the services are called as
+``fetch(session, **key, page=…, filters=…)`` (with the collection's key),
 ``load(session, **key)``, ``change(session, **key, payload=…, actor=…, if_match=…)`` and
 ``remove(session, **key, actor=…, if_match=…)``.
 """
@@ -50,6 +54,8 @@ from app.core.routes import CREATED, DELETED, LIST, READ, UPDATE, no_content, ta
 
 RowT = TypeVar("RowT", bound=Versioned)
 ReadT = TypeVar("ReadT", bound=BaseModel)
+# A key: the keyword arguments a service takes to name a row (``{"channel_id": 7}``), read
+# from the path by a KeyDependency (``path_key(channel_id=ChannelId)``).
 Key = dict[str, Any]
 KeyDependency = Callable[..., Key]
 
@@ -68,6 +74,15 @@ def path_key(**parameters: Any) -> KeyDependency:
             for name, annotation in parameters.items()
         ]
     )
+    return key
+
+
+# resolve(session, key): the rows a key's path values stand for (a plan's code -> its row).
+Resolve = Callable[[Session, Key], Key]
+
+
+def as_named(_session: Session, key: Key) -> Key:
+    """A key whose path values are what the service takes, as they are."""
     return key
 
 
@@ -107,7 +122,11 @@ def from_session_rows(
 class ItemRoutes(Generic[RowT, ReadT]):
     """The item routes of one resource at ``path`` under ``router``.
 
-    ``present(session, row, key)`` makes the read model the GET and the changes answer with;
+    ``resolve(session, key)`` turns what the path names into what the service takes (a
+    plan's code into its row); it runs in the route, after the request's parameters and
+    body are checked, so that a bad request is told so (422) whether or not its path names
+    a row. ``present(session, row, key)`` makes the read model the GET and the changes answer
+    with;
     ``reader`` is the access a GET needs (``Reader`` or ``CatalogueReader``), ``writer``
     the access a change or a deletion needs unless the route says otherwise (``Writer``
     or ``Admin``). Both are stated by every resource, never assumed: who may read and who
@@ -120,6 +139,7 @@ class ItemRoutes(Generic[RowT, ReadT]):
     present: Present[RowT, ReadT]
     reader: Any
     writer: Any
+    resolve: Resolve = as_named
 
     def list(
         self,
@@ -138,6 +158,7 @@ class ItemRoutes(Generic[RowT, ReadT]):
         (the fields of ``filters_model``), each made a read model by the item's ``present``
         unless ``present_page`` makes the whole page's at once (fewer queries)."""
         KeyParams = Annotated[Key, Depends(key)]
+        resolve = self.resolve
         Filters = QueryModel[filters_model]  # type: ignore[valid-type]
         ReadAccess = self.reader
         present = self.present
@@ -154,8 +175,9 @@ class ItemRoutes(Generic[RowT, ReadT]):
             _reader: ReadAccess,  # type: ignore[valid-type]
             page: PageDep,
         ) -> Any:
-            rows, next_cursor = fetch(session, **key, page=page, filters=filters)
-            return page_model(items=present_all(session, rows, key), next_cursor=next_cursor)
+            named = resolve(session, key)
+            rows, next_cursor = fetch(session, **named, page=page, filters=filters)
+            return page_model(items=present_all(session, rows, named), next_cursor=next_cursor)
 
         options = {"response_model": page_model, **LIST}
         self._add(endpoint, name, summary, description, "GET", self._collection, options)
@@ -177,6 +199,7 @@ class ItemRoutes(Generic[RowT, ReadT]):
         GET, with ``Location`` formatted from the row and the key
         (``"/api/v1/plans/{plan.code}/tasks/{row.number}"``)."""
         KeyParams = Annotated[Key, Depends(key)]
+        resolve = self.resolve
         Payload = payload_model
         WriteAccess = writer or self.writer
         present = self.present
@@ -188,9 +211,10 @@ class ItemRoutes(Generic[RowT, ReadT]):
             actor: WriteAccess,  # type: ignore[valid-type]
             response: Response,
         ) -> Any:
-            row = create(session, **key, payload=payload, actor=actor)
-            where = location.format(row=row, **key)
-            return tagged(response, row, present(session, row, key), location=where)
+            named = resolve(session, key)
+            row = create(session, **named, payload=payload, actor=actor)
+            where = location.format(row=row, **named)
+            return tagged(response, row, present(session, row, named), location=where)
 
         options = self._answering(CREATED)
         self._add(endpoint, name, summary, description, "POST", self._collection, options)
@@ -261,6 +285,7 @@ class ItemRoutes(Generic[RowT, ReadT]):
     def read(self, name: str, summary: str, description: str, load: Callable[..., RowT]) -> None:
         """GET the row: ``load(session, **key)``, answered with its ETag."""
         KeyParams = Annotated[Key, Depends(self.key)]
+        resolve = self.resolve
         ReadAccess = self.reader
         present = self.present
 
@@ -270,8 +295,9 @@ class ItemRoutes(Generic[RowT, ReadT]):
             _reader: ReadAccess,  # type: ignore[valid-type]
             response: Response,
         ) -> Any:
-            row = load(session, **key)
-            return tagged(response, row, present(session, row, key))
+            named = resolve(session, key)
+            row = load(session, **named)
+            return tagged(response, row, present(session, row, named))
 
         self._add(endpoint, name, summary, description, "GET", self.path, self._answering(READ))
 
@@ -290,6 +316,7 @@ class ItemRoutes(Generic[RowT, ReadT]):
         """PATCH the row (or PUT a part of it at ``path + suffix``): ``change(session,
         **key, payload=…, actor=…, if_match=…)``, answered like the GET."""
         KeyParams = Annotated[Key, Depends(self.key)]
+        resolve = self.resolve
         Payload = payload_model
         WriteAccess = writer or self.writer
         present = self.present
@@ -302,8 +329,9 @@ class ItemRoutes(Generic[RowT, ReadT]):
             response: Response,
             if_match: IfMatch = None,
         ) -> Any:
-            row = change(session, **key, payload=payload, actor=actor, if_match=if_match)
-            return tagged(response, row, present(session, row, key))
+            named = resolve(session, key)
+            row = change(session, **named, payload=payload, actor=actor, if_match=if_match)
+            return tagged(response, row, present(session, row, named))
 
         options = self._answering(UPDATE)
         self._add(endpoint, name, summary, description, method, self.path + suffix, options)
@@ -313,6 +341,7 @@ class ItemRoutes(Generic[RowT, ReadT]):
     ) -> None:
         """DELETE the row: ``remove(session, **key, actor=…, if_match=…)``, answered 204."""
         KeyParams = Annotated[Key, Depends(self.key)]
+        resolve = self.resolve
         WriteAccess = self.writer
 
         def endpoint(
@@ -321,7 +350,7 @@ class ItemRoutes(Generic[RowT, ReadT]):
             actor: WriteAccess,  # type: ignore[valid-type]
             if_match: IfMatch = None,
         ) -> Response:
-            remove(session, **key, actor=actor, if_match=if_match)
+            remove(session, **resolve(session, key), actor=actor, if_match=if_match)
             return no_content()
 
         self._add(endpoint, name, summary, description, "DELETE", self.path, DELETED)

@@ -192,11 +192,12 @@ def where_all(statement: SelectOfScalar[RowT], *clauses: Any) -> SelectOfScalar[
 
 
 def equal_to(column: Any, value: Any) -> Any:
-    """``column = value``, or None (no filter) when the value is not given."""
-    return None if value is None else column == value
+    """``column = value`` (a code-list member compared as its code), or None (no filter)
+    when the value is not given."""
+    return None if value is None else column == _stored(value)
 
 
-def _stored(value: str | Enum) -> str:
+def _stored(value: Any) -> Any:
     # A filter's code-list member is compared as the code stored in the column.
     return value.value if isinstance(value, Enum) else value
 

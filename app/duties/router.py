@@ -7,12 +7,11 @@ from fastapi import APIRouter
 from sqlmodel import Session
 
 from app.core.access import Admin, CatalogueReader
-from app.core.db import SessionDep
-from app.core.item_routes import ItemRoutes, Key
+from app.core.item_routes import ItemRoutes, Key, path_key
 from app.core.seeded_params import seeded_path
 from app.duties import progress, schemas, service
 from app.duties.models import Duty
-from app.plans.dependencies import PlanCode, plan_row_key
+from app.plans.dependencies import PlanCode, plan_key, with_plan_row
 from app.plans.progress_routes import ProgressRoutes
 from app.plans.service import get_plan
 
@@ -30,19 +29,14 @@ DutyCodePath = Annotated[
 ]
 
 
-def _duty_key(plan: PlanCode, code: DutyCodePath, session: SessionDep) -> Key:
-    """The duty a route's path names, as the duty service takes it (the plan's row)."""
-    return {"plan": get_plan(session, plan), "code": code}
-
-
 def _duty_read(session: Session, duty: Duty, key: Key) -> schemas.DutyRead:
     return service.to_duty_reads(session, key["plan"], [duty])[0]
 
 
-def _duty_owner_key(plan: PlanCode, code: DutyCodePath, session: SessionDep) -> Key:
-    """The duty a progress route's path names, with its plan."""
-    row = get_plan(session, plan)
-    return {"plan": row, "owner": service.get_duty(session, row, code)}
+def _duty_owner(session: Session, key: Key) -> Key:
+    """The duty a progress route's path names, with its plan's row."""
+    row = get_plan(session, key["plan"])
+    return {"plan": row, "owner": service.get_duty(session, row, key["code"])}
 
 
 def _duty_reads(session: Session, duties: list[Duty], key: Key) -> list[schemas.DutyRead]:
@@ -52,11 +46,12 @@ def _duty_reads(session: Session, duties: list[Duty], key: Key) -> list[schemas.
 DUTY_ROUTES = ItemRoutes(
     router,
     "/{code}",
-    _duty_key,
+    path_key(plan=PlanCode, code=DutyCodePath),
     schemas.DutyRead,
     present=_duty_read,
     reader=CatalogueReader,
     writer=Admin,
+    resolve=with_plan_row,
 )
 
 DUTY_ROUTES.list(
@@ -67,7 +62,7 @@ DUTY_ROUTES.list(
     schemas.DutyFilters,
     service.list_duties,
     schemas.DutyPage,
-    key=plan_row_key,
+    key=plan_key,
     present_page=_duty_reads,
 )
 
@@ -78,7 +73,7 @@ DUTY_ROUTES.create(
     schemas.DutyCreate,
     service.create_duty,
     "/api/v1/plans/{plan.code}/duties/{row.code}",
-    key=plan_row_key,
+    key=plan_key,
 )
 
 DUTY_ROUTES.read(
@@ -109,7 +104,8 @@ DUTY_ROUTES.delete(
 ProgressRoutes(
     router,
     "/{code}",
-    _duty_owner_key,
+    path_key(plan=PlanCode, code=DutyCodePath),
+    _duty_owner,
     progress.DUTY_PROGRESS,
     schemas.DutyProgressPage,
     schemas.DutyProgressRead,

@@ -6,13 +6,11 @@ from fastapi import APIRouter
 from sqlmodel import Session
 
 from app.core.access import Admin, CatalogueReader
-from app.core.db import SessionDep
-from app.core.item_routes import ItemRoutes, Key
+from app.core.item_routes import ItemRoutes, Key, path_key
 from app.core.seeded_params import seeded_path
 from app.indicators import schemas, service
 from app.indicators.models import Indicator
-from app.plans.dependencies import PlanCode, plan_row_key
-from app.plans.service import get_plan as find_plan
+from app.plans.dependencies import PlanCode, plan_key, with_plan_row
 
 router = APIRouter(prefix="/plans", tags=["indicators"])
 
@@ -25,11 +23,6 @@ IndicatorCodePath = Annotated[
 ]
 
 
-def _indicator_key(plan: PlanCode, code: IndicatorCodePath, session: SessionDep) -> Key:
-    """The indicator a route's path names, as the indicator service takes it."""
-    return {"plan": find_plan(session, plan), "code": code}
-
-
 def _indicator_read(_session: Session, indicator: Indicator, key: Key) -> schemas.IndicatorRead:
     return service.to_indicator_read(key["plan"], indicator)
 
@@ -37,11 +30,12 @@ def _indicator_read(_session: Session, indicator: Indicator, key: Key) -> schema
 INDICATOR_ROUTES = ItemRoutes(
     router,
     "/{plan}/indicators/{code}",
-    _indicator_key,
+    path_key(plan=PlanCode, code=IndicatorCodePath),
     schemas.IndicatorRead,
     present=_indicator_read,
     reader=CatalogueReader,
     writer=Admin,
+    resolve=with_plan_row,
 )
 
 INDICATOR_ROUTES.list(
@@ -52,7 +46,7 @@ INDICATOR_ROUTES.list(
     schemas.IndicatorFilters,
     service.list_indicators,
     schemas.IndicatorPage,
-    key=plan_row_key,
+    key=plan_key,
 )
 
 INDICATOR_ROUTES.create(
@@ -63,7 +57,7 @@ INDICATOR_ROUTES.create(
     schemas.IndicatorCreate,
     service.create_indicator,
     "/api/v1/plans/{plan.code}/indicators/{row.code}",
-    key=plan_row_key,
+    key=plan_key,
 )
 
 INDICATOR_ROUTES.read(

@@ -110,7 +110,7 @@ def list_media_products(
         any_tag(MediaProduct.topics, filters.topic),
         any_tag(MediaProduct.audiences, filters.audience),
         on_channel,
-        equal_to(MediaProduct.language, filters.language.value if filters.language else None),
+        equal_to(MediaProduct.language, filters.language),
         retraction(MediaProduct.retracted_at, filters.retracted),
     )
     # ix_media_product_agency_id carries kind and topics: with an agency, those filters

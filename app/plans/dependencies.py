@@ -2,8 +2,9 @@
 
 from typing import Annotated
 
-from app.core.db import SessionDep
-from app.core.item_routes import Key
+from sqlmodel import Session
+
+from app.core.item_routes import Key, path_key
 from app.core.seeded_params import seeded_path
 from app.plans import service
 
@@ -12,6 +13,11 @@ PlanCode = Annotated[
 ]
 
 
-def plan_row_key(plan: PlanCode, session: SessionDep) -> Key:
-    """The plan a route's path names, as the services of its parts take it (the row)."""
-    return {"plan": service.get_plan(session, plan)}
+# The plan a route's path names, by its code (a plan part's collection: its tasks, …).
+plan_key = path_key(plan=PlanCode)
+
+
+def with_plan_row(session: Session, key: Key) -> Key:
+    """The key with the plan's row for its code, as the services of a plan's parts take it
+    (an unknown plan: 404)."""
+    return {**key, "plan": service.get_plan(session, key["plan"])}

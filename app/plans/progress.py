@@ -139,7 +139,7 @@ class ProgressKind(Generic[Row]):
             equal_to(model.agency_code, filters.agency),
             None if period is None else col(model.period_start) >= period.start,
             None if period is None else col(model.period_end) <= period.end,
-            equal_to(model.status, filters.status.value if filters.status else None),
+            equal_to(model.status, filters.status),
             search_clause(model.search_text, filters.q),
         )
         return paginate(session, statement, model.id, page)

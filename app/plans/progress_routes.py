@@ -8,15 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel
+from sqlmodel import Session
 
 from app.core.access import Reader, Writer
-from app.core.db import SessionDep
-from app.core.filters import QueryModel
-from app.core.item_routes import ItemRoutes, Key, KeyDependency
-from app.core.pagination import PageDep
-from app.core.routes import LIST, id_path
+from app.core.item_routes import ItemRoutes, Key, KeyDependency, Resolve
+from app.core.routes import id_path
 from app.plans.models import Plan
 from app.plans.progress import ProgressKind
 from app.plans.schemas import ProgressCreate, ProgressFilters, ProgressUpdate
@@ -31,8 +29,9 @@ ProgressId = Annotated[int, id_path("The update's id.")]
 class ProgressRoutes(Generic[Row, ReadT]):
     """The progress routes under ``path``, the path of one owner (``"/{plan}/tasks/{number}"``).
 
-    ``owner_key`` is a dependency that reads the owner's path parameters and returns
-    ``{"plan": <Plan>, "owner": <row>}``; ``present(plan, owner, update)`` makes the read
+    ``owner_key`` reads the owner's path parameters (``path_key(plan=…, number=…)``) and
+    ``find_owner(session, key)`` turns them into ``{"plan": <Plan>, "owner": <row>}``, in the
+    route, once the request has been checked; ``present(plan, owner, update)`` makes the read
     model; ``owner_noun`` ("task") and ``update_noun`` ("progress update", "duty progress
     update") make the route names, summaries and descriptions; ``location`` is formatted
     with the plan, the owner and the new ``row``."""
@@ -40,6 +39,7 @@ class ProgressRoutes(Generic[Row, ReadT]):
     router: APIRouter
     path: str
     owner_key: KeyDependency
+    find_owner: Resolve
     kind: ProgressKind[Row]
     page_model: Callable[..., BaseModel]
     read_model: type[ReadT]
@@ -50,8 +50,7 @@ class ProgressRoutes(Generic[Row, ReadT]):
 
     def add(self) -> None:
         """Register the five routes, in the order the contract lists them."""
-        self._add_list()
-        noun, update = self.owner_noun, self.update_noun
+        noun, update, kind = self.owner_noun, self.update_noun, self.kind
         routes: ItemRoutes[Any, ReadT] = ItemRoutes(
             self.router,
             self.path + "/progress/{progress_id}",
@@ -60,6 +59,16 @@ class ProgressRoutes(Generic[Row, ReadT]):
             present=lambda _session, row, key: self.present(key["plan"], key["owner"], row),
             reader=Reader,
             writer=Writer,
+            resolve=self._resolve,
+        )
+        routes.list(
+            f"list_{noun}_progress",
+            f"List a {noun}'s progress updates",
+            f"Agencies' updates on a {noun}, period by period.",
+            ProgressFilters,
+            lambda session, plan, owner, **listing: kind.list(session, owner=owner, **listing),
+            self.page_model,
+            key=self.owner_key,
         )
         routes.create(
             f"create_{noun}_progress",
@@ -67,7 +76,7 @@ class ProgressRoutes(Generic[Row, ReadT]):
             f"""An agency's update on a {noun} for a period; one per ({noun}, agency, period), so a
             second one is refused with 409 (PATCH the first).""",
             ProgressCreate,
-            self.kind.create,
+            kind.create,
             self.location,
             key=self.owner_key,
         )
@@ -75,50 +84,27 @@ class ProgressRoutes(Generic[Row, ReadT]):
             f"get_{noun}_progress",
             f"Get a {update}",
             "One progress update by its id.",
-            lambda session, plan, owner, progress_id: self.kind.get(session, owner, progress_id),
+            lambda session, plan, owner, progress_id: kind.get(session, owner, progress_id),
         )
         routes.change(
             f"update_{noun}_progress",
             f"Update a {update}",
             "Change the status, narrative or evidence of an update; `evidence` replaces the list.",
             ProgressUpdate,
-            self.kind.update,
+            kind.update,
         )
         routes.delete(
             f"delete_{noun}_progress",
             f"Delete a {update}",
             "Delete an update entered by mistake (its agency's key, or admin).",
-            lambda session, plan, **named: self.kind.delete(session, **named),
+            lambda session, plan, **named: kind.delete(session, **named),
         )
 
-    def _add_list(self) -> None:
-        OwnerKey = Annotated[Key, Depends(self.owner_key)]
-        kind, present, page_model = self.kind, self.present, self.page_model
-
-        def endpoint(
-            key: OwnerKey,
-            filters: QueryModel[ProgressFilters],
-            session: SessionDep,
-            _reader: Reader,
-            page: PageDep,
-        ) -> Any:
-            plan, owner = key["plan"], key["owner"]
-            rows, next_cursor = kind.list(session, owner=owner, page=page, filters=filters)
-            items = [present(plan, owner, row) for row in rows]
-            return page_model(items=items, next_cursor=next_cursor)
-
-        name = f"list_{self.owner_noun}_progress"
-        endpoint.__name__ = endpoint.__qualname__ = name
-        endpoint.__doc__ = f"Agencies' updates on a {self.owner_noun}, period by period."
-        self.router.add_api_route(
-            self.path + "/progress",
-            endpoint,
-            methods=["GET"],
-            name=name,
-            response_model=self.page_model,
-            summary=f"List a {self.owner_noun}'s progress updates",
-            **LIST,
-        )
+    def _resolve(self, session: Session, key: Key) -> Key:
+        """The plan and the owner the path names, and the update's id when it names one."""
+        owner_part = {name: value for name, value in key.items() if name != "progress_id"}
+        named = self.find_owner(session, owner_part)
+        return {**named, "progress_id": key["progress_id"]} if "progress_id" in key else named
 
 
 def _with_progress_id(owner_key: KeyDependency) -> KeyDependency:

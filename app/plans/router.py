@@ -5,11 +5,11 @@ from sqlmodel import Session
 
 from app.core.access import Admin, CatalogueReader
 from app.core.db import SessionDep
-from app.core.item_routes import ItemRoutes, Key, from_row
+from app.core.item_routes import ItemRoutes, Key, from_row, path_key
 from app.core.routes import READ
 from app.core.seeded_params import seeded_path
 from app.plans import document, progress, schemas, service
-from app.plans.dependencies import PlanCode, plan_row_key
+from app.plans.dependencies import PlanCode, plan_key, with_plan_row
 from app.plans.models import Task
 from app.plans.progress_routes import ProgressRoutes
 
@@ -33,15 +33,10 @@ def _plan_key(plan: PlanCode) -> Key:
     return {"code": plan}
 
 
-def _task_key(plan: PlanCode, number: TaskNo, session: SessionDep) -> Key:
-    """The task a route's path names, as the task service takes it (the plan's row)."""
-    return {"plan": service.get_plan(session, plan), "number": number}
-
-
-def _task_owner_key(plan: PlanCode, number: TaskNo, session: SessionDep) -> Key:
-    """The task a progress route's path names, with its plan."""
-    row = service.get_plan(session, plan)
-    return {"plan": row, "owner": service.get_task(session, row, number)}
+def _task_owner(session: Session, key: Key) -> Key:
+    """The task a progress route's path names, with its plan's row."""
+    row = service.get_plan(session, key["plan"])
+    return {"plan": row, "owner": service.get_task(session, row, key["number"])}
 
 
 def _task_read(session: Session, task: Task, key: Key) -> schemas.TaskRead:
@@ -126,11 +121,12 @@ def _task_reads(session: Session, tasks: list[Task], key: Key) -> list[schemas.T
 TASK_ROUTES = ItemRoutes(
     router,
     "/{plan}/tasks/{number}",
-    _task_key,
+    path_key(plan=PlanCode, number=TaskNo),
     schemas.TaskRead,
     present=_task_read,
     reader=CatalogueReader,
     writer=Admin,
+    resolve=with_plan_row,
 )
 
 TASK_ROUTES.list(
@@ -140,7 +136,7 @@ TASK_ROUTES.list(
     schemas.TaskFilters,
     service.list_tasks,
     schemas.TaskPage,
-    key=plan_row_key,
+    key=plan_key,
     present_page=_task_reads,
 )
 
@@ -151,7 +147,7 @@ TASK_ROUTES.create(
     schemas.TaskCreate,
     service.create_task,
     "/api/v1/plans/{plan.code}/tasks/{row.number}",
-    key=plan_row_key,
+    key=plan_key,
 )
 
 TASK_ROUTES.read(
@@ -182,7 +178,8 @@ TASK_ROUTES.delete(
 ProgressRoutes(
     router,
     "/{plan}/tasks/{number}",
-    _task_owner_key,
+    path_key(plan=PlanCode, number=TaskNo),
+    _task_owner,
     progress.TASK_PROGRESS,
     schemas.ProgressPage,
     schemas.ProgressRead,

@@ -1,4 +1,7 @@
-"""Plans and their tasks (the appendix table), with lead and coordinating parties."""
+"""Plans and their tasks (the appendix table), with lead and coordinating parties, and
+the kinds of a plan's items the other parts of a plan share: ``PlanItemKind`` (an item
+found within its plan, audited as plan/key: indicators) and ``AssignmentKind`` (an item
+with lead and coordinating parties: tasks, section V duties)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -502,9 +505,8 @@ def list_tasks(
     owned = None
     if filters.agency is not None:
         owned = TASKS.of_agency(session, filters.agency, filters.role.value, plan.province_code)
-    schedule_kind = filters.schedule_kind.value if filters.schedule_kind else None
     return TASKS.list_in(
-        session, plan, page, filters.q, owned, equal_to(Task.schedule_kind, schedule_kind)
+        session, plan, page, filters.q, owned, equal_to(Task.schedule_kind, filters.schedule_kind)
     )
 
 

@@ -42,6 +42,8 @@ AsOf = Annotated[
         examples=["2026-06-30"],
     ),
 ]
+# Not the plans' PlanCode and IndicatorCodePath: the status routes' contract has always
+# stated no length limit for them, and sharing would add one.
 PlanCode = Annotated[str, seeded_path("The plan's code.", "kh-209-2026", "Kế hoạch 209/KH-UBND")]
 IndicatorCode = Annotated[
     str,
