@@ -6,12 +6,11 @@ from typing import Annotated
 from fastapi import APIRouter
 from sqlmodel import Session
 
-from app.core.access import Admin, CatalogueReader
-from app.core.item_routes import ItemRoutes, Key, path_key
+from app.core.item_routes import Key
 from app.core.seeded_params import seeded_path
 from app.duties import progress, schemas, service
 from app.duties.models import Duty
-from app.plans.dependencies import PlanCode, plan_key, with_plan_row
+from app.plans.dependencies import PlanCode, plan_key, plan_part_routes
 from app.plans.progress_routes import ProgressRoutes
 from app.plans.service import get_plan
 
@@ -43,16 +42,7 @@ def _duty_reads(session: Session, duties: list[Duty], key: Key) -> list[schemas.
     return service.to_duty_reads(session, key["plan"], duties)
 
 
-DUTY_ROUTES = ItemRoutes(
-    router,
-    "/{code}",
-    path_key(plan=PlanCode, code=DutyCodePath),
-    schemas.DutyRead,
-    present=_duty_read,
-    reader=CatalogueReader,
-    writer=Admin,
-    resolve=with_plan_row,
-)
+DUTY_ROUTES = plan_part_routes(router, "/{code}", schemas.DutyRead, _duty_read, code=DutyCodePath)
 
 DUTY_ROUTES.list(
     "list_duties",
@@ -104,7 +94,7 @@ DUTY_ROUTES.delete(
 ProgressRoutes(
     router,
     "/{code}",
-    path_key(plan=PlanCode, code=DutyCodePath),
+    {"plan": PlanCode, "code": DutyCodePath},
     _duty_owner,
     progress.DUTY_PROGRESS,
     schemas.DutyProgressPage,

@@ -5,12 +5,11 @@ from typing import Annotated
 from fastapi import APIRouter
 from sqlmodel import Session
 
-from app.core.access import Admin, CatalogueReader
-from app.core.item_routes import ItemRoutes, Key, path_key
+from app.core.item_routes import Key
 from app.core.seeded_params import seeded_path
 from app.indicators import schemas, service
 from app.indicators.models import Indicator
-from app.plans.dependencies import PlanCode, plan_key, with_plan_row
+from app.plans.dependencies import plan_key, plan_part_routes
 
 router = APIRouter(prefix="/plans", tags=["indicators"])
 
@@ -27,15 +26,12 @@ def _indicator_read(_session: Session, indicator: Indicator, key: Key) -> schema
     return service.to_indicator_read(key["plan"], indicator)
 
 
-INDICATOR_ROUTES = ItemRoutes(
+INDICATOR_ROUTES = plan_part_routes(
     router,
     "/{plan}/indicators/{code}",
-    path_key(plan=PlanCode, code=IndicatorCodePath),
     schemas.IndicatorRead,
-    present=_indicator_read,
-    reader=CatalogueReader,
-    writer=Admin,
-    resolve=with_plan_row,
+    _indicator_read,
+    code=IndicatorCodePath,
 )
 
 INDICATOR_ROUTES.list(

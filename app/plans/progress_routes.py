@@ -3,7 +3,6 @@ list, report, get, update and delete, written once for both. ``ProgressKind`` is
 service; a router says where the owner sits, how its path names it and how its updates
 are named in the contract."""
 
-import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
@@ -13,7 +12,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from app.core.access import Reader, Writer
-from app.core.item_routes import ItemRoutes, Key, KeyDependency, Resolve
+from app.core.item_routes import ItemRoutes, Key, Resolve, path_key
 from app.core.routes import id_path
 from app.plans.models import Plan
 from app.plans.progress import ProgressKind
@@ -29,16 +28,16 @@ ProgressId = Annotated[int, id_path("The update's id.")]
 class ProgressRoutes(Generic[Row, ReadT]):
     """The progress routes under ``path``, the path of one owner (``"/{plan}/tasks/{number}"``).
 
-    ``owner_key`` reads the owner's path parameters (``path_key(plan=…, number=…)``) and
-    ``find_owner(session, key)`` turns them into ``{"plan": <Plan>, "owner": <row>}``, in the
-    route, once the request has been checked; ``present(plan, owner, update)`` makes the read
-    model; ``owner_noun`` ("task") and ``update_noun`` ("progress update", "duty progress
-    update") make the route names, summaries and descriptions; ``location`` is formatted
-    with the plan, the owner and the new ``row``."""
+    ``owner_path`` are the owner's path parameters with their types (``{"plan": PlanCode,
+    "number": TaskNo}``) and ``find_owner(session, key)`` turns them into ``{"plan": <Plan>,
+    "owner": <row>}``, in the route, once the request has been checked; ``present(plan,
+    owner, update)`` makes the read model; ``owner_noun`` ("task") and ``update_noun``
+    ("progress update", "duty progress update") make the route names, summaries and
+    descriptions; ``location`` is formatted with the plan, the owner and the new ``row``."""
 
     router: APIRouter
     path: str
-    owner_key: KeyDependency
+    owner_path: dict[str, Any]
     find_owner: Resolve
     kind: ProgressKind[Row]
     page_model: Callable[..., BaseModel]
@@ -51,10 +50,11 @@ class ProgressRoutes(Generic[Row, ReadT]):
     def add(self) -> None:
         """Register the five routes, in the order the contract lists them."""
         noun, update, kind = self.owner_noun, self.update_noun, self.kind
+        owner_key = path_key(**self.owner_path)
         routes: ItemRoutes[Any, ReadT] = ItemRoutes(
             self.router,
             self.path + "/progress/{progress_id}",
-            _with_progress_id(self.owner_key),
+            path_key(**self.owner_path, progress_id=ProgressId),
             self.read_model,
             present=lambda _session, row, key: self.present(key["plan"], key["owner"], row),
             reader=Reader,
@@ -68,7 +68,7 @@ class ProgressRoutes(Generic[Row, ReadT]):
             ProgressFilters,
             lambda session, plan, owner, **listing: kind.list(session, owner=owner, **listing),
             self.page_model,
-            key=self.owner_key,
+            key=owner_key,
         )
         routes.create(
             f"create_{noun}_progress",
@@ -78,7 +78,7 @@ class ProgressRoutes(Generic[Row, ReadT]):
             ProgressCreate,
             kind.create,
             self.location,
-            key=self.owner_key,
+            key=owner_key,
         )
         routes.read(
             f"get_{noun}_progress",
@@ -105,21 +105,3 @@ class ProgressRoutes(Generic[Row, ReadT]):
         owner_part = {name: value for name, value in key.items() if name != "progress_id"}
         named = self.find_owner(session, owner_part)
         return {**named, "progress_id": key["progress_id"]} if "progress_id" in key else named
-
-
-def _with_progress_id(owner_key: KeyDependency) -> KeyDependency:
-    """The owner's key followed by the update's id in the path, in that order."""
-
-    def key(progress_id: int, **owner_values: Any) -> Key:
-        return {**owner_key(**owner_values), "progress_id": progress_id}
-
-    owner_parameters = [
-        p.replace(kind=inspect.Parameter.KEYWORD_ONLY)
-        for p in inspect.signature(owner_key).parameters.values()
-    ]
-    progress_id = inspect.Parameter(
-        "progress_id", inspect.Parameter.KEYWORD_ONLY, annotation=ProgressId
-    )
-    # FastAPI reads the parameters from the signature: the owner's, then the update's id.
-    key.__signature__ = inspect.Signature([*owner_parameters, progress_id])  # type: ignore[attr-defined]
-    return key

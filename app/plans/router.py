@@ -5,11 +5,11 @@ from sqlmodel import Session
 
 from app.core.access import Admin, CatalogueReader
 from app.core.db import SessionDep
-from app.core.item_routes import ItemRoutes, Key, from_row, path_key
+from app.core.item_routes import ItemRoutes, Key, from_row
 from app.core.routes import READ
 from app.core.seeded_params import seeded_path
 from app.plans import document, progress, schemas, service
-from app.plans.dependencies import PlanCode, plan_key, with_plan_row
+from app.plans.dependencies import PlanCode, plan_key, plan_part_routes
 from app.plans.models import Task
 from app.plans.progress_routes import ProgressRoutes
 
@@ -118,15 +118,8 @@ def _task_reads(session: Session, tasks: list[Task], key: Key) -> list[schemas.T
     return service.to_task_reads(session, key["plan"], tasks)
 
 
-TASK_ROUTES = ItemRoutes(
-    router,
-    "/{plan}/tasks/{number}",
-    path_key(plan=PlanCode, number=TaskNo),
-    schemas.TaskRead,
-    present=_task_read,
-    reader=CatalogueReader,
-    writer=Admin,
-    resolve=with_plan_row,
+TASK_ROUTES = plan_part_routes(
+    router, "/{plan}/tasks/{number}", schemas.TaskRead, _task_read, number=TaskNo
 )
 
 TASK_ROUTES.list(
@@ -178,7 +171,7 @@ TASK_ROUTES.delete(
 ProgressRoutes(
     router,
     "/{plan}/tasks/{number}",
-    path_key(plan=PlanCode, number=TaskNo),
+    {"plan": PlanCode, "number": TaskNo},
     _task_owner,
     progress.TASK_PROGRESS,
     schemas.ProgressPage,
